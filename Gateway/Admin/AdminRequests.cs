@@ -1,0 +1,13 @@
+namespace Levee.Gateway.Admin;
+
+/// <summary>Body of <c>POST /v1/admin/keys</c>.</summary>
+public sealed record CreateKeyRequest(string? Tenant, string? Project, IReadOnlyList<string>? Scopes);
+
+/// <summary>A created key with its secret (shown once).</summary>
+public sealed record CreatedKey(string Id, string Key, string Tenant, string Project, IReadOnlyList<string> Scopes, DateTimeOffset CreatedAt);
+
+/// <summary>A listed key (no secret).</summary>
+public sealed record KeyItem(string Id, string Tenant, string Project, IReadOnlyList<string> Scopes, DateTimeOffset CreatedAt);
+
+/// <summary>The key list.</summary>
+public sealed record KeyList(IReadOnlyList<KeyItem> Items);

@@ -1,0 +1,311 @@
+using System.Security.Cryptography;
+using System.Text;
+using Levee.Errors;
+using Levee.Executions;
+using Levee.Gateway.Auth;
+using Levee.Gateway.Json;
+using Levee.Gateway.Problems;
+using Levee.Gateway.Streams;
+using Levee.Idempotency;
+using Levee.Runtime;
+using Levee.Security;
+using Levee.Streams;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+
+namespace Levee.Gateway.Executions;
+
+/// <summary>The Executions endpoints: HTTP in, grain call, HTTP out. No domain rules live here.</summary>
+public static class ExecutionsApi
+{
+    private const int DefaultPageSize = 50;
+    private const int MaxPageSize = 500;
+
+    /// <summary>Maps <c>/v1/executions</c> and <c>/v1/events</c>.</summary>
+    public static IEndpointRouteBuilder MapExecutionsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1/executions").WithTags("Executions").WithMetadata(new RequiredScope(ApiScopes.Executions));
+        group.MapPost("/", CreateAsync);
+        group.MapGet("/", ListAsync);
+        group.MapGet("/{id}", GetAsync);
+        group.MapGet("/{id}/result", ResultAsync);
+        group.MapPost("/{id}/status", WriteStatusAsync);
+        group.MapPost("/{id}/output", AppendOutputAsync);
+        group.MapPost("/{id}/cancel", CancelAsync);
+        group.MapGet("/{id}/events", EventsAsync);
+        routes.MapPost("/v1/events", ReportAsync).WithTags("Executions").WithMetadata(new RequiredScope(ApiScopes.Executions));
+        return routes;
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext http, Caller caller, IGrainFactory grains, IIdempotencyStore idempotency,
+        JsonBody body, TimeProvider clock)
+    {
+        var (request, error) = await body.ReadAsync(http.Request, GatewayJsonContext.Default.CreateExecutionRequest);
+        if (error is not null)
+        {
+            return error;
+        }
+        var now = clock.GetUtcNow();
+        var command = new CreateExecution
+        {
+            Id = request!.Id ?? ExecutionIds.New("exe", now),
+            Task = request.Task ?? "",
+            Queue = request.Queue ?? "default",
+            Input = request.Input, Retry = request.Retry, Timeouts = request.Timeouts, DelayMs = request.DelayMs,
+            ParentId = request.ParentId, Tags = request.Tags, Metadata = request.Metadata,
+        };
+        if (command.Validate() is { } invalid)
+        {
+            return ProblemCatalog.For(invalid);
+        }
+        var key = http.Request.Headers["Idempotency-Key"].ToString();
+        if (key.Length == 0)
+        {
+            return Created(await grains.GetGrain<IExecutionGrain>(caller.ExecutionKeyOf(command.Id)).CreateAsync(command));
+        }
+        if (!IdempotencyRequest.IsValidKey(key))
+        {
+            return ProblemCatalog.For(ErrorCodes.ValidationFailed, "Idempotency-Key must be 1-255 visible ASCII characters.", "Idempotency-Key");
+        }
+        // The client's id is part of what it asked for; a generated one is not.
+        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{command.Fingerprint()}|{request.Id}")));
+        var claim = await idempotency.FindAsync(caller.Tenant, caller.Project, key, now, http.RequestAborted);
+        if (claim is null)
+        {
+            var outcome = await grains.GetGrain<IExecutionGrain>(caller.ExecutionKeyOf(command.Id))
+                .CreateAsync(command with { Idempotency = new IdempotencyRequest(key, hash) });
+            if (outcome.Rejection?.Code != ErrorCodes.IdempotencyKeyMismatch)
+            {
+                return Created(outcome);
+            }
+            // Another request claimed the key first: answer as if we had arrived after it.
+            claim = await idempotency.FindAsync(caller.Tenant, caller.Project, key, now, http.RequestAborted);
+            if (claim is null)
+            {
+                return ProblemCatalog.For(ErrorCodes.Unavailable, "The Idempotency-Key is being claimed concurrently; retry.");
+            }
+        }
+        if (claim.RequestHash != hash)
+        {
+            return ProblemCatalog.For(ErrorCodes.IdempotencyKeyMismatch, $"Idempotency-Key '{key}' was used with a different request.", "Idempotency-Key");
+        }
+        var original = await grains.GetGrain<IExecutionGrain>(caller.ExecutionKeyOf(claim.ResultId)).GetAsync();
+        if (original is null)
+        {
+            return ProblemCatalog.For(ErrorCodes.NotFound, $"The execution created under Idempotency-Key '{key}' no longer exists.");
+        }
+        http.Response.Headers["Idempotent-Replayed"] = "true";
+        return TypedResults.Ok(original);
+    }
+
+    private static IResult Created(Outcome<ExecutionView> outcome) => outcome.Kind switch
+    {
+        OutcomeKind.Applied => TypedResults.Created($"/v1/executions/{Uri.EscapeDataString(outcome.Value!.Id)}", outcome.Value),
+        OutcomeKind.Unchanged => TypedResults.Ok(outcome.Value),
+        _ => ProblemCatalog.For(outcome.Rejection!),
+    };
+
+    private static async Task<IResult> GetAsync(string id, Caller caller, IGrainFactory grains)
+    {
+        var view = ExecutionIds.IsValid(id) ? await grains.GetGrain<IExecutionGrain>(caller.ExecutionKeyOf(id)).GetAsync() : null;
+        return view is null ? NotFound(id) : TypedResults.Ok(view);
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext http, Caller caller, IExecutionQuery executions)
+    {
+        var q = http.Request.Query;
+        var limit = DefaultPageSize;
+        if (q.TryGetValue("limit", out var limitText) && (!int.TryParse(limitText, out limit) || limit is < 1 or > MaxPageSize))
+        {
+            return ProblemCatalog.For(ErrorCodes.ValidationFailed, $"limit must be an integer from 1 to {MaxPageSize}.", "limit");
+        }
+        ExecutionStatus? status = null;
+        if (q.TryGetValue("status", out var statusText))
+        {
+            if (!ExecutionStatusNames.TryParse(statusText, out var parsed))
+            {
+                return UnknownStatus(statusText.ToString(), "status");
+            }
+            status = parsed;
+        }
+        var query = new ExecutionListQuery(caller.Tenant, caller.Project, limit, NullIfEmpty(q["cursor"]))
+        {
+            Status = status, Task = NullIfEmpty(q["task"]), Queue = NullIfEmpty(q["queue"]), ParentId = NullIfEmpty(q["parentId"]),
+        };
+        if (q.ContainsKey("batchId"))
+        {
+            // Batches arrive with the batches issue; until then no execution belongs to one.
+            return TypedResults.Ok(new Page<ExecutionView>([], null));
+        }
+        try
+        {
+            return TypedResults.Ok(await executions.ListAsync(query, http.RequestAborted));
+        }
+        catch (FormatException ex)
+        {
+            return ProblemCatalog.For(ErrorCodes.ValidationFailed, ex.Message, "cursor");
+        }
+    }
+
+    private static async Task<IResult> ResultAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, IEventLog log,
+        IOptions<GatewayOptions> options)
+    {
+        var waitMs = 0;
+        var waitText = http.Request.Query["waitMs"];
+        if (waitText.Count > 0 && (!int.TryParse(waitText, out waitMs) || waitMs < 0 || waitMs > options.Value.MaxResultWaitMs))
+        {
+            return ProblemCatalog.For(ErrorCodes.ValidationFailed, $"waitMs must be an integer from 0 to {options.Value.MaxResultWaitMs}.", "waitMs");
+        }
+        if (!ExecutionIds.IsValid(id))
+        {
+            return NotFound(id);
+        }
+        var key = caller.ExecutionKeyOf(id);
+        var grain = grains.GetGrain<IExecutionGrain>(key);
+        using var subscription = log.Subscribe(GrainIds.For<IExecutionGrain>(key));
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+        deadline.CancelAfter(waitMs);
+        while (true)
+        {
+            var view = await grain.GetAsync();
+            if (view is null)
+            {
+                return NotFound(id);
+            }
+            if (view.Status.IsTerminal() || deadline.IsCancellationRequested)
+            {
+                http.Response.Headers["Levee-Terminal"] = view.Status.IsTerminal() ? "true" : "false";
+                return TypedResults.Ok(view);
+            }
+            try
+            {
+                await subscription.WaitAsync(view.LastEventSeq, deadline.Token);
+            }
+            catch (OperationCanceledException) when (!http.RequestAborted.IsCancellationRequested)
+            {
+                // waitMs passed: answer with the current state.
+            }
+        }
+    }
+
+    private static async Task<IResult> WriteStatusAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, JsonBody body)
+    {
+        var (request, error) = await body.ReadAsync(http.Request, GatewayJsonContext.Default.StatusRequest);
+        if (error is not null)
+        {
+            return error;
+        }
+        if (!ExecutionStatusNames.TryParse(request!.Status, out var status))
+        {
+            return UnknownStatus(request.Status, "status");
+        }
+        if (!ExecutionIds.IsValid(id))
+        {
+            return NotFound(id);
+        }
+        var outcome = await grains.GetGrain<IExecutionGrain>(caller.ExecutionKeyOf(id))
+            .WriteStatusAsync(new WriteStatus(status, request.LeaseId, request.Output, request.Error));
+        return outcome.IsSuccess ? TypedResults.Ok(outcome.Value) : ProblemCatalog.For(outcome.Rejection!);
+    }
+
+    private static async Task<IResult> ReportAsync(HttpContext http, Caller caller, IGrainFactory grains, JsonBody body, IOptions<GatewayOptions> options)
+    {
+        var (request, error) = await body.ReadAsync(http.Request, GatewayJsonContext.Default.EventsRequest);
+        if (error is not null)
+        {
+            return error;
+        }
+        var items = request!.Events ?? [];
+        if (items.Count > options.Value.MaxEventsPerRequest)
+        {
+            return ProblemCatalog.For(ErrorCodes.PayloadTooLarge, $"At most {options.Value.MaxEventsPerRequest} events per request.", "events");
+        }
+        var reports = new (string Id, ReportEvent Report)[items.Count];
+        for (var i = 0; i < items.Count; i++)
+        {
+            var item = items[i];
+            ExecutionStatus? status = null;
+            if (item.Status is not null)
+            {
+                if (!ExecutionStatusNames.TryParse(item.Status, out var parsed))
+                {
+                    return UnknownStatus(item.Status, $"events[{i}].status");
+                }
+                status = parsed;
+            }
+            if (string.IsNullOrEmpty(item.ExecutionId))
+            {
+                return ProblemCatalog.For(ErrorCodes.ValidationFailed, $"events[{i}].executionId is required.", $"events[{i}].executionId");
+            }
+            reports[i] = (item.ExecutionId, new ReportEvent
+            {
+                Status = status, Type = item.Type, Attempt = item.Attempt, Seq = item.Seq, Output = item.Output, Error = item.Error,
+                Data = item.Data, At = item.At,
+            });
+        }
+        // Reports to different executions run concurrently (and share group commits); reports to
+        // one execution keep their order because its activation takes them in turn.
+        var results = await Task.WhenAll(reports.Select(r => ExecutionIds.IsValid(r.Id)
+            ? grains.GetGrain<IExecutionGrain>(caller.ExecutionKeyOf(r.Id)).ReportAsync(r.Report)
+            : Task.FromResult(ReportResult.Unknown)));
+        return TypedResults.Accepted((string?)null, new EventsAccepted(
+            results.Count(r => r == ReportResult.Applied), results.Count(r => r == ReportResult.Ignored), results.Count(r => r == ReportResult.Unknown)));
+    }
+
+    private static async Task<IResult> AppendOutputAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, JsonBody body,
+        IOptions<GatewayOptions> options)
+    {
+        var (request, error) = await body.ReadAsync(http.Request, GatewayJsonContext.Default.OutputRequest);
+        if (error is not null)
+        {
+            return error;
+        }
+        var chunks = request!.Chunks ?? [];
+        if (chunks.Count == 0 || chunks.Count > options.Value.MaxOutputChunks)
+        {
+            return ProblemCatalog.For(ErrorCodes.ValidationFailed, $"chunks must hold 1 to {options.Value.MaxOutputChunks} items.", "chunks");
+        }
+        if (!ExecutionIds.IsValid(id))
+        {
+            return NotFound(id);
+        }
+        var outcome = await grains.GetGrain<IExecutionGrain>(caller.ExecutionKeyOf(id)).AppendOutputAsync(new AppendOutput(chunks, request.LeaseId));
+        return outcome.IsSuccess ? TypedResults.Accepted((string?)null, outcome.Value) : ProblemCatalog.For(outcome.Rejection!);
+    }
+
+    private static async Task<IResult> CancelAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, JsonBody body)
+    {
+        var (request, error) = await body.ReadAsync(http.Request, GatewayJsonContext.Default.CancelRequest, new CancelRequest(null));
+        if (error is not null)
+        {
+            return error;
+        }
+        if (!ExecutionIds.IsValid(id))
+        {
+            return NotFound(id);
+        }
+        var outcome = await grains.GetGrain<IExecutionGrain>(caller.ExecutionKeyOf(id)).CancelAsync(new CancelExecution(request!.Reason));
+        return outcome.IsSuccess ? TypedResults.Ok(outcome.Value) : ProblemCatalog.For(outcome.Rejection!);
+    }
+
+    private static async Task<IResult> EventsAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, EventStreamer streamer)
+    {
+        var view = ExecutionIds.IsValid(id) ? await grains.GetGrain<IExecutionGrain>(caller.ExecutionKeyOf(id)).GetAsync() : null;
+        if (view is null)
+        {
+            return NotFound(id);
+        }
+        var stream = GrainIds.For<IExecutionGrain>(caller.ExecutionKeyOf(id));
+        return await streamer.ServeAsync(http, stream, view.LastEventSeq, view.Status.IsTerminal(), ExecutionEventTypes.IsTerminal);
+    }
+
+    private static IResult NotFound(string id) => ProblemCatalog.For(ErrorCodes.NotFound, $"Execution '{id}' was not found.");
+
+    private static IResult UnknownStatus(string? status, string field) =>
+        ProblemCatalog.For(ErrorCodes.ValidationFailed,
+            $"'{status}' is not a status; expected one of {string.Join(", ", ExecutionStatusNames.All)}.", field);
+
+    private static string? NullIfEmpty(Microsoft.Extensions.Primitives.StringValues value) => value.Count == 0 || value[0] is "" ? null : value[0];
+}

@@ -1,0 +1,44 @@
+using Levee.Gateway.Admin;
+using Levee.Gateway.Auth;
+using Levee.Gateway.Executions;
+using Levee.Gateway.Health;
+using Levee.Gateway.Json;
+using Levee.Gateway.Streams;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Levee.Gateway;
+
+/// <summary>Registers and maps the HTTP gateway.</summary>
+public static class GatewayExtensions
+{
+    /// <summary>Adds the gateway's services; options bind from <c>Levee:Gateway</c> and <c>Levee:AdminKey</c>.</summary>
+    public static IServiceCollection AddLeveeGateway(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<GatewayOptions>()
+            .Bind(configuration.GetSection("Levee:Gateway"))
+            .Configure(o => o.AdminKey ??= configuration["Levee:AdminKey"]);
+        services.AddSingleton<JsonBody>();
+        services.AddSingleton<EventStreamer>();
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default));
+        services.AddOpenApi();
+        return services;
+    }
+
+    /// <summary>Adds the middleware and maps every endpoint.</summary>
+    public static WebApplication MapLeveeGateway(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRouting();
+        app.UseMiddleware<ApiKeyMiddleware>();
+        app.MapOpenApi();
+        app.MapHealthApi();
+        app.MapExecutionsApi();
+        app.MapAdminApi();
+        return app;
+    }
+}

@@ -1,0 +1,23 @@
+namespace Levee.Gateway;
+
+/// <summary>Gateway limits and settings (<c>Levee:Gateway</c>, and <c>Levee:AdminKey</c>).</summary>
+public sealed class GatewayOptions
+{
+    /// <summary>The admin bearer key; required to manage keys and watch the cluster.</summary>
+    public string? AdminKey { get; set; }
+
+    /// <summary>Largest JSON request body (default 1 MiB).</summary>
+    public int MaxJsonBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Most reports in one <c>POST /v1/events</c>.</summary>
+    public int MaxEventsPerRequest { get; set; } = 1000;
+
+    /// <summary>Most chunks in one output append.</summary>
+    public int MaxOutputChunks { get; set; } = 1000;
+
+    /// <summary>Interval of SSE keep-alive comments.</summary>
+    public TimeSpan SseKeepAlive { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Longest <c>waitMs</c> of a result long-poll.</summary>
+    public int MaxResultWaitMs { get; set; } = 60_000;
+}

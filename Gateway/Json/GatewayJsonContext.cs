@@ -1,0 +1,30 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Levee.Executions;
+using Levee.Gateway.Admin;
+using Levee.Gateway.Executions;
+using Levee.Gateway.Streams;
+
+namespace Levee.Gateway.Json;
+
+/// <summary>
+/// Source-generated JSON for every request and response. Unknown request fields are refused
+/// (a typo like <c>"taks"</c> is a 400 naming it, not a silently ignored field).
+/// </summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow, NumberHandling = JsonNumberHandling.Strict)]
+[JsonSerializable(typeof(CreateExecutionRequest))]
+[JsonSerializable(typeof(StatusRequest))]
+[JsonSerializable(typeof(EventsRequest))]
+[JsonSerializable(typeof(OutputRequest))]
+[JsonSerializable(typeof(CancelRequest))]
+[JsonSerializable(typeof(EventsAccepted))]
+[JsonSerializable(typeof(ExecutionView))]
+[JsonSerializable(typeof(Page<ExecutionView>))]
+[JsonSerializable(typeof(OutputRange))]
+[JsonSerializable(typeof(EventItemView))]
+[JsonSerializable(typeof(EventPage))]
+[JsonSerializable(typeof(CreateKeyRequest))]
+[JsonSerializable(typeof(CreatedKey))]
+[JsonSerializable(typeof(KeyList))]
+public sealed partial class GatewayJsonContext : JsonSerializerContext;

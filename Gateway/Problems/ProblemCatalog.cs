@@ -1,0 +1,53 @@
+using Levee.Errors;
+using Microsoft.AspNetCore.Http;
+
+namespace Levee.Gateway.Problems;
+
+/// <summary>The one table mapping every error code to its HTTP status and title.</summary>
+public static class ProblemCatalog
+{
+    private static readonly Dictionary<string, (int Status, string Title)> Codes = new()
+    {
+        [ErrorCodes.ValidationFailed] = (StatusCodes.Status400BadRequest, "The request is invalid"),
+        [ErrorCodes.Unauthorized] = (StatusCodes.Status401Unauthorized, "Authentication required"),
+        [ErrorCodes.Forbidden] = (StatusCodes.Status403Forbidden, "Not allowed"),
+        [ErrorCodes.NotFound] = (StatusCodes.Status404NotFound, "Not found"),
+        [ErrorCodes.TerminalState] = (StatusCodes.Status409Conflict, "The resource is in a terminal state"),
+        [ErrorCodes.IllegalTransition] = (StatusCodes.Status409Conflict, "Transition not allowed"),
+        [ErrorCodes.LeaseLost] = (StatusCodes.Status409Conflict, "The lease is no longer valid"),
+        [ErrorCodes.ApprovalConflict] = (StatusCodes.Status409Conflict, "The approval was decided differently"),
+        [ErrorCodes.AlreadyExists] = (StatusCodes.Status409Conflict, "Already exists"),
+        [ErrorCodes.BatchAborted] = (StatusCodes.Status409Conflict, "The batch was aborted"),
+        [ErrorCodes.PayloadTooLarge] = (StatusCodes.Status413PayloadTooLarge, "Payload too large"),
+        [ErrorCodes.UnsupportedMediaType] = (StatusCodes.Status415UnsupportedMediaType, "Unsupported media type"),
+        [ErrorCodes.IdempotencyKeyMismatch] = (StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused with a different request"),
+        [ErrorCodes.RateLimited] = (StatusCodes.Status429TooManyRequests, "Too many requests"),
+        [ErrorCodes.Unavailable] = (StatusCodes.Status503ServiceUnavailable, "Temporarily unavailable"),
+    };
+
+    /// <summary>All codes with their HTTP status (documented in docs/api.md).</summary>
+    public static IReadOnlyDictionary<string, (int Status, string Title)> All => Codes;
+
+    /// <summary>The HTTP status of a code.</summary>
+    public static int StatusOf(string code) => Codes.TryGetValue(code, out var entry) ? entry.Status : StatusCodes.Status500InternalServerError;
+
+    /// <summary>problem+json for a rejection.</summary>
+    public static IResult For(Rejection rejection)
+    {
+        var (status, title) = Codes.TryGetValue(rejection.Code, out var entry) ? entry : (StatusCodes.Status500InternalServerError, "Error");
+        var extensions = new Dictionary<string, object?> { ["code"] = rejection.Code };
+        if (rejection.CurrentStatus is not null)
+        {
+            extensions["currentStatus"] = rejection.CurrentStatus;
+        }
+        if (rejection.Field is not null)
+        {
+            extensions["field"] = rejection.Field;
+        }
+        return TypedResults.Problem(rejection.Detail, statusCode: status, title: title,
+            type: $"https://levee.dev/problems/{rejection.Code.Replace('_', '-')}", extensions: extensions);
+    }
+
+    /// <summary>problem+json for a code and detail.</summary>
+    public static IResult For(string code, string detail, string? field = null) => For(new Rejection(code, detail) { Field = field });
+}

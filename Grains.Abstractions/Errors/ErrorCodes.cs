@@ -1,0 +1,39 @@
+namespace Levee.Errors;
+
+/// <summary>
+/// Stable, machine-readable error codes. They appear as <c>code</c> in every problem+json body
+/// and never change meaning; the gateway maps each to exactly one HTTP status.
+/// </summary>
+public static class ErrorCodes
+{
+    /// <summary>The request is malformed or a field is invalid.</summary>
+    public const string ValidationFailed = "validation_failed";
+    /// <summary>No such resource in the caller's tenant and project.</summary>
+    public const string NotFound = "not_found";
+    /// <summary>Missing or invalid API key.</summary>
+    public const string Unauthorized = "unauthorized";
+    /// <summary>The API key lacks the scope the endpoint needs.</summary>
+    public const string Forbidden = "forbidden";
+    /// <summary>The execution is terminal and cannot change.</summary>
+    public const string TerminalState = "terminal_state";
+    /// <summary>The requested transition is not allowed from the current status.</summary>
+    public const string IllegalTransition = "illegal_transition";
+    /// <summary>The lease presented is not the execution's current lease.</summary>
+    public const string LeaseLost = "lease_lost";
+    /// <summary>An approval was already decided differently.</summary>
+    public const string ApprovalConflict = "approval_conflict";
+    /// <summary>The idempotency key was used with a different request.</summary>
+    public const string IdempotencyKeyMismatch = "idempotency_key_mismatch";
+    /// <summary>A resource with this id exists with a different definition.</summary>
+    public const string AlreadyExists = "already_exists";
+    /// <summary>The batch was aborted.</summary>
+    public const string BatchAborted = "batch_aborted";
+    /// <summary>A body, line or count is over its limit.</summary>
+    public const string PayloadTooLarge = "payload_too_large";
+    /// <summary>The content type is not accepted by the endpoint.</summary>
+    public const string UnsupportedMediaType = "unsupported_media_type";
+    /// <summary>Too many requests.</summary>
+    public const string RateLimited = "rate_limited";
+    /// <summary>The server could not complete the request; it is safe to retry.</summary>
+    public const string Unavailable = "unavailable";
+}

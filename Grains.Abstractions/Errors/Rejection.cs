@@ -1,0 +1,21 @@
+namespace Levee.Errors;
+
+/// <summary>
+/// Why a command was refused. Rejections are values inside the domain, never exceptions; the
+/// gateway turns them into problem+json with <see cref="Code"/>.
+/// </summary>
+/// <param name="Code">One of <see cref="ErrorCodes"/>.</param>
+/// <param name="Detail">A human-readable explanation naming the offending value.</param>
+/// <param name="CurrentStatus">The resource's status when the conflict concerns state.</param>
+public sealed record Rejection(string Code, string Detail, string? CurrentStatus = null)
+{
+    /// <summary>The name of the field at fault, for validation failures.</summary>
+    public string? Field { get; init; }
+
+    /// <summary>Creates a <see cref="ErrorCodes.ValidationFailed"/> rejection for one field.</summary>
+    public static Rejection Invalid(string field, string detail) =>
+        new(ErrorCodes.ValidationFailed, detail) { Field = field };
+
+    /// <summary>Creates a <see cref="ErrorCodes.NotFound"/> rejection.</summary>
+    public static Rejection NotFound(string what) => new(ErrorCodes.NotFound, $"{what} was not found.");
+}

@@ -1,0 +1,103 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Levee.Errors;
+using Levee.Idempotency;
+
+namespace Levee.Executions;
+
+/// <summary>Creates an execution (queued). Repeating it with the same definition is a replay.</summary>
+public sealed record CreateExecution
+{
+    /// <summary>Longest task or queue name.</summary>
+    public const int MaxNameLength = 200;
+    /// <summary>Most tags on one execution.</summary>
+    public const int MaxTags = 32;
+    /// <summary>Longest delay or timeout: 30 days.</summary>
+    public const long MaxDurationMs = 30L * 24 * 3600 * 1000;
+
+    /// <summary>The execution id (see <see cref="ExecutionIds"/>).</summary>
+    public required string Id { get; init; }
+    /// <summary>What to run; workers dispatch on it.</summary>
+    public required string Task { get; init; }
+    /// <summary>The queue workers claim from.</summary>
+    public string Queue { get; init; } = "default";
+    /// <summary>Input for the worker, any JSON.</summary>
+    public JsonElement? Input { get; init; }
+    /// <summary>Retry policy; null = <see cref="RetryPolicy.Default"/>.</summary>
+    public RetryPolicy? Retry { get; init; }
+    /// <summary>Timeouts; null = none.</summary>
+    public ExecutionTimeouts? Timeouts { get; init; }
+    /// <summary>Delay before the execution becomes available to workers.</summary>
+    public long? DelayMs { get; init; }
+    /// <summary>The parent execution, if any.</summary>
+    public string? ParentId { get; init; }
+    /// <summary>Free-form labels.</summary>
+    public IReadOnlyList<string>? Tags { get; init; }
+    /// <summary>Free-form JSON object.</summary>
+    public JsonElement? Metadata { get; init; }
+    /// <summary>The Idempotency-Key the client sent (recorded on the resource and claimed with the create).</summary>
+    public IdempotencyRequest? Idempotency { get; init; }
+
+    /// <summary>Checks every field; returns the first problem, or null.</summary>
+    public Rejection? Validate()
+    {
+        if (!ExecutionIds.IsValid(Id))
+        {
+            return Rejection.Invalid("id", "id must be 1-128 characters of A-Za-z0-9_-.:");
+        }
+        if (string.IsNullOrWhiteSpace(Task) || Task.Length > MaxNameLength)
+        {
+            return Rejection.Invalid("task", $"task is required and at most {MaxNameLength} characters.");
+        }
+        if (!ExecutionIds.IsValid(Queue))
+        {
+            return Rejection.Invalid("queue", "queue must be 1-128 characters of A-Za-z0-9_-.:");
+        }
+        if (ParentId is not null && !ExecutionIds.IsValid(ParentId))
+        {
+            return Rejection.Invalid("parentId", "parentId must be a valid execution id.");
+        }
+        if (DelayMs is < 0 or > MaxDurationMs)
+        {
+            return Rejection.Invalid("delayMs", $"delayMs must be between 0 and {MaxDurationMs}.");
+        }
+        if (Retry is { } r)
+        {
+            if (r.MaxAttempts is < 1 or > 100)
+            {
+                return Rejection.Invalid("retry.maxAttempts", "retry.maxAttempts must be between 1 and 100.");
+            }
+            if (r.InitialDelayMs < 0 || r.InitialDelayMs > MaxDurationMs || r.MaxDelayMs < r.InitialDelayMs || r.MaxDelayMs > MaxDurationMs)
+            {
+                return Rejection.Invalid("retry", "retry delays must satisfy 0 <= initialDelayMs <= maxDelayMs <= 30 days.");
+            }
+            if (double.IsNaN(r.BackoffFactor) || r.BackoffFactor is < 1 or > 10)
+            {
+                return Rejection.Invalid("retry.backoffFactor", "retry.backoffFactor must be between 1 and 10.");
+            }
+        }
+        if (Timeouts is { } t && (t.ExecutionMs is <= 0 or > MaxDurationMs || t.HeartbeatMs is <= 0 or > MaxDurationMs))
+        {
+            return Rejection.Invalid("timeouts", "timeouts must be positive and at most 30 days.");
+        }
+        if (Tags is { } tags && (tags.Count > MaxTags || tags.Any(tag => string.IsNullOrEmpty(tag) || tag.Length > 64)))
+        {
+            return Rejection.Invalid("tags", $"at most {MaxTags} tags of 1-64 characters.");
+        }
+        if (Metadata is { } m && m.ValueKind != JsonValueKind.Object)
+        {
+            return Rejection.Invalid("metadata", "metadata must be a JSON object.");
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// A hash of the definition (everything but the id and the idempotency key): two creates with
+    /// the same fingerprint describe the same execution.
+    /// </summary>
+    public string Fingerprint()
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(this with { Id = "", Idempotency = null }, AbstractionsJsonContext.Default.CreateExecution);
+        return Convert.ToHexString(SHA256.HashData(json));
+    }
+}

@@ -1,0 +1,25 @@
+namespace Levee.Executions;
+
+/// <summary>The event types on an execution's log.</summary>
+public static class ExecutionEventTypes
+{
+    /// <summary>The execution was created (queued).</summary>
+    public const string Created = "created";
+    /// <summary>A non-terminal status change.</summary>
+    public const string Status = "status";
+    /// <summary>A chunk of user output.</summary>
+    public const string Output = "output";
+    /// <summary>A custom event reported by a worker.</summary>
+    public const string Report = "report";
+    /// <summary>Terminal: succeeded.</summary>
+    public const string Succeeded = "succeeded";
+    /// <summary>Terminal: failed.</summary>
+    public const string Failed = "failed";
+    /// <summary>Terminal: cancelled.</summary>
+    public const string Cancelled = "cancelled";
+    /// <summary>Terminal: timed out.</summary>
+    public const string TimedOut = "timed_out";
+
+    /// <summary>True for the event that makes an execution terminal (the last one a stream sends before <c>end</c>).</summary>
+    public static bool IsTerminal(string type) => type is Succeeded or Failed or Cancelled or TimedOut;
+}

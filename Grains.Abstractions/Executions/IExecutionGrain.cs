@@ -1,0 +1,36 @@
+using Levee.Errors;
+using Levee.Runtime;
+
+namespace Levee.Executions;
+
+/// <summary>
+/// One execution: owns its state machine and serializes every write to it. Key:
+/// <see cref="ExecutionKey.For"/>. The gateway calls exactly these methods; in-cluster services
+/// may call them directly through <see cref="IGrainFactory"/>.
+/// </summary>
+/// <remarks>
+/// Methods take no cancellation token on purpose: once a command reaches the grain it runs to
+/// its commit, so that a caller that gives up never leaves a half-decided command. Retrying is
+/// always safe.
+/// </remarks>
+[GrainType("exe")]
+public interface IExecutionGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the execution; same definition again = <see cref="OutcomeKind.Unchanged"/>, else <c>already_exists</c>.</summary>
+    Task<Outcome<ExecutionView>> CreateAsync(CreateExecution command);
+
+    /// <summary>The current resource, or null when it does not exist.</summary>
+    Task<ExecutionView?> GetAsync();
+
+    /// <summary>Strict status write.</summary>
+    Task<Outcome<ExecutionView>> WriteStatusAsync(WriteStatus command);
+
+    /// <summary>Fire-and-forget report; never rejected.</summary>
+    Task<ReportResult> ReportAsync(ReportEvent report);
+
+    /// <summary>Appends output chunks to the log.</summary>
+    Task<Outcome<OutputRange>> AppendOutputAsync(AppendOutput command);
+
+    /// <summary>Cancels the execution.</summary>
+    Task<Outcome<ExecutionView>> CancelAsync(CancelExecution command);
+}

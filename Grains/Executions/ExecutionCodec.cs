@@ -1,0 +1,40 @@
+using System.Text.Json;
+using Levee.Executions;
+using Levee.Grains.Serialization;
+using Levee.Runtime;
+
+namespace Levee.Grains.Executions;
+
+/// <summary>Serializes execution state for its state row and events for its log.</summary>
+public static class ExecutionCodec
+{
+    /// <summary>Reads a stored state row as the resource clients see (used by list queries).</summary>
+    public static ExecutionView ToView(StoredGrain stored) =>
+        ReadState(stored.State.Span).ToView(stored.Version, stored.LastSeq);
+
+    internal static ExecutionState ReadState(ReadOnlySpan<byte> json) =>
+        JsonSerializer.Deserialize(json, GrainsJsonContext.Default.ExecutionState)
+        ?? throw new JsonException("Execution state row is empty.");
+
+    internal static byte[] WriteState(ExecutionState state) =>
+        JsonSerializer.SerializeToUtf8Bytes(state, GrainsJsonContext.Default.ExecutionState);
+
+    /// <summary>
+    /// The payload clients see on the stream: the event's own fields, except output chunks, which
+    /// are sent as they were given.
+    /// </summary>
+    internal static NewEvent ToLogEvent(ExecutionEvent @event)
+    {
+        var ctx = GrainsJsonContext.Default;
+        byte[] data = @event switch
+        {
+            OutputAppended output => JsonSerializer.SerializeToUtf8Bytes(output.Chunk, ctx.JsonElement),
+            ExecutionCreated created => JsonSerializer.SerializeToUtf8Bytes(created, ctx.ExecutionCreated),
+            StatusChanged changed => JsonSerializer.SerializeToUtf8Bytes(changed, ctx.StatusChanged),
+            ReportRecorded report => JsonSerializer.SerializeToUtf8Bytes(report, ctx.ReportRecorded),
+            ExecutionCancelled cancelled => JsonSerializer.SerializeToUtf8Bytes(cancelled, ctx.ExecutionCancelled),
+            _ => throw new InvalidOperationException($"Unknown execution event '{@event.GetType().Name}'."),
+        };
+        return new NewEvent(@event.LogType, data, @event.At);
+    }
+}

@@ -1,0 +1,202 @@
+using Levee.Errors;
+using Levee.Executions;
+
+namespace Levee.Grains.Executions;
+
+/// <summary>
+/// The execution state machine as pure functions: no I/O, no clock (time is an argument), no
+/// randomness. Every guarantee about executions lives here and is tested here.
+/// </summary>
+internal static class ExecutionDecider
+{
+    /// <summary>Create: new -> created; same definition again -> unchanged; else already_exists.</summary>
+    public static Decision Decide(ExecutionState? state, CreateExecution command, DateTimeOffset now)
+    {
+        if (command.Validate() is { } invalid)
+        {
+            return Decision.Reject(invalid);
+        }
+        var fingerprint = command.Fingerprint();
+        if (state is not null)
+        {
+            return state.Fingerprint == fingerprint
+                ? Decision.Unchanged
+                : Decision.Reject(new Rejection(ErrorCodes.AlreadyExists,
+                    $"Execution '{state.Id}' already exists with a different definition.", state.Status.ToWire()));
+        }
+        var availableAt = now.AddMilliseconds(command.DelayMs ?? 0);
+        return Decision.Accept(new ExecutionCreated(now, command, fingerprint, availableAt));
+    }
+
+    /// <summary>
+    /// Strict status write. Terminal: same status = unchanged, anything else = terminal_state.
+    /// Non-terminal: never backwards (illegal_transition); <c>waiting</c> only through the
+    /// approval and batch-wait commands.
+    /// </summary>
+    public static Decision Decide(ExecutionState? state, WriteStatus command, DateTimeOffset now)
+    {
+        if (state is null)
+        {
+            return Decision.Reject(Rejection.NotFound("Execution"));
+        }
+        if (state.Status.IsTerminal())
+        {
+            return command.Status == state.Status ? Decision.Unchanged : TerminalState(state, command.Status.ToWire());
+        }
+        if (LeaseGuard(state, command.LeaseId) is { } lost)
+        {
+            return Decision.Reject(lost);
+        }
+        if (command.Status == state.Status)
+        {
+            return Decision.Unchanged;
+        }
+        if (command.Status is ExecutionStatus.Queued or ExecutionStatus.Waiting || command.Status.Rank() < state.Status.Rank()
+            || (state.Status == ExecutionStatus.Waiting && command.Status == ExecutionStatus.Running))
+        {
+            return Decision.Reject(new Rejection(ErrorCodes.IllegalTransition,
+                $"Cannot move an execution from '{state.Status.ToWire()}' to '{command.Status.ToWire()}'.", state.Status.ToWire()));
+        }
+        if (command.Status == ExecutionStatus.Cancelled)
+        {
+            return Decision.Accept(new ExecutionCancelled(now, null));
+        }
+        var attempt = Math.Max(state.Attempt, 1);
+        return Decision.Accept(new StatusChanged(now, command.Status, attempt, null,
+            command.Status == ExecutionStatus.Succeeded ? command.Output : null, command.Error));
+    }
+
+    /// <summary>
+    /// Fire-and-forget report, merged so that any order and any duplication of the same reports
+    /// ends in the same state: reports of other attempts and seen sequence numbers are dropped;
+    /// a status applies when its rank is higher, or equal-rank with a higher sequence number;
+    /// nothing ever touches a terminal execution.
+    /// </summary>
+    public static Decision Decide(ExecutionState? state, ReportEvent report, DateTimeOffset now)
+    {
+        if (state is null || state.Status.IsTerminal())
+        {
+            return Decision.Unchanged;
+        }
+        var currentAttempt = Math.Max(state.Attempt, 1);
+        var attempt = report.Attempt ?? currentAttempt;
+        if (attempt != currentAttempt || report.Seq is <= 0 || (report.Seq is { } s && state.Reports.Contains(s)))
+        {
+            return Decision.Unchanged;
+        }
+        if (report.Status is { } status && Supersedes(state, status, report.Seq))
+        {
+            return Decision.Accept(status == ExecutionStatus.Cancelled
+                ? new ExecutionCancelled(now, null)
+                : new StatusChanged(now, status, attempt, report.Seq,
+                    status == ExecutionStatus.Succeeded ? report.Output : null, report.Error));
+        }
+        if (report.Type is not null || report.Data is not null)
+        {
+            return Decision.Accept(new ReportRecorded(now, report.Type ?? "report", attempt, report.Seq, report.Data));
+        }
+        return Decision.Unchanged;
+    }
+
+    /// <summary>Output chunks: appended while the execution is not terminal.</summary>
+    public static Decision Decide(ExecutionState? state, AppendOutput command, DateTimeOffset now)
+    {
+        if (state is null)
+        {
+            return Decision.Reject(Rejection.NotFound("Execution"));
+        }
+        if (state.Status.IsTerminal())
+        {
+            return TerminalState(state, "output");
+        }
+        if (LeaseGuard(state, command.LeaseId) is { } lost)
+        {
+            return Decision.Reject(lost);
+        }
+        if (command.Chunks.Count == 0)
+        {
+            return Decision.Reject(Rejection.Invalid("chunks", "chunks must not be empty."));
+        }
+        return Decision.Accept(command.Chunks.Select(ExecutionEvent (chunk) => new OutputAppended(now, chunk)).ToArray());
+    }
+
+    /// <summary>Cancel: from any non-terminal status; idempotent on cancelled; terminal_state otherwise.</summary>
+    public static Decision Decide(ExecutionState? state, CancelExecution command, DateTimeOffset now)
+    {
+        if (state is null)
+        {
+            return Decision.Reject(Rejection.NotFound("Execution"));
+        }
+        if (state.Status.IsTerminal())
+        {
+            return state.Status == ExecutionStatus.Cancelled ? Decision.Unchanged : TerminalState(state, "cancelled");
+        }
+        return Decision.Accept(new ExecutionCancelled(now, command.Reason));
+    }
+
+    /// <summary>Applies one event. Total over (state, event) pairs the deciders can produce.</summary>
+    public static ExecutionState Evolve(ExecutionState? state, ExecutionEvent @event)
+    {
+        if (@event is ExecutionCreated created)
+        {
+            var spec = created.Spec;
+            return new ExecutionState
+            {
+                Id = spec.Id, Task = spec.Task, Queue = spec.Queue, Status = ExecutionStatus.Queued,
+                Retry = spec.Retry ?? RetryPolicy.Default, Timeouts = spec.Timeouts, Input = spec.Input,
+                ParentId = spec.ParentId, Tags = spec.Tags ?? [], Metadata = spec.Metadata, IdempotencyKey = spec.Idempotency?.Key,
+                Fingerprint = created.Fingerprint, AvailableAt = created.AvailableAt, CreatedAt = created.At, UpdatedAt = created.At,
+            };
+        }
+        var current = state ?? throw new InvalidOperationException($"'{@event.LogType}' cannot be the first event of an execution.");
+        return @event switch
+        {
+            StatusChanged changed => current with
+            {
+                Status = changed.Status,
+                Attempt = changed.Attempt,
+                Output = changed.Output ?? current.Output,
+                Error = changed.Error ?? current.Error,
+                StartedAt = current.StartedAt ?? (changed.Status == ExecutionStatus.Queued ? null : changed.At),
+                CompletedAt = changed.Status.IsTerminal() ? changed.At : null,
+                Reports = changed.Seq is { } seq ? current.Reports.Add(seq) : current.Reports,
+                StatusSeq = changed.Seq ?? current.StatusSeq,
+                UpdatedAt = changed.At,
+            },
+            ExecutionCancelled cancelled => current with
+            {
+                Status = ExecutionStatus.Cancelled, CancelRequested = true, CompletedAt = cancelled.At, UpdatedAt = cancelled.At,
+            },
+            ReportRecorded recorded => current with
+            {
+                Reports = recorded.Seq is { } seq ? current.Reports.Add(seq) : current.Reports,
+                UpdatedAt = recorded.At,
+            },
+            OutputAppended appended => current with { UpdatedAt = appended.At },
+            _ => throw new InvalidOperationException($"Unknown execution event '{@event.GetType().Name}'."),
+        };
+    }
+
+    /// <summary>Folds events onto a state.</summary>
+    public static ExecutionState? Fold(ExecutionState? state, IEnumerable<ExecutionEvent> events) =>
+        events.Aggregate(state, (current, e) => Evolve(current, e));
+
+    private static bool Supersedes(ExecutionState state, ExecutionStatus status, long? seq)
+    {
+        var (rank, currentRank) = (status.Rank(), state.Status.Rank());
+        if (rank != currentRank)
+        {
+            return rank > currentRank;
+        }
+        // Equal rank (running vs waiting): only a report known to be newer may switch it.
+        return status != state.Status && seq is { } s && s > (state.StatusSeq ?? 0);
+    }
+
+    // Leases are issued by claims (workers issue); until one exists, presenting one is presenting a stale lease.
+    private static Rejection? LeaseGuard(ExecutionState state, string? leaseId) =>
+        leaseId is null ? null : new Rejection(ErrorCodes.LeaseLost, $"Lease '{leaseId}' is not the current lease of execution '{state.Id}'.", state.Status.ToWire());
+
+    private static Decision TerminalState(ExecutionState state, string attempted) =>
+        Decision.Reject(new Rejection(ErrorCodes.TerminalState,
+            $"Execution '{state.Id}' is '{state.Status.ToWire()}' (terminal) and cannot become '{attempted}'.", state.Status.ToWire()));
+}

@@ -1,0 +1,45 @@
+using System.Text.Json;
+using Levee.Executions;
+
+namespace Levee.Grains.Executions;
+
+/// <summary>An execution's full state, as folded from its events and stored in its state row.</summary>
+internal sealed record ExecutionState
+{
+    public required string Id { get; init; }
+    public required string Task { get; init; }
+    public required string Queue { get; init; }
+    public required ExecutionStatus Status { get; init; }
+    public int Attempt { get; init; }
+    public RetryPolicy Retry { get; init; } = RetryPolicy.Default;
+    public ExecutionTimeouts? Timeouts { get; init; }
+    public JsonElement? Input { get; init; }
+    public JsonElement? Output { get; init; }
+    public ExecutionError? Error { get; init; }
+    public string? ParentId { get; init; }
+    public IReadOnlyList<string> Tags { get; init; } = [];
+    public JsonElement? Metadata { get; init; }
+    public string? IdempotencyKey { get; init; }
+    /// <summary>Fingerprint of the create request: a repeat with the same one is a replay.</summary>
+    public required string Fingerprint { get; init; }
+    public DateTimeOffset AvailableAt { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    public DateTimeOffset? CompletedAt { get; init; }
+    public bool CancelRequested { get; init; }
+    /// <summary>Sequence numbers of reports seen for <see cref="Attempt"/>.</summary>
+    public SeqWindow Reports { get; init; } = SeqWindow.Empty;
+    /// <summary>Seq of the report that set the current status (orders equal-rank statuses).</summary>
+    public long? StatusSeq { get; init; }
+
+    /// <summary>The resource clients see, with the storage-owned counters.</summary>
+    public ExecutionView ToView(long version, long lastEventSeq) => new()
+    {
+        Id = Id, Task = Task, Queue = Queue, Status = Status, Attempt = Attempt, MaxAttempts = Retry.MaxAttempts,
+        Input = Input, Output = Output, Error = Error, ParentId = ParentId, Tags = Tags, Metadata = Metadata,
+        IdempotencyKey = IdempotencyKey, AvailableAt = AvailableAt, CreatedAt = CreatedAt, UpdatedAt = UpdatedAt,
+        StartedAt = StartedAt, CompletedAt = CompletedAt, CancelRequested = CancelRequested,
+        Version = version, LastEventSeq = lastEventSeq,
+    };
+}

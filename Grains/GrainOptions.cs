@@ -1,0 +1,8 @@
+namespace Levee.Grains;
+
+/// <summary>Settings the grains read (bound from <c>Levee:Grains</c>).</summary>
+public sealed class GrainOptions
+{
+    /// <summary>How long an Idempotency-Key stays bound to its first request (default 24 h).</summary>
+    public TimeSpan IdempotencyTtl { get; set; } = TimeSpan.FromHours(24);
+}

@@ -1,0 +1,17 @@
+using System.Text.Json.Serialization;
+using Levee.Executions;
+using Levee.Grains.Executions;
+
+namespace Levee.Grains.Serialization;
+
+/// <summary>Source-generated JSON for grain state and events (no reflection on the hot path).</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UseStringEnumConverter = true)]
+[JsonSerializable(typeof(ExecutionState))]
+[JsonSerializable(typeof(ExecutionEvent))]
+[JsonSerializable(typeof(ExecutionCreated))]
+[JsonSerializable(typeof(StatusChanged))]
+[JsonSerializable(typeof(ReportRecorded))]
+[JsonSerializable(typeof(ExecutionCancelled))]
+[JsonSerializable(typeof(ExecutionView))]
+internal sealed partial class GrainsJsonContext : JsonSerializerContext;

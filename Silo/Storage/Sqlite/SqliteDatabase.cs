@@ -1,0 +1,117 @@
+using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Levee.Silo.Storage.Sqlite;
+
+/// <summary>
+/// Owns the SQLite file: creates its folder, migrates the schema, and lends read connections
+/// (each with its prepared statements) from a small pool. WAL lets reads run beside the single
+/// writer (<see cref="SqliteCommitWriter"/>).
+/// </summary>
+internal sealed partial class SqliteDatabase : IDisposable
+{
+    private static int _initialized;
+    private readonly ConcurrentBag<SqliteSession> _readers = [];
+    private readonly ILogger<SqliteDatabase> _logger;
+
+    public SqliteDatabase(IOptions<SqliteOptions> options, ILogger<SqliteDatabase> logger)
+    {
+        if (Interlocked.Exchange(ref _initialized, 1) == 0)
+        {
+            SQLitePCL.Batteries_V2.Init();
+        }
+        _logger = logger;
+        Options = options.Value;
+        var builder = new SqliteConnectionStringBuilder(Options.ConnectionString)
+        {
+            // We pool sessions ourselves so each keeps its prepared statements.
+            Pooling = false,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+        };
+        ConnectionString = builder.ToString();
+        var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+        FilePath = Path.GetFullPath(builder.DataSource);
+        Migrate();
+    }
+
+    public SqliteOptions Options { get; }
+    public string ConnectionString { get; }
+    public string FilePath { get; }
+
+    /// <summary>Opens a connection with the durability settings every connection needs.</summary>
+    public SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(ConnectionString);
+        connection.Open();
+        using var pragmas = connection.CreateCommand();
+        pragmas.CommandText = SqliteSql.ConnectionPragmas;
+        pragmas.ExecuteNonQuery();
+        return connection;
+    }
+
+    /// <summary>Runs <paramref name="work"/> on a pooled read session.</summary>
+    public T Read<T>(Func<SqliteSession, T> work)
+    {
+        var session = _readers.TryTake(out var pooled) ? pooled : new SqliteSession(Open());
+        try
+        {
+            return work(session);
+        }
+        finally
+        {
+            if (_readers.Count < Options.ReadConnections)
+            {
+                _readers.Add(session);
+            }
+            else
+            {
+                session.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> in its own write transaction on a fresh connection (for rare writes outside grain commits).</summary>
+    public T Write<T>(Func<SqliteSession, T> work)
+    {
+        using var session = new SqliteSession(Open());
+        var transaction = session.Begin();
+        var result = work(session);
+        transaction.Commit();
+        session.EndTransaction();
+        return result;
+    }
+
+    private void Migrate()
+    {
+        using var session = new SqliteSession(Open());
+        session.Execute(SqliteSql.EnableWal);
+        session.Execute(SqliteSql.CreateSchemaVersion);
+        var transaction = session.Begin();
+        var current = Convert.ToInt32(session.Command(SqliteSql.ReadSchemaVersion).ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        for (var version = current + 1; version <= SqliteSql.Migrations.Length; version++)
+        {
+            session.Execute(SqliteSql.Migrations[version - 1]);
+            session.Execute(SqliteSql.WriteSchemaVersion, ("$version", version));
+            LogMigrated(FilePath, version);
+        }
+        transaction.Commit();
+        session.EndTransaction();
+    }
+
+    public void Dispose()
+    {
+        while (_readers.TryTake(out var session))
+        {
+            session.Dispose();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "SQLite {Path}: schema migrated to version {Version}")]
+    private partial void LogMigrated(string path, int version);
+}

@@ -1,0 +1,138 @@
+namespace Levee.Silo.Storage.Sqlite;
+
+/// <summary>Every SQL statement of the SQLite dialect, in one place.</summary>
+internal static class SqliteSql
+{
+    /// <summary>Schema migrations, applied in order; the index + 1 is the schema version.</summary>
+    public static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE grains (
+            grain_type TEXT NOT NULL,
+            grain_key  TEXT NOT NULL,
+            version    INTEGER NOT NULL,
+            last_seq   INTEGER NOT NULL,
+            state      BLOB NOT NULL,
+            updated_at INTEGER NOT NULL,
+            PRIMARY KEY (grain_type, grain_key));
+        CREATE TABLE events (
+            stream TEXT NOT NULL,
+            seq    INTEGER NOT NULL,
+            type   TEXT NOT NULL,
+            data   BLOB NOT NULL,
+            time   INTEGER NOT NULL,
+            PRIMARY KEY (stream, seq));
+        CREATE TABLE execution_index (
+            grain_key  TEXT PRIMARY KEY,
+            tenant     TEXT NOT NULL,
+            project    TEXT NOT NULL,
+            id         TEXT NOT NULL,
+            status     TEXT NOT NULL,
+            task       TEXT NOT NULL,
+            queue      TEXT NOT NULL,
+            parent_id  TEXT,
+            created_at INTEGER NOT NULL);
+        CREATE INDEX ix_execution_index_scope ON execution_index (tenant, project, created_at DESC, id DESC);
+        CREATE INDEX ix_execution_index_status ON execution_index (tenant, project, status, created_at DESC, id DESC);
+        CREATE TABLE idempotency (
+            tenant       TEXT NOT NULL,
+            project      TEXT NOT NULL,
+            key          TEXT NOT NULL,
+            request_hash TEXT NOT NULL,
+            result_id    TEXT NOT NULL,
+            created_at   INTEGER NOT NULL,
+            expires_at   INTEGER NOT NULL,
+            PRIMARY KEY (tenant, project, key));
+        CREATE TABLE api_keys (
+            id          TEXT PRIMARY KEY,
+            tenant      TEXT NOT NULL,
+            project     TEXT NOT NULL,
+            scopes      TEXT NOT NULL,
+            secret_hash TEXT NOT NULL UNIQUE,
+            created_at  INTEGER NOT NULL,
+            revoked_at  INTEGER);
+        """,
+    ];
+
+    public const string CreateSchemaVersion = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)";
+    public const string ReadSchemaVersion = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
+    public const string WriteSchemaVersion = "INSERT INTO schema_version (version) VALUES ($version)";
+
+    public const string ConnectionPragmas = "PRAGMA busy_timeout = 10000; PRAGMA synchronous = FULL; PRAGMA foreign_keys = OFF;";
+    public const string EnableWal = "PRAGMA journal_mode = WAL";
+
+    public const string ReadGrain = "SELECT version, last_seq, state FROM grains WHERE grain_type = $type AND grain_key = $key";
+
+    public const string InsertGrain = """
+        INSERT INTO grains (grain_type, grain_key, version, last_seq, state, updated_at)
+        VALUES ($type, $key, 1, $last_seq, $state, $now)
+        ON CONFLICT DO NOTHING
+        """;
+
+    public const string UpdateGrain = """
+        UPDATE grains SET version = $version + 1, last_seq = $last_seq, state = $state, updated_at = $now
+        WHERE grain_type = $type AND grain_key = $key AND version = $version
+        """;
+
+    public const string InsertEvent = "INSERT INTO events (stream, seq, type, data, time) VALUES ($stream, $seq, $type, $data, $time)";
+
+    public const string ReadEvents = "SELECT seq, type, data, time FROM events WHERE stream = $stream AND seq >= $from ORDER BY seq LIMIT $limit";
+
+    public const string UpsertExecutionIndex = """
+        INSERT INTO execution_index (grain_key, tenant, project, id, status, task, queue, parent_id, created_at)
+        VALUES ($grain_key, $tenant, $project, $id, $status, $task, $queue, $parent_id, $created_at)
+        ON CONFLICT (grain_key) DO UPDATE SET status = excluded.status
+        """;
+
+    /// <summary>Claims a key unless a live claim exists; an expired claim is taken over.</summary>
+    public const string ClaimIdempotency = """
+        INSERT INTO idempotency (tenant, project, key, request_hash, result_id, created_at, expires_at)
+        VALUES ($tenant, $project, $key, $hash, $result_id, $now, $expires_at)
+        ON CONFLICT (tenant, project, key) DO UPDATE SET
+            request_hash = excluded.request_hash, result_id = excluded.result_id,
+            created_at = excluded.created_at, expires_at = excluded.expires_at
+        WHERE idempotency.expires_at <= excluded.created_at
+        """;
+
+    public const string FindIdempotency = """
+        SELECT request_hash, result_id, expires_at FROM idempotency
+        WHERE tenant = $tenant AND project = $project AND key = $key AND expires_at > $now
+        """;
+
+    public const string PurgeIdempotency = "DELETE FROM idempotency WHERE expires_at <= $now";
+
+    /// <summary>
+    /// A page of executions, newest first. Optional filters are written as
+    /// <c>($x IS NULL OR col = $x)</c> so that one statement serves every combination.
+    /// </summary>
+    public const string ListExecutions = """
+        SELECT g.version, g.last_seq, g.state, i.created_at, i.id
+        FROM execution_index i JOIN grains g ON g.grain_type = 'exe' AND g.grain_key = i.grain_key
+        WHERE i.tenant = $tenant AND i.project = $project
+          AND ($status IS NULL OR i.status = $status)
+          AND ($task IS NULL OR i.task = $task)
+          AND ($queue IS NULL OR i.queue = $queue)
+          AND ($parent_id IS NULL OR i.parent_id = $parent_id)
+          AND ($cursor_created IS NULL OR i.created_at < $cursor_created OR (i.created_at = $cursor_created AND i.id < $cursor_id))
+        ORDER BY i.created_at DESC, i.id DESC
+        LIMIT $limit
+        """;
+
+    public const string InsertApiKey = """
+        INSERT INTO api_keys (id, tenant, project, scopes, secret_hash, created_at)
+        VALUES ($id, $tenant, $project, $scopes, $secret_hash, $created_at)
+        """;
+
+    public const string ListApiKeys = "SELECT id, tenant, project, scopes, created_at FROM api_keys WHERE revoked_at IS NULL ORDER BY created_at, id";
+
+    public const string RevokeApiKey = "UPDATE api_keys SET revoked_at = $now WHERE id = $id AND revoked_at IS NULL";
+
+    public const string FindApiKey = "SELECT id, tenant, project, scopes, created_at FROM api_keys WHERE secret_hash = $secret_hash AND revoked_at IS NULL";
+
+    public const string Ping = "SELECT 1";
+
+    // A create that claims an Idempotency-Key must leave no trace if the key is taken.
+    public const string SavepointClaim = "SAVEPOINT claim";
+    public const string RollbackClaim = "ROLLBACK TO claim";
+    public const string ReleaseClaim = "RELEASE claim";
+}
