@@ -17,8 +17,8 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 builder.Services.AddLeveeSilo(builder.Configuration);
 builder.Services.AddLeveeGateway(builder.Configuration);
 
-var generateDevKeys = string.IsNullOrEmpty(builder.Configuration["Levee:AdminKey"]);
 var app = builder.Build();
+var generateDevKeys = string.IsNullOrEmpty(app.Configuration["Levee:AdminKey"]);
 
 // Opening the database migrates its schema before the first request is served.
 var database = app.Services.GetRequiredService<SqliteDatabase>();

@@ -36,7 +36,7 @@ public static class SiloServiceCollectionExtensions
         switch (storage.Provider.ToUpperInvariant())
         {
             case "SQLITE":
-                AddSqlite(services, levee.GetSection("Storage"), storage);
+                AddSqlite(services, levee.GetSection("Storage"));
                 break;
             default:
                 throw new InvalidOperationException($"Levee:Storage:Provider '{storage.Provider}' is not supported; use 'sqlite'.");
@@ -45,10 +45,11 @@ public static class SiloServiceCollectionExtensions
         return services;
     }
 
-    private static void AddSqlite(IServiceCollection services, IConfiguration section, StorageOptions storage)
+    private static void AddSqlite(IServiceCollection services, IConfiguration section)
     {
+        // Levee:Storage:ConnectionString, plus tuning under Levee:Storage:Sqlite.
+        services.Configure<SqliteOptions>(section);
         services.Configure<SqliteOptions>(section.GetSection("Sqlite"));
-        services.Configure<SqliteOptions>(o => o.ConnectionString = storage.ConnectionString);
         services.AddSingleton<SqliteDatabase>();
         services.AddSingleton<SqliteCommitWriter>();
         services.AddSingleton<IGrainStorage, SqliteGrainStorage>();

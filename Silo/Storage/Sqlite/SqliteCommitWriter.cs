@@ -30,6 +30,11 @@ internal sealed partial class SqliteCommitWriter : IDisposable
         _thread.Start();
     }
 
+    private long _transactions;
+
+    /// <summary>Group-commit transactions committed so far (each may carry many grain commands).</summary>
+    public long TransactionsCommitted => Interlocked.Read(ref _transactions);
+
     public Task<CommitOutcome> CommitAsync(GrainCommit commit)
     {
         var pending = new PendingCommit(commit);
@@ -77,6 +82,7 @@ internal sealed partial class SqliteCommitWriter : IDisposable
                 pending.Outcome = statements.Apply(pending.Commit, now);
             }
             statements.Commit();
+            Interlocked.Increment(ref _transactions);
         }
         catch (Exception ex)
         {
