@@ -16,8 +16,8 @@ public static class AdminApi
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/admin/keys").WithTags("Admin").WithMetadata(new RequiredScope(ApiScopes.Admin));
-        group.MapPost("/", CreateAsync);
-        group.MapGet("/", ListAsync);
+        group.MapPost("", CreateAsync);
+        group.MapGet("", ListAsync);
         group.MapDelete("/{id}", RevokeAsync);
         return routes;
     }

@@ -27,8 +27,8 @@ public static class ExecutionsApi
     public static IEndpointRouteBuilder MapExecutionsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/executions").WithTags("Executions").WithMetadata(new RequiredScope(ApiScopes.Executions));
-        group.MapPost("/", CreateAsync);
-        group.MapGet("/", ListAsync);
+        group.MapPost("", CreateAsync);
+        group.MapGet("", ListAsync);
         group.MapGet("/{id}", GetAsync);
         group.MapGet("/{id}/result", ResultAsync);
         group.MapPost("/{id}/status", WriteStatusAsync);

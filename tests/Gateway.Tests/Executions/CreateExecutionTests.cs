@@ -1,0 +1,127 @@
+using System.Net;
+using Levee.Gateway.Tests.Infrastructure;
+
+namespace Levee.Gateway.Tests.Executions;
+
+public sealed class CreateExecutionTests(LeveeFactory factory) : GatewayTest(factory)
+{
+    [Fact]
+    public async Task Create_Valid_Is201WithLocationAndQueuedResource()
+    {
+        var reply = (await Client.PostAsync("/v1/executions", """{"task":"send-email","queue":"mail","input":{"to":"a@b.c"},"tags":["x"],"metadata":{"k":1}}"""))
+            .Is(HttpStatusCode.Created);
+        var id = reply.Str("id")!;
+        Assert.StartsWith("exe_", id, StringComparison.Ordinal);
+        Assert.Equal($"/v1/executions/{id}", reply.Headers.Location?.ToString());
+        Assert.Equal("queued", reply.Str("status"));
+        Assert.Equal("mail", reply.Str("queue"));
+        Assert.Equal(3, reply.Body.GetProperty("maxAttempts").GetInt32());
+        Assert.Equal(1, reply.Long("lastEventSeq"));
+        (await Client.GetAsync($"/v1/executions/{id}")).Is(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Create_SameIdSameBody_Is200Replay()
+    {
+        (await CreateAsync("same")).Is(HttpStatusCode.Created);
+        var again = (await CreateAsync("same")).Is(HttpStatusCode.OK);
+        Assert.Equal(1, again.Long("version"));
+    }
+
+    [Fact]
+    public async Task Create_SameIdDifferentBody_Is409AlreadyExists()
+    {
+        (await CreateAsync("clash")).Is(HttpStatusCode.Created);
+        (await CreateAsync("clash", task: "other")).Problem(HttpStatusCode.Conflict, "already_exists");
+    }
+
+    [Theory]
+    [InlineData("""{"queue":"q"}""", "task")]
+    [InlineData("""{"task":""}""", "task")]
+    [InlineData("""{"id":"bad id","task":"t"}""", "id")]
+    [InlineData("""{"id":"a/b","task":"t"}""", "id")]
+    [InlineData("""{"task":"t","queue":"no spaces"}""", "queue")]
+    [InlineData("""{"task":"t","delayMs":-1}""", "delayMs")]
+    [InlineData("""{"task":"t","retry":{"maxAttempts":0}}""", "retry.maxAttempts")]
+    [InlineData("""{"task":"t","retry":{"backoffFactor":50}}""", "retry.backoffFactor")]
+    [InlineData("""{"task":"t","timeouts":{"executionMs":0}}""", "timeouts")]
+    [InlineData("""{"task":"t","metadata":[1]}""", "metadata")]
+    [InlineData("""{"task":5}""", "task")]
+    [InlineData("""{"task":"t","delayMs":"10"}""", "delayMs")]
+    [InlineData("""{"task":"t","taks":"typo"}""", null)]
+    public async Task Create_InvalidField_Is400ValidationFailed(string body, string? field)
+    {
+        var reply = (await Client.PostAsync("/v1/executions", body)).Problem(HttpStatusCode.BadRequest, "validation_failed");
+        if (field is not null)
+        {
+            Assert.Equal(field, reply.Body.GetProperty("field").GetString());
+        }
+        Assert.False(string.IsNullOrEmpty(reply.Str("detail")));
+    }
+
+    [Theory]
+    [InlineData("{\"task\":")]
+    [InlineData("not json")]
+    [InlineData("null")]
+    [InlineData("")]
+    public async Task Create_MalformedJson_Is400(string body) =>
+        (await Client.PostAsync("/v1/executions", body)).Problem(HttpStatusCode.BadRequest, "validation_failed");
+
+    [Fact]
+    public async Task Create_WrongContentType_Is415()
+    {
+        var reply = await Client.SendAsync(HttpMethod.Post, "/v1/executions", """{"task":"t"}""", [], "text/plain");
+        reply.Problem(HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
+    }
+
+    [Fact]
+    public async Task Create_BodyOverOneMebibyte_Is413AndCreatesNothing()
+    {
+        var big = new string('x', 1024 * 1024);
+        (await Client.PostAsync("/v1/executions", $$"""{"id":"too-big","task":"t","input":"{{big}}"}""")).Problem(HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
+        (await Client.GetAsync("/v1/executions/too-big")).Problem(HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
+    public async Task Create_IdempotencyKeyReplay_Returns200OriginalWithReplayedHeader()
+    {
+        var first = (await Client.PostAsync("/v1/executions", """{"task":"t"}""", ("Idempotency-Key", "k-1"))).Is(HttpStatusCode.Created);
+        var second = (await Client.PostAsync("/v1/executions", """{"task":"t"}""", ("Idempotency-Key", "k-1"))).Is(HttpStatusCode.OK);
+        Assert.Equal(first.Str("id"), second.Str("id"));
+        Assert.Equal("true", second.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal("k-1", second.Str("idempotencyKey"));
+    }
+
+    [Fact]
+    public async Task Create_IdempotencyKeyWithDifferentBody_Is422AndCreatesNothing()
+    {
+        (await Client.PostAsync("/v1/executions", """{"task":"t"}""", ("Idempotency-Key", "k-2"))).Is(HttpStatusCode.Created);
+        (await Client.PostAsync("/v1/executions", """{"task":"other","id":"k2-other"}""", ("Idempotency-Key", "k-2")))
+            .Problem(HttpStatusCode.UnprocessableEntity, "idempotency_key_mismatch");
+        (await Client.GetAsync("/v1/executions/k2-other")).Problem(HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
+    public async Task Create_InvalidIdempotencyKey_Is400() =>
+        (await Client.PostAsync("/v1/executions", """{"task":"t"}""", ("Idempotency-Key", new string('k', 300))))
+            .Problem(HttpStatusCode.BadRequest, "validation_failed");
+
+    [Fact]
+    public async Task Create_ConcurrentRequestsWithOneIdempotencyKey_CreateExactlyOneExecution()
+    {
+        var replies = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ =>
+            Client.PostAsync("/v1/executions", """{"task":"race"}""", ("Idempotency-Key", "k-race"))));
+        Assert.All(replies, r => Assert.True(r.Status is HttpStatusCode.Created or HttpStatusCode.OK, r.Text));
+        Assert.Single(replies, r => r.Status == HttpStatusCode.Created);
+        Assert.Single(replies.Select(r => r.Str("id")).Distinct());
+        var list = (await Client.GetAsync("/v1/executions?task=race")).Is(HttpStatusCode.OK);
+        Assert.Equal(1, list.Body.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Get_UnknownOrInvalidId_Is404()
+    {
+        (await Client.GetAsync("/v1/executions/nope")).Problem(HttpStatusCode.NotFound, "not_found");
+        (await Client.GetAsync("/v1/executions/bad%20id")).Problem(HttpStatusCode.NotFound, "not_found");
+    }
+}

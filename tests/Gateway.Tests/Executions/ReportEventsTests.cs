@@ -1,0 +1,48 @@
+using System.Net;
+using Levee.Gateway.Tests.Infrastructure;
+
+namespace Levee.Gateway.Tests.Executions;
+
+public sealed class ReportEventsTests(LeveeFactory factory) : GatewayTest(factory)
+{
+    [Fact]
+    public async Task Events_OutOfOrderAndDuplicated_NeverRegressAndCountEachOutcome()
+    {
+        await CreateAsync("ff");
+        // Terminal first, then the late 'running', a duplicate, and an unknown execution.
+        var reply = (await Client.PostAsync("/v1/events", """
+            {"events":[
+              {"executionId":"ff","status":"succeeded","seq":3,"output":{"ok":true}},
+              {"executionId":"ff","status":"running","seq":1},
+              {"executionId":"ff","status":"succeeded","seq":3},
+              {"executionId":"nobody","status":"running"}
+            ]}
+            """)).Is(HttpStatusCode.Accepted);
+        Assert.Equal(1, reply.Long("applied"));
+        Assert.Equal(2, reply.Long("ignored"));
+        Assert.Equal(1, reply.Long("unknown"));
+        var view = await Client.GetAsync("/v1/executions/ff");
+        Assert.Equal("succeeded", view.Str("status"));
+        Assert.True(view.Body.GetProperty("output").GetProperty("ok").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Events_CustomTypes_AreAppendedToTheLog()
+    {
+        await CreateAsync("progress");
+        var reply = (await Client.PostAsync("/v1/events", """{"events":[{"executionId":"progress","type":"progress","seq":1,"data":{"pct":50}}]}""")).Is(HttpStatusCode.Accepted);
+        Assert.Equal(1, reply.Long("applied"));
+        var page = await Client.GetAsync("/v1/executions/progress/events", ("Accept", "application/json"));
+        var last = page.Body.GetProperty("items")[1];
+        Assert.Equal("report", last.GetProperty("type").GetString());
+        Assert.Equal(50, last.GetProperty("data").GetProperty("data").GetProperty("pct").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("{\"events\":[")]
+    [InlineData("""{"events":[{"executionId":"x","status":"nope"}]}""")]
+    [InlineData("""{"events":[{"status":"running"}]}""")]
+    [InlineData("""{"events":"x"}""")]
+    public async Task Events_Malformed_Is400(string body) =>
+        (await Client.PostAsync("/v1/events", body)).Problem(HttpStatusCode.BadRequest, "validation_failed");
+}

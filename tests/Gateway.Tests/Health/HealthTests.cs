@@ -1,0 +1,23 @@
+using System.Net;
+using Levee.Gateway.Tests.Infrastructure;
+
+namespace Levee.Gateway.Tests.Health;
+
+public sealed class HealthTests(LeveeFactory factory) : GatewayTest(factory)
+{
+    [Theory]
+    [InlineData("/healthz")]
+    [InlineData("/readyz")]
+    public async Task Probe_WithoutKey_Is200(string path) => (await Client.As(null).GetAsync(path)).Is(HttpStatusCode.OK);
+
+    [Fact]
+    public async Task OpenApi_Document_ListsTheExecutionEndpoints()
+    {
+        var reply = (await Client.As(null).GetAsync("/openapi/v1.json")).Is(HttpStatusCode.OK);
+        var paths = reply.Body.GetProperty("paths");
+        foreach (var path in new[] { "/v1/executions", "/v1/executions/{id}", "/v1/executions/{id}/status", "/v1/events", "/v1/executions/{id}/events", "/v1/admin/keys" })
+        {
+            Assert.True(paths.TryGetProperty(path, out _), $"{path} is documented");
+        }
+    }
+}

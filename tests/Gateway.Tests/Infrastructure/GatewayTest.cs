@@ -1,0 +1,37 @@
+using System.Net;
+
+namespace Levee.Gateway.Tests.Infrastructure;
+
+/// <summary>Base of gateway tests: a fresh tenant with a full-scope key on the shared silo.</summary>
+[Collection(LeveeCollection.Name)]
+public abstract class GatewayTest(LeveeFactory factory) : IAsyncLifetime
+{
+    protected LeveeFactory Factory { get; } = factory;
+    protected Api Admin { get; private set; } = null!;
+    protected Api Client { get; private set; } = null!;
+    protected string Tenant { get; } = "t" + Guid.NewGuid().ToString("N")[..12];
+
+    public async Task InitializeAsync()
+    {
+        var http = Factory.CreateClient();
+        Admin = new Api(http, LeveeFactory.AdminKey);
+        Client = new Api(http, await NewKeyAsync(Tenant, "p", "executions", "workers", "batches"));
+    }
+
+    /// <summary>Creates a tenant key through the admin API.</summary>
+    protected async Task<string> NewKeyAsync(string tenant, string project, params string[] scopes)
+    {
+        var scopeJson = string.Join(",", scopes.Select(s => $"\"{s}\""));
+        var reply = (await Admin.PostAsync("/v1/admin/keys", $$"""{"tenant":"{{tenant}}","project":"{{project}}","scopes":[{{scopeJson}}]}""")).Is(HttpStatusCode.Created);
+        return reply.Str("key")!;
+    }
+
+    protected async Task<Reply> CreateAsync(string id, string task = "send-email", string extra = "")
+    {
+        return await Client.PostAsync("/v1/executions", $$"""{"id":"{{id}}","task":"{{task}}"{{extra}}}""");
+    }
+
+    protected Task<Reply> StatusAsync(string id, string json) => Client.PostAsync($"/v1/executions/{id}/status", json);
+
+    public Task DisposeAsync() => Task.CompletedTask;
+}

@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Levee.Gateway.Tests.Infrastructure;
+
+/// <summary>
+/// One silo for the whole gateway suite: the real host (<c>Program</c>) on real Kestrel and a
+/// real SQLite file. Tests isolate themselves by using a fresh tenant each.
+/// </summary>
+public sealed class LeveeFactory : WebApplicationFactory<Program>
+{
+    public const string AdminKey = "test-admin-key-0123456789";
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "levee-gateway-tests", Guid.NewGuid().ToString("N"));
+
+    public LeveeFactory()
+    {
+        Directory.CreateDirectory(_directory);
+        UseKestrel(0);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Levee:Storage:ConnectionString", $"Data Source={Path.Combine(_directory, "levee.db")}");
+        builder.UseSetting("Levee:AdminKey", AdminKey);
+        builder.UseSetting("Levee:Gateway:SseKeepAlive", "00:00:00.200");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // best effort
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class LeveeCollection : ICollectionFixture<LeveeFactory>
+{
+    public const string Name = "silo";
+}
