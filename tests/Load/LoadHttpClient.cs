@@ -1,0 +1,41 @@
+using System.Net;
+using System.Net.Http.Headers;
+
+namespace Levee.Load;
+
+/// <summary>Builds the single <see cref="HttpClient"/> shared by every worker of a run.</summary>
+internal static class LoadHttpClient
+{
+    public static HttpClient Create(LoadOptions options)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            // One connection per worker: no worker waits for another's connection, and the silo
+            // sees exactly `concurrency` keep-alive connections.
+            MaxConnectionsPerServer = options.Concurrency,
+            // Recycling connections mid-run would add handshakes to the measured latencies.
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+            // A proxy from the environment (http_proxy) would measure the proxy, not the silo.
+            UseProxy = false,
+            UseCookies = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+        };
+        var client = new HttpClient(handler)
+        {
+            BaseAddress = options.Url,
+            // Long enough to ride out a stall (which then shows in max latency), short enough
+            // that a hung silo ends the run with errors instead of hanging it.
+            Timeout = TimeSpan.FromSeconds(30),
+            DefaultRequestVersion = HttpVersion.Version11,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        if (options.Key is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.Key);
+        }
+        return client;
+    }
+}
