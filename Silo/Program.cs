@@ -3,7 +3,9 @@ using Levee.Security;
 using Levee.Silo.Hosting;
 using Levee.Silo.Storage.Sqlite;
 
-var builder = WebApplication.CreateBuilder(args);
+// appsettings.json ships beside the binary; relative data paths (./data) stay relative to the
+// working directory, where the operator started the silo.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
 {
     builder.WebHost.UseUrls(SiloOptions.DefaultUrl);
