@@ -188,8 +188,10 @@ internal static class ExecutionDecider
         {
             return rank > currentRank;
         }
-        // Equal rank (running vs waiting): only a report known to be newer may switch it.
-        return status != state.Status && seq is { } s && s > (state.StatusSeq ?? 0);
+        // Equal rank (running vs waiting): only a report known to be newer applies. A newer report of
+        // the current status applies too (it advances StatusSeq), or an older report of the other
+        // status arriving after it would switch the execution back. Queued has no equal-rank sibling.
+        return status != ExecutionStatus.Queued && seq is { } s && s > (state.StatusSeq ?? 0);
     }
 
     // Leases are issued by claims (workers issue); until one exists, presenting one is presenting a stale lease.
