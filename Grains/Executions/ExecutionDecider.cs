@@ -86,10 +86,10 @@ internal static class ExecutionDecider
         }
         if (report.Status is { } status && Supersedes(state, status, report.Seq))
         {
-            return Decision.Accept(status == ExecutionStatus.Cancelled
-                ? new ExecutionCancelled(now, null)
-                : new StatusChanged(now, status, attempt, report.Seq,
-                    status == ExecutionStatus.Succeeded ? report.Output : null, report.Error));
+            // A reported cancelled is a status change like the others: it carries the attempt (and so
+            // starts it), whichever of the attempt's reports arrives first.
+            return Decision.Accept(new StatusChanged(now, status, attempt, report.Seq,
+                status == ExecutionStatus.Succeeded ? report.Output : null, report.Error));
         }
         if (report.Type is not null || report.Data is not null)
         {
@@ -159,6 +159,7 @@ internal static class ExecutionDecider
                 Error = changed.Error ?? current.Error,
                 StartedAt = current.StartedAt ?? (changed.Status == ExecutionStatus.Queued ? null : changed.At),
                 CompletedAt = changed.Status.IsTerminal() ? changed.At : null,
+                CancelRequested = current.CancelRequested || changed.Status == ExecutionStatus.Cancelled,
                 Reports = changed.Seq is { } seq ? current.Reports.Add(seq) : current.Reports,
                 StatusSeq = changed.Seq ?? current.StatusSeq,
                 UpdatedAt = changed.At,
@@ -188,8 +189,10 @@ internal static class ExecutionDecider
         {
             return rank > currentRank;
         }
-        // Equal rank (running vs waiting): only a report known to be newer may switch it.
-        return status != state.Status && seq is { } s && s > (state.StatusSeq ?? 0);
+        // Equal rank (running vs waiting): only a report known to be newer applies. A newer report of
+        // the current status applies too (it advances StatusSeq), or an older report of the other
+        // status arriving after it would switch the execution back. Queued has no equal-rank sibling.
+        return status != ExecutionStatus.Queued && seq is { } s && s > (state.StatusSeq ?? 0);
     }
 
     // Leases are issued by claims (workers issue); until one exists, presenting one is presenting a stale lease.

@@ -1,0 +1,94 @@
+using System.Text.Json;
+using Levee.Executions;
+using Levee.Grains.Executions;
+using Xunit;
+
+namespace Levee.Grains.Tests.Executions;
+
+/// <summary>
+/// Builds execution states the way production does: by deciding real commands and folding the
+/// events they produce. No state here is constructed by hand.
+/// </summary>
+internal static class ExecutionScenarios
+{
+    public static readonly DateTimeOffset Now = new(2025, 1, 2, 3, 4, 5, TimeSpan.Zero);
+
+    public static IReadOnlyList<ExecutionStatus> AllStatuses { get; } = Enum.GetValues<ExecutionStatus>();
+
+    public static IReadOnlyList<ExecutionStatus> TerminalStatuses { get; } =
+        [ExecutionStatus.Succeeded, ExecutionStatus.Failed, ExecutionStatus.Cancelled, ExecutionStatus.TimedOut];
+
+    public static JsonElement Json(string text)
+    {
+        using var document = JsonDocument.Parse(text);
+        return document.RootElement.Clone();
+    }
+
+    public static CreateExecution NewCreate(string id = "exec-1") => new()
+    {
+        Id = id, Task = "send-email", Queue = "mail", Input = Json("""{"to":"a@example.com"}"""),
+    };
+
+    /// <summary>Dispatches to the matching <see cref="ExecutionDecider"/> overload.</summary>
+    public static Decision Decide(ExecutionState? state, object command, DateTimeOffset now) => command switch
+    {
+        CreateExecution create => ExecutionDecider.Decide(state, create, now),
+        WriteStatus write => ExecutionDecider.Decide(state, write, now),
+        ReportEvent report => ExecutionDecider.Decide(state, report, now),
+        AppendOutput append => ExecutionDecider.Decide(state, append, now),
+        CancelExecution cancel => ExecutionDecider.Decide(state, cancel, now),
+        _ => throw new ArgumentException($"Unknown command '{command.GetType().Name}'.", nameof(command)),
+    };
+
+    /// <summary>Decides the command and folds its events; the command must be accepted and change something.</summary>
+    public static ExecutionState Then(this ExecutionState? state, object command, DateTimeOffset? at = null)
+    {
+        var decision = Decide(state, command, at ?? Now);
+        Assert.Null(decision.Rejection);
+        Assert.NotEmpty(decision.Events);
+        return ExecutionDecider.Fold(state, decision.Events)!;
+    }
+
+    /// <summary>Decides the command and folds whatever it produced (possibly nothing).</summary>
+    public static ExecutionState? Step(this ExecutionState? state, object command, DateTimeOffset now) =>
+        ExecutionDecider.Fold(state, Decide(state, command, now).Events);
+
+    public static ExecutionState Created() => ((ExecutionState?)null).Then(NewCreate());
+
+    /// <summary>A state in <paramref name="status"/>: created, started (unless queued), then moved on.</summary>
+    public static ExecutionState InStatus(ExecutionStatus status)
+    {
+        var queued = Created();
+        if (status == ExecutionStatus.Queued)
+        {
+            return queued;
+        }
+        var running = queued.Then(new WriteStatus(ExecutionStatus.Running), Now.AddSeconds(1));
+        var later = Now.AddSeconds(2);
+        return status switch
+        {
+            ExecutionStatus.Running => running,
+            // waiting is not a strict-write target: workers report it.
+            ExecutionStatus.Waiting => running.Then(new ReportEvent { Status = ExecutionStatus.Waiting, Seq = 1 }, later),
+            ExecutionStatus.Succeeded => running.Then(new WriteStatus(ExecutionStatus.Succeeded, Output: Json("""{"ok":true}""")), later),
+            ExecutionStatus.Failed => running.Then(new WriteStatus(ExecutionStatus.Failed, Error: new ExecutionError("boom", "IOException")), later),
+            ExecutionStatus.Cancelled => running.Then(new CancelExecution("user"), later),
+            ExecutionStatus.TimedOut => running.Then(new WriteStatus(ExecutionStatus.TimedOut), later),
+            _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
+        };
+    }
+
+    public static void AssertUnchanged(Decision decision)
+    {
+        Assert.Null(decision.Rejection);
+        Assert.Empty(decision.Events);
+    }
+
+    public static void AssertRejected(Decision decision, string code, ExecutionStatus? current)
+    {
+        Assert.NotNull(decision.Rejection);
+        Assert.Equal(code, decision.Rejection.Code);
+        Assert.Equal(current?.ToWire(), decision.Rejection.CurrentStatus);
+        Assert.Empty(decision.Events);
+    }
+}
