@@ -10,7 +10,7 @@ namespace Levee.Grains.Executions;
 /// decides, commits events + state atomically (compare-and-set), replies. On a version conflict
 /// (another activation wrote first) it reloads and decides again.
 /// </summary>
-internal sealed class ExecutionGrain(IGrainContext context, IGrainStorage storage, TimeProvider clock, GrainOptions options) : IExecutionGrain, IGrainLifecycle
+internal sealed class ExecutionGrain(IGrainContext context, IGrainStorage storage, TimeProvider clock, GrainOptions options) : IExecutionGrain
 {
     /// <summary>Conflicts in a row before giving up; each one means another activation made progress.</summary>
     private const int MaxConflictRounds = 16;
@@ -19,11 +19,10 @@ internal sealed class ExecutionGrain(IGrainContext context, IGrainStorage storag
     private long _version;
     private long _lastSeq;
     private bool _stale = true;
-
-    public Task OnActivateAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
+    private bool _loadedOnce;
 
     public async Task<Outcome<ExecutionView>> CreateAsync(CreateExecution command) =>
-        ToOutcome(await RunAsync((s, now) => ExecutionDecider.Decide(s, command, now), ClaimFor(command)));
+        ToOutcome(await RunAsync((s, now) => ExecutionDecider.Decide(s, command, now), ClaimFor(command), assumeNew: true));
 
     public async Task<ExecutionView?> GetAsync()
     {
@@ -62,8 +61,15 @@ internal sealed class ExecutionGrain(IGrainContext context, IGrainStorage storag
         return new IdempotencyClaim(tenant, project, request.Key, request.RequestHash, id, clock.GetUtcNow().Add(options.IdempotencyTtl));
     }
 
-    private async Task<Decision> RunAsync(Func<ExecutionState?, DateTimeOffset, Decision> decide, IdempotencyClaim? claim = null)
+    // assumeNew: on a fresh activation, decide as if the grain did not exist instead of reading
+    // first. The insert is itself a compare-and-set on "does not exist", so if it does, the
+    // commit conflicts and the command is decided again on the loaded state. Saves a read per create.
+    private async Task<Decision> RunAsync(Func<ExecutionState?, DateTimeOffset, Decision> decide, IdempotencyClaim? claim = null, bool assumeNew = false)
     {
+        if (_stale && assumeNew && !_loadedOnce)
+        {
+            (_state, _version, _lastSeq, _stale) = (null, 0, 0, false);
+        }
         await EnsureFreshAsync();
         for (var round = 0; ; round++)
         {
@@ -128,7 +134,7 @@ internal sealed class ExecutionGrain(IGrainContext context, IGrainStorage storag
     {
         var stored = await storage.ReadAsync(context.Id, cancellationToken);
         (_state, _version, _lastSeq) = stored is null ? (null, 0L, 0L) : (ExecutionCodec.ReadState(stored.State.Span), stored.Version, stored.LastSeq);
-        _stale = false;
+        (_stale, _loadedOnce) = (false, true);
     }
 
     private Outcome<ExecutionView> ToOutcome(Decision decision)

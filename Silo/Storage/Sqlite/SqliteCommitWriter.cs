@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using System.Runtime.InteropServices;
+using Levee.Executions;
 using Levee.Runtime;
 using Levee.Silo.Diagnostics;
 using Levee.Silo.Streams;
@@ -132,20 +134,41 @@ internal sealed partial class SqliteCommitWriter : IDisposable
         public CommitOutcome Outcome { get; set; }
     }
 
-    /// <summary>The writer's connection and its prepared hot-path statements.</summary>
+    /// <summary>
+    /// The writer's connection and its hot-path statements, prepared once with fixed parameter
+    /// objects: a command only sets values, so no parameter is allocated or looked up per write.
+    /// </summary>
     private sealed class WriterStatements : IDisposable
     {
-        private readonly SqliteConnection _connection;
         private readonly SqliteSession _session;
+        private readonly Prepared _insertGrain;
+        private readonly Prepared _updateGrain;
+        private readonly Prepared _insertEvent;
+        private readonly Prepared _upsertIndex;
+        private readonly Prepared _claim;
+        private readonly Prepared[] _all;
         private SqliteTransaction? _transaction;
 
         public WriterStatements(SqliteConnection connection)
         {
-            _connection = connection;
             _session = new SqliteSession(connection);
+            _insertGrain = new Prepared(connection, SqliteSql.InsertGrain, "$type", "$key", "$last_seq", "$state", "$now");
+            _updateGrain = new Prepared(connection, SqliteSql.UpdateGrain, "$type", "$key", "$version", "$last_seq", "$state", "$now");
+            _insertEvent = new Prepared(connection, SqliteSql.InsertEvent, "$stream", "$seq", "$type", "$data", "$time");
+            _upsertIndex = new Prepared(connection, SqliteSql.UpsertExecutionIndex,
+                "$grain_key", "$tenant", "$project", "$id", "$status", "$task", "$queue", "$parent_id", "$created_at");
+            _claim = new Prepared(connection, SqliteSql.ClaimIdempotency, "$tenant", "$project", "$key", "$hash", "$result_id", "$now", "$expires_at");
+            _all = [_insertGrain, _updateGrain, _insertEvent, _upsertIndex, _claim];
         }
 
-        public void Begin() => _transaction = _session.Begin();
+        public void Begin()
+        {
+            _transaction = _session.Begin();
+            foreach (var prepared in _all)
+            {
+                prepared.Command.Transaction = _transaction;
+            }
+        }
 
         public void Commit()
         {
@@ -169,42 +192,35 @@ internal sealed partial class SqliteCommitWriter : IDisposable
         public CommitOutcome Apply(GrainCommit commit, long now)
         {
             var id = commit.Id;
+            var lastSeq = commit.ExpectedLastSeq + commit.Events.Count;
             if (commit.IdempotencyClaim is not null)
             {
                 _session.Execute(SqliteSql.SavepointClaim);
             }
             var written = commit.ExpectedVersion == 0
-                ? _session.Execute(SqliteSql.InsertGrain, ("$type", id.Type), ("$key", id.Key), ("$last_seq", commit.ExpectedLastSeq + commit.Events.Count),
-                    ("$state", Bytes(commit.State)), ("$now", now))
-                : _session.Execute(SqliteSql.UpdateGrain, ("$type", id.Type), ("$key", id.Key), ("$version", commit.ExpectedVersion),
-                    ("$last_seq", commit.ExpectedLastSeq + commit.Events.Count), ("$state", Bytes(commit.State)), ("$now", now));
+                ? _insertGrain.Execute(id.Type, id.Key, lastSeq, Bytes(commit.State), now)
+                : _updateGrain.Execute(id.Type, id.Key, commit.ExpectedVersion, lastSeq, Bytes(commit.State), now);
             if (written == 0)
             {
                 ReleaseClaim(commit, rollback: true);
                 return new CommitOutcome(CommitStatus.VersionConflict, 0, 0);
             }
-            if (commit.IdempotencyClaim is { } claim)
+            if (commit.IdempotencyClaim is { } claim && _claim.Execute(claim.Tenant, claim.Project, claim.Key, claim.RequestHash, claim.ResultId, now,
+                    claim.ExpiresAt.ToUnixTimeMilliseconds()) == 0)
             {
-                var claimed = _session.Execute(SqliteSql.ClaimIdempotency, ("$tenant", claim.Tenant), ("$project", claim.Project), ("$key", claim.Key),
-                    ("$hash", claim.RequestHash), ("$result_id", claim.ResultId), ("$now", now), ("$expires_at", claim.ExpiresAt.ToUnixTimeMilliseconds()));
-                if (claimed == 0)
-                {
-                    ReleaseClaim(commit, rollback: true);
-                    return new CommitOutcome(CommitStatus.IdempotencyKeyTaken, 0, 0);
-                }
+                ReleaseClaim(commit, rollback: true);
+                return new CommitOutcome(CommitStatus.IdempotencyKeyTaken, 0, 0);
             }
             var stream = id.ToString();
             var seq = commit.ExpectedLastSeq;
             foreach (var e in commit.Events)
             {
-                _session.Execute(SqliteSql.InsertEvent, ("$stream", stream), ("$seq", ++seq), ("$type", e.Type), ("$data", Bytes(e.Data)),
-                    ("$time", e.Time.ToUnixTimeMilliseconds()));
+                _insertEvent.Execute(stream, ++seq, e.Type, Bytes(e.Data), e.Time.ToUnixTimeMilliseconds());
             }
             if (commit.ExecutionIndex is { } row)
             {
-                _session.Execute(SqliteSql.UpsertExecutionIndex, ("$grain_key", id.Key), ("$tenant", row.Tenant), ("$project", row.Project), ("$id", row.Id),
-                    ("$status", Levee.Executions.ExecutionStatusNames.ToWire(row.Status)), ("$task", row.Task), ("$queue", row.Queue),
-                    ("$parent_id", row.ParentId), ("$created_at", row.CreatedAt.ToUnixTimeMilliseconds()));
+                _upsertIndex.Execute(id.Key, row.Tenant, row.Project, row.Id, row.Status.ToWire(), row.Task, row.Queue, row.ParentId,
+                    row.CreatedAt.ToUnixTimeMilliseconds());
             }
             ReleaseClaim(commit, rollback: false);
             return new CommitOutcome(CommitStatus.Committed, commit.ExpectedVersion + 1, seq);
@@ -212,7 +228,7 @@ internal sealed partial class SqliteCommitWriter : IDisposable
 
         // The codecs hand over whole arrays; avoid copying them again.
         private static byte[] Bytes(ReadOnlyMemory<byte> memory) =>
-            System.Runtime.InteropServices.MemoryMarshal.TryGetArray(memory, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            MemoryMarshal.TryGetArray(memory, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
                 ? segment.Array
                 : memory.ToArray();
 
@@ -231,8 +247,35 @@ internal sealed partial class SqliteCommitWriter : IDisposable
 
         public void Dispose()
         {
+            foreach (var prepared in _all)
+            {
+                prepared.Command.Dispose();
+            }
             _session.Dispose();
-            _connection.Dispose();
+        }
+    }
+
+    /// <summary>A command with its parameters created once, in positional order.</summary>
+    private sealed class Prepared
+    {
+        private readonly SqliteParameter[] _parameters;
+
+        public Prepared(SqliteConnection connection, string sql, params string[] names)
+        {
+            Command = connection.CreateCommand();
+            Command.CommandText = sql;
+            _parameters = names.Select(name => Command.Parameters.Add(new SqliteParameter(name, null))).ToArray();
+        }
+
+        public SqliteCommand Command { get; }
+
+        public int Execute(params ReadOnlySpan<object?> values)
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                _parameters[i].Value = values[i] ?? DBNull.Value;
+            }
+            return Command.ExecuteNonQuery();
         }
     }
 }

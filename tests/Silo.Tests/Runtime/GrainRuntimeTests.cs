@@ -60,11 +60,12 @@ public sealed class GrainRuntimeTests : IDisposable
     public async Task Collect_ActivationInUse_IsKept()
     {
         await using var silo = new TestSilo(_dir.File("db"), Probe, o => o.IdleTimeout = TimeSpan.Zero);
-        var busy = silo.Grains.GetGrain<IProbeGrain>("busy").EnterAsync(300);
-        await Task.Delay(50);
+        var gate = Guid.NewGuid().ToString();
+        var busy = silo.Grains.GetGrain<IProbeGrain>("busy").HoldAsync(gate);
 
         Assert.Equal(0, silo.Runtime.Collect());
-        await busy;
+        ProbeGrain.Release(gate);
+        Assert.True(await busy);
         Assert.Equal(1, silo.Runtime.ActivationCount);
     }
 

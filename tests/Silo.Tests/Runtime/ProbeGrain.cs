@@ -8,6 +8,9 @@ public interface IProbeGrain : IGrainWithStringKey
 {
     Task<int> EnterAsync(int delayMs);
     Task<int> ActivationsAsync();
+
+    /// <summary>Stays inside the grain until <see cref="ProbeGrain.Release"/> opens the gate.</summary>
+    Task<bool> HoldAsync(string gate);
 }
 
 public sealed class ProbeGrain(IGrainContext context) : IProbeGrain, IGrainLifecycle
@@ -35,4 +38,13 @@ public sealed class ProbeGrain(IGrainContext context) : IProbeGrain, IGrainLifec
     }
 
     public Task<int> ActivationsAsync() => Task.FromResult(TotalActivations);
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource<bool>> Gates = new();
+
+    public Task<bool> HoldAsync(string gate) => Gate(gate).Task;
+
+    public static void Release(string gate) => Gate(gate).TrySetResult(true);
+
+    private static TaskCompletionSource<bool> Gate(string gate) =>
+        Gates.GetOrAdd(gate, _ => new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
 }
