@@ -3,6 +3,7 @@ using Levee.Gateway.Auth;
 using Levee.Gateway.Executions;
 using Levee.Gateway.Health;
 using Levee.Gateway.Json;
+using Levee.Gateway.Problems;
 using Levee.Gateway.Streams;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -23,6 +24,7 @@ public static class GatewayExtensions
         services.AddSingleton<JsonBody>();
         services.AddSingleton<EventStreamer>();
         services.AddProblemDetails();
+        services.AddExceptionHandler<UnhandledExceptionHandler>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default));
         services.AddOpenApi();
         return services;

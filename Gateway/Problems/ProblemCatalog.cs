@@ -22,6 +22,7 @@ public static class ProblemCatalog
         [ErrorCodes.UnsupportedMediaType] = (StatusCodes.Status415UnsupportedMediaType, "Unsupported media type"),
         [ErrorCodes.IdempotencyKeyMismatch] = (StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused with a different request"),
         [ErrorCodes.RateLimited] = (StatusCodes.Status429TooManyRequests, "Too many requests"),
+        [ErrorCodes.InternalError] = (StatusCodes.Status500InternalServerError, "Internal error"),
         [ErrorCodes.Unavailable] = (StatusCodes.Status503ServiceUnavailable, "Temporarily unavailable"),
     };
 

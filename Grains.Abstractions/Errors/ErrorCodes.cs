@@ -34,6 +34,8 @@ public static class ErrorCodes
     public const string UnsupportedMediaType = "unsupported_media_type";
     /// <summary>Too many requests.</summary>
     public const string RateLimited = "rate_limited";
+    /// <summary>An unexpected server error.</summary>
+    public const string InternalError = "internal_error";
     /// <summary>The server could not complete the request; it is safe to retry.</summary>
     public const string Unavailable = "unavailable";
 }

@@ -58,5 +58,7 @@ public static class SiloServiceCollectionExtensions
         services.AddSingleton<IExecutionQuery, SqliteExecutionQuery>();
         services.AddSingleton<IStorageHealth, SqliteHealth>();
         services.AddSingleton<SqliteApiKeyStore>();
+        services.AddSingleton<SqliteIdempotencyPurger>();
+        services.AddHostedService(sp => sp.GetRequiredService<SqliteIdempotencyPurger>());
     }
 }

@@ -33,8 +33,13 @@ public sealed class GrainRuntime : IGrainFactory
 
     internal RuntimeOptions Options { get; }
 
+    private long _calls;
+
     /// <summary>Live activations.</summary>
     public int ActivationCount => _activations.Count;
+
+    /// <summary>Grain calls started since the silo started.</summary>
+    public long CallCount => Interlocked.Read(ref _calls);
 
     /// <inheritdoc />
     public TGrain GetGrain<TGrain>(string key) where TGrain : IGrainWithStringKey
@@ -59,6 +64,7 @@ public sealed class GrainRuntime : IGrainFactory
             // Retired between lookup and entry: drop it and make a fresh one.
             _activations.TryRemove(new KeyValuePair<GrainId, Activation>(id, activation));
         }
+        Interlocked.Increment(ref _calls);
         using var span = LeveeTelemetry.Source.StartActivity("grain " + id.Type, ActivityKind.Internal);
         span?.SetTag("levee.grain.id", id.ToString());
         try
