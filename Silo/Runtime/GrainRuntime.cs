@@ -19,6 +19,7 @@ public sealed class GrainRuntime : IGrainFactory
     private readonly GrainTypeCatalog _catalog;
     private readonly IServiceProvider _services;
     private readonly Dictionary<string, ObjectFactory> _factories;
+    private readonly ConcurrentDictionary<Type, GrainReference> _prototypes = new();
 
     /// <summary>Creates a runtime for the given grain implementations.</summary>
     public GrainRuntime(IReadOnlyDictionary<Type, Type> implementations, IServiceProvider services, IOptions<RuntimeOptions> options)
@@ -46,9 +47,8 @@ public sealed class GrainRuntime : IGrainFactory
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         var (name, _) = _catalog.Get(typeof(TGrain));
-        var proxy = DispatchProxy.Create<TGrain, GrainReference>();
-        ((GrainReference)(object)proxy).Bind(this, new GrainId(name, key));
-        return proxy;
+        var prototype = _prototypes.GetOrAdd(typeof(TGrain), static _ => (GrainReference)(object)DispatchProxy.Create<TGrain, GrainReference>());
+        return (TGrain)(object)prototype.CloneFor(this, new GrainId(name, key));
     }
 
     internal async Task<T> InvokeAsync<T>(GrainId id, Func<object, Task<T>> call)
