@@ -9,6 +9,9 @@ namespace Levee.Errors;
 /// <param name="CurrentStatus">The resource's status when the conflict concerns state.</param>
 public sealed record Rejection(string Code, string Detail, string? CurrentStatus = null)
 {
+    /// <summary>The recorded decision, for <see cref="ErrorCodes.ApprovalConflict"/>.</summary>
+    public Levee.Executions.ApprovalView? Approval { get; init; }
+
     /// <summary>The name of the field at fault, for validation failures.</summary>
     public string? Field { get; init; }
 

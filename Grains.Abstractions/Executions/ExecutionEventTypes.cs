@@ -11,6 +11,18 @@ public static class ExecutionEventTypes
     public const string Output = "output";
     /// <summary>A custom event reported by a worker.</summary>
     public const string Report = "report";
+    /// <summary>A worker claimed it (a new attempt with a lease).</summary>
+    public const string Claimed = "claimed";
+    /// <summary>Back in the queue (resumed after approvals).</summary>
+    public const string Queued = "queued";
+    /// <summary>A failed attempt will be retried at <c>availableAt</c>.</summary>
+    public const string RetryScheduled = "retry_scheduled";
+    /// <summary>The worker stopped heartbeating; counts as a retryable failure.</summary>
+    public const string LeaseExpired = "lease_expired";
+    /// <summary>The execution suspended for an approval.</summary>
+    public const string ApprovalRequested = "approval_requested";
+    /// <summary>An approval was decided or expired.</summary>
+    public const string ApprovalDecided = "approval_decided";
     /// <summary>Terminal: succeeded.</summary>
     public const string Succeeded = "succeeded";
     /// <summary>Terminal: failed.</summary>

@@ -9,4 +9,6 @@ namespace Levee.Executions;
 /// <param name="Queue">Queue name.</param>
 /// <param name="ParentId">Parent execution.</param>
 /// <param name="CreatedAt">Creation time (list order).</param>
-public sealed record ExecutionIndexRow(string Tenant, string Project, string Id, ExecutionStatus Status, string Task, string Queue, string? ParentId, DateTimeOffset CreatedAt);
+/// <param name="AvailableAt">When a queued execution may be claimed (claim order).</param>
+public sealed record ExecutionIndexRow(string Tenant, string Project, string Id, ExecutionStatus Status, string Task, string Queue, string? ParentId,
+    DateTimeOffset CreatedAt, DateTimeOffset AvailableAt);

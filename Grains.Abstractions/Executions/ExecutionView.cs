@@ -31,6 +31,10 @@ public sealed record ExecutionView
     public JsonElement? Metadata { get; init; }
     /// <summary>The Idempotency-Key it was created with.</summary>
     public string? IdempotencyKey { get; init; }
+    /// <summary>Approvals requested so far, with their decisions.</summary>
+    public IReadOnlyList<ApprovalView> Approvals { get; init; } = [];
+    /// <summary>What a waiting execution waits for.</summary>
+    public WaitingFor? WaitingFor { get; init; }
     /// <summary>When workers may claim it.</summary>
     public DateTimeOffset AvailableAt { get; init; }
     /// <summary>Creation time.</summary>

@@ -14,7 +14,7 @@ namespace Levee.Executions;
 /// always safe.
 /// </remarks>
 [GrainType("exe")]
-public interface IExecutionGrain : IGrainWithStringKey
+public interface IExecutionGrain : IGrainWithStringKey, IRemindable
 {
     /// <summary>Creates the execution; same definition again = <see cref="OutcomeKind.Unchanged"/>, else <c>already_exists</c>.</summary>
     Task<Outcome<ExecutionView>> CreateAsync(CreateExecution command);
@@ -33,4 +33,22 @@ public interface IExecutionGrain : IGrainWithStringKey
 
     /// <summary>Cancels the execution.</summary>
     Task<Outcome<ExecutionView>> CancelAsync(CancelExecution command);
+
+    /// <summary>Claims the execution for a worker if it is queued and due (used by the queue).</summary>
+    Task<Outcome<ClaimView>> ClaimAsync(ClaimExecution command);
+
+    /// <summary>Extends the worker's lease.</summary>
+    Task<Outcome<HeartbeatView>> HeartbeatAsync(Heartbeat command);
+
+    /// <summary>Completes the attempt (succeeded); repeating it with the same lease returns the same result.</summary>
+    Task<Outcome<ExecutionView>> CompleteAsync(CompleteExecution command);
+
+    /// <summary>Fails the attempt: a retry with backoff, or failed.</summary>
+    Task<Outcome<ExecutionView>> FailAsync(FailExecution command);
+
+    /// <summary>Suspends the execution on an approval.</summary>
+    Task<Outcome<ApprovalRequestView>> RequestApprovalAsync(RequestApproval command);
+
+    /// <summary>Records an approval decision; the first one wins.</summary>
+    Task<Outcome<ApprovalDecisionView>> DecideApprovalAsync(DecideApproval command);
 }

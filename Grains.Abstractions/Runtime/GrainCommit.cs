@@ -25,6 +25,9 @@ public sealed record GrainCommit
     /// <summary>Events to append, in order.</summary>
     public required IReadOnlyList<NewEvent> Events { get; init; }
 
+    /// <summary>Durable timers set or cleared by this command.</summary>
+    public IReadOnlyList<TimerChange> Timers { get; init; } = [];
+
     /// <summary>When set, the execution's query row is upserted in the same transaction.</summary>
     public ExecutionIndexRow? ExecutionIndex { get; init; }
 

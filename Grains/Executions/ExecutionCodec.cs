@@ -33,6 +33,12 @@ public static class ExecutionCodec
             StatusChanged changed => JsonSerializer.SerializeToUtf8Bytes(changed, ctx.StatusChanged),
             ReportRecorded report => JsonSerializer.SerializeToUtf8Bytes(report, ctx.ReportRecorded),
             ExecutionCancelled cancelled => JsonSerializer.SerializeToUtf8Bytes(cancelled, ctx.ExecutionCancelled),
+            ExecutionClaimed claimed => JsonSerializer.SerializeToUtf8Bytes(claimed, ctx.ExecutionClaimed),
+            RetryScheduled retry => JsonSerializer.SerializeToUtf8Bytes(retry, ctx.RetryScheduled),
+            LeaseExpired expired => JsonSerializer.SerializeToUtf8Bytes(expired, ctx.LeaseExpired),
+            ApprovalRequested requested => JsonSerializer.SerializeToUtf8Bytes(requested, ctx.ApprovalRequested),
+            ApprovalDecided decided => JsonSerializer.SerializeToUtf8Bytes(decided, ctx.ApprovalDecided),
+            ExecutionResumed resumed => JsonSerializer.SerializeToUtf8Bytes(resumed, ctx.ExecutionResumed),
             _ => throw new InvalidOperationException($"Unknown execution event '{@event.GetType().Name}'."),
         };
         return new NewEvent(@event.LogType, data, @event.At);

@@ -7,7 +7,7 @@ namespace Levee.Grains.Executions;
 /// The execution state machine as pure functions: no I/O, no clock (time is an argument), no
 /// randomness. Every guarantee about executions lives here and is tested here.
 /// </summary>
-internal static class ExecutionDecider
+internal static partial class ExecutionDecider
 {
     /// <summary>Create: new -> created; same definition again -> unchanged; else already_exists.</summary>
     public static Decision Decide(ExecutionState? state, CreateExecution command, DateTimeOffset now)
@@ -43,7 +43,7 @@ internal static class ExecutionDecider
         {
             return command.Status == state.Status ? Decision.Unchanged : TerminalState(state, command.Status.ToWire());
         }
-        if (LeaseGuard(state, command.LeaseId) is { } lost)
+        if (LeaseGuard(state, command.LeaseId, now) is { } lost)
         {
             return Decision.Reject(lost);
         }
@@ -109,7 +109,7 @@ internal static class ExecutionDecider
         {
             return TerminalState(state, "output");
         }
-        if (LeaseGuard(state, command.LeaseId) is { } lost)
+        if (LeaseGuard(state, command.LeaseId, now) is { } lost)
         {
             return Decision.Reject(lost);
         }
@@ -159,6 +159,8 @@ internal static class ExecutionDecider
                 Error = changed.Error ?? current.Error,
                 StartedAt = current.StartedAt ?? (changed.Status == ExecutionStatus.Queued ? null : changed.At),
                 CompletedAt = changed.Status.IsTerminal() ? changed.At : null,
+                AttemptEnd = changed.Status.IsTerminal() ? changed.Status.ToWire() : current.AttemptEnd,
+                WaitingFor = changed.Status.IsTerminal() ? null : current.WaitingFor,
                 CancelRequested = current.CancelRequested || changed.Status == ExecutionStatus.Cancelled,
                 Reports = changed.Seq is { } seq ? current.Reports.Add(seq) : current.Reports,
                 StatusSeq = changed.Seq ?? current.StatusSeq,
@@ -167,6 +169,39 @@ internal static class ExecutionDecider
             ExecutionCancelled cancelled => current with
             {
                 Status = ExecutionStatus.Cancelled, CancelRequested = true, CompletedAt = cancelled.At, UpdatedAt = cancelled.At,
+                AttemptEnd = "cancelled", WaitingFor = null,
+            },
+            ExecutionClaimed claimed => current with
+            {
+                Status = ExecutionStatus.Running, Attempt = claimed.Attempt, WorkerId = claimed.WorkerId, LeaseId = claimed.LeaseId,
+                LeaseExpiresAt = claimed.LeaseExpiresAt, AttemptEnd = null, StartedAt = current.StartedAt ?? claimed.At,
+                Reports = SeqWindow.Empty, StatusSeq = null, UpdatedAt = claimed.At,
+            },
+            LeaseExtended extended => current with { LeaseExpiresAt = extended.LeaseExpiresAt, UpdatedAt = extended.At },
+            RetryScheduled retry => current with
+            {
+                Status = ExecutionStatus.Queued, Error = retry.Error, AvailableAt = retry.AvailableAt,
+                AttemptEnd = current.AttemptEnd ?? "retry", UpdatedAt = retry.At,
+            },
+            LeaseExpired expired => current with { AttemptEnd = "expired", UpdatedAt = expired.At },
+            ApprovalRequested requested => current with
+            {
+                Status = ExecutionStatus.Waiting, Approvals = [.. current.Approvals, requested.Approval],
+                WaitingFor = new WaitingFor("approval", requested.Approval.ToolCallId), AttemptEnd = "suspended", UpdatedAt = requested.At,
+            },
+            ApprovalDecided decided => current with
+            {
+                Approvals = current.Approvals.Select(a => a.ToolCallId == decided.ToolCallId
+                    ? a with { Status = decided.Status, Reason = decided.Reason, DecidedAt = decided.At }
+                    : a).ToArray(),
+                WaitingFor = current.Approvals.FirstOrDefault(a => a.Status == ApprovalStatus.Pending && a.ToolCallId != decided.ToolCallId) is { } next
+                    ? new WaitingFor("approval", next.ToolCallId)
+                    : current.WaitingFor,
+                UpdatedAt = decided.At,
+            },
+            ExecutionResumed resumed => current with
+            {
+                Status = ExecutionStatus.Queued, AvailableAt = resumed.At, WaitingFor = null, UpdatedAt = resumed.At,
             },
             ReportRecorded recorded => current with
             {
@@ -195,9 +230,13 @@ internal static class ExecutionDecider
         return status != ExecutionStatus.Queued && seq is { } s && s > (state.StatusSeq ?? 0);
     }
 
-    // Leases are issued by claims (workers issue); until one exists, presenting one is presenting a stale lease.
-    private static Rejection? LeaseGuard(ExecutionState state, string? leaseId) =>
-        leaseId is null ? null : new Rejection(ErrorCodes.LeaseLost, $"Lease '{leaseId}' is not the current lease of execution '{state.Id}'.", state.Status.ToWire());
+    /// <summary>A write may omit the lease (an operator's override); one it presents must be the live lease.</summary>
+    private static Rejection? LeaseGuard(ExecutionState state, string? leaseId, DateTimeOffset now) =>
+        leaseId is null || state.HoldsLease(leaseId, now) ? null : LeaseLost(state, leaseId);
+
+    private static Rejection LeaseLost(ExecutionState state, string leaseId) =>
+        new(ErrorCodes.LeaseLost, $"Lease '{leaseId}' is not the live lease of execution '{state.Id}' (it expired, was superseded or released).",
+            state.Status.ToWire());
 
     private static Decision TerminalState(ExecutionState state, string attempted) =>
         Decision.Reject(new Rejection(ErrorCodes.TerminalState,

@@ -11,11 +11,22 @@ namespace Levee.Grains.Executions;
 [JsonDerivedType(typeof(OutputAppended), "output")]
 [JsonDerivedType(typeof(ReportRecorded), "report")]
 [JsonDerivedType(typeof(ExecutionCancelled), "cancelled")]
+[JsonDerivedType(typeof(ExecutionClaimed), "claimed")]
+[JsonDerivedType(typeof(LeaseExtended), "lease_extended")]
+[JsonDerivedType(typeof(RetryScheduled), "retry_scheduled")]
+[JsonDerivedType(typeof(LeaseExpired), "lease_expired")]
+[JsonDerivedType(typeof(ApprovalRequested), "approval_requested")]
+[JsonDerivedType(typeof(ApprovalDecided), "approval_decided")]
+[JsonDerivedType(typeof(ExecutionResumed), "resumed")]
 internal abstract record ExecutionEvent(DateTimeOffset At)
 {
     /// <summary>The event type on the log.</summary>
     [JsonIgnore]
     public abstract string LogType { get; }
+
+    /// <summary>False for bookkeeping that changes state but is not appended to the client-visible log.</summary>
+    [JsonIgnore]
+    public virtual bool IsVisible => true;
 }
 
 /// <summary>The execution came into being, queued.</summary>
@@ -59,4 +70,57 @@ internal sealed record ExecutionCancelled(DateTimeOffset At, string? Reason) : E
 {
     [JsonIgnore]
     public override string LogType => ExecutionEventTypes.Cancelled;
+}
+
+/// <summary>A worker claimed the execution: a new attempt under a new lease.</summary>
+// Lease ids are the worker's fencing token: they stay out of the stream that every key of the tenant can read.
+internal sealed record ExecutionClaimed(DateTimeOffset At, int Attempt, string WorkerId, [property: JsonIgnore] string LeaseId, DateTimeOffset LeaseExpiresAt) : ExecutionEvent(At)
+{
+    [JsonIgnore]
+    public override string LogType => ExecutionEventTypes.Claimed;
+}
+
+/// <summary>A heartbeat moved the lease's expiry. Kept in state (so expiry survives restarts), not shown on the stream.</summary>
+internal sealed record LeaseExtended(DateTimeOffset At, DateTimeOffset LeaseExpiresAt) : ExecutionEvent(At)
+{
+    [JsonIgnore]
+    public override string LogType => "";
+
+    [JsonIgnore]
+    public override bool IsVisible => false;
+}
+
+/// <summary>The attempt failed and another will run at <see cref="AvailableAt"/>.</summary>
+internal sealed record RetryScheduled(DateTimeOffset At, int Attempt, ExecutionError Error, DateTimeOffset AvailableAt) : ExecutionEvent(At)
+{
+    [JsonIgnore]
+    public override string LogType => ExecutionEventTypes.RetryScheduled;
+}
+
+/// <summary>The worker stopped heartbeating; a retry or the final failure follows.</summary>
+internal sealed record LeaseExpired(DateTimeOffset At, int Attempt, [property: JsonIgnore] string LeaseId) : ExecutionEvent(At)
+{
+    [JsonIgnore]
+    public override string LogType => ExecutionEventTypes.LeaseExpired;
+}
+
+/// <summary>The execution suspended on an approval and released its lease.</summary>
+internal sealed record ApprovalRequested(DateTimeOffset At, ApprovalView Approval) : ExecutionEvent(At)
+{
+    [JsonIgnore]
+    public override string LogType => ExecutionEventTypes.ApprovalRequested;
+}
+
+/// <summary>An approval was decided (or expired, which counts as denied).</summary>
+internal sealed record ApprovalDecided(DateTimeOffset At, string ToolCallId, ApprovalStatus Status, string? Reason) : ExecutionEvent(At)
+{
+    [JsonIgnore]
+    public override string LogType => ExecutionEventTypes.ApprovalDecided;
+}
+
+/// <summary>Nothing is pending any more: back in the queue, due now.</summary>
+internal sealed record ExecutionResumed(DateTimeOffset At) : ExecutionEvent(At)
+{
+    [JsonIgnore]
+    public override string LogType => ExecutionEventTypes.Queued;
 }

@@ -7,14 +7,16 @@ namespace Levee.Grains.Executions;
 
 /// <summary>
 /// The thin shell around <see cref="ExecutionDecider"/>: keeps the committed state in memory,
-/// decides, commits events + state atomically (compare-and-set), replies. On a version conflict
-/// (another activation wrote first) it reloads and decides again.
+/// decides, commits events + state + timers atomically (compare-and-set), replies. On a version
+/// conflict (another activation wrote first) it reloads and decides again.
 /// </summary>
-internal sealed class ExecutionGrain(IGrainContext context, IGrainStorage storage, TimeProvider clock, GrainOptions options) : IExecutionGrain
+internal sealed class ExecutionGrain(IGrainContext context, IGrainStorage storage, TimeProvider clock, GrainOptions options, IQueueNotifier queues)
+    : IExecutionGrain
 {
     /// <summary>Conflicts in a row before giving up; each one means another activation made progress.</summary>
     private const int MaxConflictRounds = 16;
 
+    private readonly (string Tenant, string Project, string Id) _key = ExecutionKey.Parse(context.Id.Key);
     private ExecutionState? _state;
     private long _version;
     private long _lastSeq;
@@ -50,16 +52,63 @@ internal sealed class ExecutionGrain(IGrainContext context, IGrainStorage storag
     public async Task<Outcome<ExecutionView>> CancelAsync(CancelExecution command) =>
         ToOutcome(await RunAsync((s, now) => ExecutionDecider.Decide(s, command, now)));
 
-    /// <summary>Creation claims the Idempotency-Key in the same transaction, so two racing requests cannot both create.</summary>
-    private IdempotencyClaim? ClaimFor(CreateExecution command)
+    public async Task<Outcome<ClaimView>> ClaimAsync(ClaimExecution command) =>
+        Map(await RunAsync((s, now) => ExecutionDecider.Decide(s, command, now)),
+            s => new ClaimView(s.ToView(_version, _lastSeq), s.Attempt, s.LeaseId!, s.LeaseExpiresAt!.Value));
+
+    public async Task<Outcome<HeartbeatView>> HeartbeatAsync(Heartbeat command) =>
+        Map(await RunAsync((s, now) => ExecutionDecider.Decide(s, command, now)),
+            s => new HeartbeatView(s.LeaseExpiresAt ?? s.UpdatedAt, s.CancelRequested));
+
+    public async Task<Outcome<ExecutionView>> CompleteAsync(CompleteExecution command) =>
+        ToOutcome(await RunAsync((s, now) => ExecutionDecider.Decide(s, command, now)));
+
+    public async Task<Outcome<ExecutionView>> FailAsync(FailExecution command)
     {
-        if (command.Idempotency is not { } request)
-        {
-            return null;
-        }
-        var (tenant, project, id) = ExecutionKey.Parse(context.Id.Key);
-        return new IdempotencyClaim(tenant, project, request.Key, request.RequestHash, id, clock.GetUtcNow().Add(options.IdempotencyTtl));
+        var jitter = Random.Shared.NextDouble();
+        return ToOutcome(await RunAsync((s, now) => ExecutionDecider.Decide(s, command, now, jitter)));
     }
+
+    public async Task<Outcome<ApprovalRequestView>> RequestApprovalAsync(RequestApproval command) =>
+        Map(await RunAsync((s, now) => ExecutionDecider.Decide(s, command, now)),
+            s => new ApprovalRequestView($"{_key.Id}:{command.ToolCallId}", s.Approvals.First(a => a.ToolCallId == command.ToolCallId)));
+
+    public async Task<Outcome<ApprovalDecisionView>> DecideApprovalAsync(DecideApproval command)
+    {
+        var decision = await RunAsync((s, now) => ExecutionDecider.Decide(s, command, now));
+        return Map(decision, s => new ApprovalDecisionView(s.Approvals.First(a => a.ToolCallId == command.ToolCallId), decision.Events.Count == 0));
+    }
+
+    /// <summary>A durable timer fell due: turn it into the command it stands for. Stale timers decide nothing.</summary>
+    public async Task<bool> ReceiveReminderAsync(string name, DateTimeOffset dueAt)
+    {
+        var jitter = Random.Shared.NextDouble();
+        Func<ExecutionState?, DateTimeOffset, Decision>? decide = name switch
+        {
+            ExecutionTimers.DeadlineTimer => ExecutionDecider.ExpireDeadline,
+            ExecutionTimers.LeaseTimer => (s, now) => ExecutionDecider.ExpireLease(s, s?.LeaseId ?? "", now, jitter),
+            _ when name.StartsWith(ExecutionTimers.ApprovalPrefix, StringComparison.Ordinal) =>
+                (s, now) => ExecutionDecider.ExpireApproval(s, name[ExecutionTimers.ApprovalPrefix.Length..], now),
+            _ => null,
+        };
+        if (decide is not null)
+        {
+            await RunAsync(decide);
+        }
+        else
+        {
+            // "available": nothing changes; the execution just became claimable.
+            await EnsureFreshAsync();
+            NotifyIfClaimable(clock.GetUtcNow());
+        }
+        return true;
+    }
+
+    /// <summary>Creation claims the Idempotency-Key in the same transaction, so two racing requests cannot both create.</summary>
+    private IdempotencyClaim? ClaimFor(CreateExecution command) =>
+        command.Idempotency is { } request
+            ? new IdempotencyClaim(_key.Tenant, _key.Project, request.Key, request.RequestHash, _key.Id, clock.GetUtcNow().Add(options.IdempotencyTtl))
+            : null;
 
     // assumeNew: on a fresh activation, decide as if the grain did not exist instead of reading
     // first. The insert is itself a compare-and-set on "does not exist", so if it does, the
@@ -73,7 +122,8 @@ internal sealed class ExecutionGrain(IGrainContext context, IGrainStorage storag
         await EnsureFreshAsync();
         for (var round = 0; ; round++)
         {
-            var decision = decide(_state, clock.GetUtcNow());
+            var now = clock.GetUtcNow();
+            var decision = decide(_state, now);
             if (decision.Rejection is not null || decision.Events.Count == 0)
             {
                 return decision;
@@ -94,6 +144,7 @@ internal sealed class ExecutionGrain(IGrainContext context, IGrainStorage storag
             {
                 case CommitStatus.Committed:
                     (_state, _version, _lastSeq) = (next, outcome.Version, outcome.LastSeq);
+                    NotifyIfClaimable(now);
                     return decision;
                 case CommitStatus.IdempotencyKeyTaken:
                     return Decision.Reject(new Rejection(ErrorCodes.IdempotencyKeyMismatch,
@@ -109,23 +160,28 @@ internal sealed class ExecutionGrain(IGrainContext context, IGrainStorage storag
 
     private GrainCommit BuildCommit(ExecutionState next, IReadOnlyList<ExecutionEvent> events, IdempotencyClaim? claim)
     {
-        var statusChanged = _state is null || next.Status != _state.Status;
+        var indexChanged = _state is null || next.Status != _state.Status || next.AvailableAt != _state.AvailableAt;
         return new GrainCommit
         {
             Id = context.Id,
             ExpectedVersion = _version,
             ExpectedLastSeq = _lastSeq,
             State = ExecutionCodec.WriteState(next),
-            Events = events.Select(ExecutionCodec.ToLogEvent).ToArray(),
-            ExecutionIndex = statusChanged ? IndexRow(next) : null,
+            Events = events.Where(e => e.IsVisible).Select(ExecutionCodec.ToLogEvent).ToArray(),
+            Timers = ExecutionTimers.Diff(_state, next),
+            ExecutionIndex = indexChanged
+                ? new ExecutionIndexRow(_key.Tenant, _key.Project, _key.Id, next.Status, next.Task, next.Queue, next.ParentId, next.CreatedAt, next.AvailableAt)
+                : null,
             IdempotencyClaim = _state is null ? claim : null,
         };
     }
 
-    private ExecutionIndexRow IndexRow(ExecutionState state)
+    private void NotifyIfClaimable(DateTimeOffset now)
     {
-        var (tenant, project, id) = ExecutionKey.Parse(context.Id.Key);
-        return new ExecutionIndexRow(tenant, project, id, state.Status, state.Task, state.Queue, state.ParentId, state.CreatedAt);
+        if (_state is { Status: ExecutionStatus.Queued } s && s.AvailableAt <= now)
+        {
+            queues.Ready(_key.Tenant, _key.Project, s.Queue);
+        }
     }
 
     private Task EnsureFreshAsync() => _stale ? LoadAsync(CancellationToken.None) : Task.CompletedTask;
@@ -137,13 +193,15 @@ internal sealed class ExecutionGrain(IGrainContext context, IGrainStorage storag
         (_stale, _loadedOnce) = (false, true);
     }
 
-    private Outcome<ExecutionView> ToOutcome(Decision decision)
+    private Outcome<ExecutionView> ToOutcome(Decision decision) => Map(decision, s => s.ToView(_version, _lastSeq));
+
+    private Outcome<T> Map<T>(Decision decision, Func<ExecutionState, T> project)
     {
         if (decision.Rejection is { } rejection)
         {
-            return Outcome<ExecutionView>.Rejected(rejection);
+            return Outcome<T>.Rejected(rejection);
         }
-        var view = _state!.ToView(_version, _lastSeq);
-        return decision.Events.Count > 0 ? Outcome<ExecutionView>.Applied(view) : Outcome<ExecutionView>.Unchanged(view);
+        var value = project(_state!);
+        return decision.Events.Count > 0 ? Outcome<T>.Applied(value) : Outcome<T>.Unchanged(value);
     }
 }

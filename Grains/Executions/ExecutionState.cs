@@ -32,6 +32,22 @@ internal sealed record ExecutionState
     public SeqWindow Reports { get; init; } = SeqWindow.Empty;
     /// <summary>Seq of the report that set the current status (orders equal-rank statuses).</summary>
     public long? StatusSeq { get; init; }
+    /// <summary>The worker of the current (or last) attempt.</summary>
+    public string? WorkerId { get; init; }
+    /// <summary>The lease of the current (or last) attempt; active only while running and not ended.</summary>
+    public string? LeaseId { get; init; }
+    public DateTimeOffset? LeaseExpiresAt { get; init; }
+    /// <summary>How the last attempt ended (null while it runs): succeeded, failed, timed_out, cancelled, retry, expired, suspended.</summary>
+    public string? AttemptEnd { get; init; }
+    public IReadOnlyList<ApprovalView> Approvals { get; init; } = [];
+    public WaitingFor? WaitingFor { get; init; }
+
+    /// <summary>True when <paramref name="leaseId"/> is the live lease at <paramref name="now"/>.</summary>
+    public bool HoldsLease(string leaseId, DateTimeOffset now) =>
+        Status == ExecutionStatus.Running && AttemptEnd is null && LeaseId == leaseId && LeaseExpiresAt > now;
+
+    /// <summary>How long a lease lasts without a heartbeat.</summary>
+    public TimeSpan LeaseDuration => TimeSpan.FromMilliseconds(Timeouts?.HeartbeatMs ?? ExecutionDefaults.HeartbeatMs);
 
     /// <summary>The resource clients see, with the storage-owned counters.</summary>
     public ExecutionView ToView(long version, long lastEventSeq) => new()
@@ -39,7 +55,7 @@ internal sealed record ExecutionState
         Id = Id, Task = Task, Queue = Queue, Status = Status, Attempt = Attempt, MaxAttempts = Retry.MaxAttempts,
         Input = Input, Output = Output, Error = Error, ParentId = ParentId, Tags = Tags, Metadata = Metadata,
         IdempotencyKey = IdempotencyKey, AvailableAt = AvailableAt, CreatedAt = CreatedAt, UpdatedAt = UpdatedAt,
-        StartedAt = StartedAt, CompletedAt = CompletedAt, CancelRequested = CancelRequested,
+        StartedAt = StartedAt, CompletedAt = CompletedAt, CancelRequested = CancelRequested, Approvals = Approvals, WaitingFor = WaitingFor,
         Version = version, LastEventSeq = lastEventSeq,
     };
 }

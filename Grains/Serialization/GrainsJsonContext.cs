@@ -14,4 +14,10 @@ namespace Levee.Grains.Serialization;
 [JsonSerializable(typeof(ReportRecorded))]
 [JsonSerializable(typeof(ExecutionCancelled))]
 [JsonSerializable(typeof(ExecutionView))]
+[JsonSerializable(typeof(ExecutionClaimed))]
+[JsonSerializable(typeof(RetryScheduled))]
+[JsonSerializable(typeof(LeaseExpired))]
+[JsonSerializable(typeof(ApprovalRequested))]
+[JsonSerializable(typeof(ApprovalDecided))]
+[JsonSerializable(typeof(ExecutionResumed))]
 internal sealed partial class GrainsJsonContext : JsonSerializerContext;

@@ -6,7 +6,9 @@ using Levee.Security;
 using Levee.Silo.Runtime;
 using Levee.Silo.Security;
 using Levee.Silo.Storage.Sqlite;
+using Levee.Silo.Queues;
 using Levee.Silo.Streams;
+using Levee.Silo.Timers;
 using Levee.Streams;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,6 +33,11 @@ public static class SiloServiceCollectionExtensions
         services.AddSingleton<IGrainFactory>(sp => sp.GetRequiredService<GrainRuntime>());
         services.AddHostedService<ActivationCollector>();
         services.AddSingleton<StreamNotifier>();
+        services.AddSingleton<TimerSchedule>();
+        services.AddHostedService<TimerPoller>();
+        services.AddSingleton<QueueSignals>();
+        services.AddSingleton<IQueueNotifier>(sp => sp.GetRequiredService<QueueSignals>());
+        services.AddSingleton<IExecutionQueue, ExecutionQueue>();
 
         var storage = levee.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
         switch (storage.Provider.ToUpperInvariant())
@@ -58,6 +65,8 @@ public static class SiloServiceCollectionExtensions
         services.AddSingleton<IExecutionQuery, SqliteExecutionQuery>();
         services.AddSingleton<IStorageHealth, SqliteHealth>();
         services.AddSingleton<SqliteApiKeyStore>();
+        services.AddSingleton<ITimerStore, SqliteTimerStore>();
+        services.AddSingleton<IQueueStore, SqliteQueueStore>();
         services.AddSingleton<SqliteIdempotencyPurger>();
         services.AddHostedService(sp => sp.GetRequiredService<SqliteIdempotencyPurger>());
     }

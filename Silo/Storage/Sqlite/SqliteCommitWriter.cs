@@ -5,6 +5,7 @@ using Levee.Executions;
 using Levee.Runtime;
 using Levee.Silo.Diagnostics;
 using Levee.Silo.Streams;
+using Levee.Silo.Timers;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
@@ -21,13 +22,14 @@ internal sealed partial class SqliteCommitWriter : IDisposable
     private readonly Channel<PendingCommit> _queue = Channel.CreateUnbounded<PendingCommit>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SqliteDatabase _database;
     private readonly StreamNotifier _notifier;
+    private readonly TimerSchedule _timers;
     private readonly TimeProvider _clock;
     private readonly ILogger<SqliteCommitWriter> _logger;
     private readonly Thread _thread;
 
-    public SqliteCommitWriter(SqliteDatabase database, StreamNotifier notifier, TimeProvider clock, ILogger<SqliteCommitWriter> logger)
+    public SqliteCommitWriter(SqliteDatabase database, StreamNotifier notifier, TimerSchedule timers, TimeProvider clock, ILogger<SqliteCommitWriter> logger)
     {
-        (_database, _notifier, _clock, _logger) = (database, notifier, clock, logger);
+        (_database, _notifier, _timers, _clock, _logger) = (database, notifier, timers, clock, logger);
         _thread = new Thread(Run) { IsBackground = true, Name = "levee-sqlite-writer" };
         _thread.Start();
     }
@@ -103,6 +105,13 @@ internal sealed partial class SqliteCommitWriter : IDisposable
             if (pending.Outcome.Status == CommitStatus.Committed)
             {
                 _notifier.Publish(pending.Commit.Id, pending.Outcome.LastSeq);
+                foreach (var timer in pending.Commit.Timers)
+                {
+                    if (timer.DueAt is { } due)
+                    {
+                        _timers.Schedule(due);
+                    }
+                }
             }
             else
             {
@@ -146,6 +155,8 @@ internal sealed partial class SqliteCommitWriter : IDisposable
         private readonly Prepared _insertEvent;
         private readonly Prepared _upsertIndex;
         private readonly Prepared _claim;
+        private readonly Prepared _setTimer;
+        private readonly Prepared _clearTimer;
         private readonly Prepared[] _all;
         private SqliteTransaction? _transaction;
 
@@ -156,9 +167,11 @@ internal sealed partial class SqliteCommitWriter : IDisposable
             _updateGrain = new Prepared(connection, SqliteSql.UpdateGrain, "$type", "$key", "$version", "$last_seq", "$state", "$now");
             _insertEvent = new Prepared(connection, SqliteSql.InsertEvent, "$stream", "$seq", "$type", "$data", "$time");
             _upsertIndex = new Prepared(connection, SqliteSql.UpsertExecutionIndex,
-                "$grain_key", "$tenant", "$project", "$id", "$status", "$task", "$queue", "$parent_id", "$created_at");
+                "$grain_key", "$tenant", "$project", "$id", "$status", "$task", "$queue", "$parent_id", "$created_at", "$available_at");
+            _setTimer = new Prepared(connection, SqliteSql.SetTimer, "$type", "$key", "$name", "$due_at");
+            _clearTimer = new Prepared(connection, SqliteSql.ClearTimer, "$type", "$key", "$name");
             _claim = new Prepared(connection, SqliteSql.ClaimIdempotency, "$tenant", "$project", "$key", "$hash", "$result_id", "$now", "$expires_at");
-            _all = [_insertGrain, _updateGrain, _insertEvent, _upsertIndex, _claim];
+            _all = [_insertGrain, _updateGrain, _insertEvent, _upsertIndex, _claim, _setTimer, _clearTimer];
         }
 
         public void Begin()
@@ -220,7 +233,13 @@ internal sealed partial class SqliteCommitWriter : IDisposable
             if (commit.ExecutionIndex is { } row)
             {
                 _upsertIndex.Execute(id.Key, row.Tenant, row.Project, row.Id, row.Status.ToWire(), row.Task, row.Queue, row.ParentId,
-                    row.CreatedAt.ToUnixTimeMilliseconds());
+                    row.CreatedAt.ToUnixTimeMilliseconds(), row.AvailableAt.ToUnixTimeMilliseconds());
+            }
+            foreach (var timer in commit.Timers)
+            {
+                _ = timer.DueAt is { } due
+                    ? _setTimer.Execute(id.Type, id.Key, timer.Name, due.ToUnixTimeMilliseconds())
+                    : _clearTimer.Execute(id.Type, id.Key, timer.Name);
             }
             ReleaseClaim(commit, rollback: false);
             return new CommitOutcome(CommitStatus.Committed, commit.ExpectedVersion + 1, seq);

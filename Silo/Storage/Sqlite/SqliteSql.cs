@@ -52,6 +52,17 @@ internal static class SqliteSql
             created_at  INTEGER NOT NULL,
             revoked_at  INTEGER);
         """,
+        """
+        ALTER TABLE execution_index ADD COLUMN available_at INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX ix_execution_index_claim ON execution_index (tenant, project, queue, status, available_at, id);
+        CREATE TABLE timers (
+            grain_type TEXT NOT NULL,
+            grain_key  TEXT NOT NULL,
+            name       TEXT NOT NULL,
+            due_at     INTEGER NOT NULL,
+            PRIMARY KEY (grain_type, grain_key, name));
+        CREATE INDEX ix_timers_due ON timers (due_at);
+        """,
     ];
 
     public const string CreateSchemaVersion = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)";
@@ -79,10 +90,32 @@ internal static class SqliteSql
     public const string ReadEvents = "SELECT seq, type, data, time FROM events WHERE stream = $stream AND seq >= $from ORDER BY seq LIMIT $limit";
 
     public const string UpsertExecutionIndex = """
-        INSERT INTO execution_index (grain_key, tenant, project, id, status, task, queue, parent_id, created_at)
-        VALUES ($grain_key, $tenant, $project, $id, $status, $task, $queue, $parent_id, $created_at)
-        ON CONFLICT (grain_key) DO UPDATE SET status = excluded.status
+        INSERT INTO execution_index (grain_key, tenant, project, id, status, task, queue, parent_id, created_at, available_at)
+        VALUES ($grain_key, $tenant, $project, $id, $status, $task, $queue, $parent_id, $created_at, $available_at)
+        ON CONFLICT (grain_key) DO UPDATE SET status = excluded.status, available_at = excluded.available_at
         """;
+
+    /// <summary>Claimable executions of a queue, oldest due first.</summary>
+    public const string ClaimCandidates = """
+        SELECT id FROM execution_index
+        WHERE tenant = $tenant AND project = $project AND queue = $queue AND status = 'queued' AND available_at <= $now
+        ORDER BY available_at, id
+        LIMIT $limit
+        """;
+
+    public const string SetTimer = """
+        INSERT INTO timers (grain_type, grain_key, name, due_at) VALUES ($type, $key, $name, $due_at)
+        ON CONFLICT (grain_type, grain_key, name) DO UPDATE SET due_at = excluded.due_at
+        """;
+
+    public const string ClearTimer = "DELETE FROM timers WHERE grain_type = $type AND grain_key = $key AND name = $name";
+
+    public const string DueTimers = "SELECT grain_type, grain_key, name, due_at FROM timers WHERE due_at <= $now ORDER BY due_at LIMIT $limit";
+
+    public const string NextTimerDue = "SELECT MIN(due_at) FROM timers";
+
+    /// <summary>Removes a delivered timer unless the grain has set it again for another time.</summary>
+    public const string DeleteDeliveredTimer = "DELETE FROM timers WHERE grain_type = $type AND grain_key = $key AND name = $name AND due_at = $due_at";
 
     /// <summary>Claims a key unless a live claim exists; an expired claim is taken over.</summary>
     public const string ClaimIdempotency = """

@@ -1,0 +1,75 @@
+using Levee.Executions;
+using Levee.Runtime;
+
+namespace Levee.Grains.Executions;
+
+/// <summary>
+/// The durable timers an execution needs, derived from its state alone: the grain diffs the
+/// set before and after each command and commits the difference with the state, so timers can
+/// never disagree with the state that set them.
+/// </summary>
+internal static class ExecutionTimers
+{
+    public const string DeadlineTimer = "deadline";
+    public const string LeaseTimer = "lease";
+    public const string AvailableTimer = "available";
+    public const string ApprovalPrefix = "approval:";
+
+    /// <summary>When the execution times out, if it has a deadline.</summary>
+    public static DateTimeOffset? Deadline(ExecutionState state) =>
+        state.Timeouts?.ExecutionMs is { } ms ? state.CreatedAt.AddMilliseconds(ms) : null;
+
+    /// <summary>Timer name -> due time for <paramref name="state"/>.</summary>
+    public static Dictionary<string, DateTimeOffset> Desired(ExecutionState? state)
+    {
+        var timers = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        if (state is null || state.Status.IsTerminal())
+        {
+            return timers;
+        }
+        if (Deadline(state) is { } deadline)
+        {
+            timers[DeadlineTimer] = deadline;
+        }
+        if (state is { Status: ExecutionStatus.Running, AttemptEnd: null, LeaseExpiresAt: { } leaseExpires })
+        {
+            timers[LeaseTimer] = leaseExpires;
+        }
+        // A delayed or backed-off execution wakes its queue's claimers when it falls due.
+        if (state.Status == ExecutionStatus.Queued && state.AvailableAt > state.UpdatedAt)
+        {
+            timers[AvailableTimer] = state.AvailableAt;
+        }
+        foreach (var approval in state.Approvals)
+        {
+            if (approval is { Status: ApprovalStatus.Pending, ExpiresAt: { } expires })
+            {
+                timers[ApprovalPrefix + approval.ToolCallId] = expires;
+            }
+        }
+        return timers;
+    }
+
+    /// <summary>The changes that turn the timers of <paramref name="before"/> into those of <paramref name="after"/>.</summary>
+    public static IReadOnlyList<TimerChange> Diff(ExecutionState? before, ExecutionState after)
+    {
+        var old = Desired(before);
+        var now = Desired(after);
+        var changes = new List<TimerChange>();
+        foreach (var (name, due) in now)
+        {
+            if (!old.TryGetValue(name, out var previous) || previous != due)
+            {
+                changes.Add(new TimerChange(name, due));
+            }
+        }
+        foreach (var name in old.Keys)
+        {
+            if (!now.ContainsKey(name))
+            {
+                changes.Add(new TimerChange(name, null));
+            }
+        }
+        return changes;
+    }
+}

@@ -1,0 +1,45 @@
+namespace Levee.Silo.Timers;
+
+/// <summary>
+/// The earliest due time the timer poller knows of, and a wake-up when a commit sets an earlier
+/// one: the poller sleeps until the next timer instead of polling on a short interval.
+/// </summary>
+public sealed class TimerSchedule
+{
+    private readonly Lock _gate = new();
+    private DateTimeOffset _wakeAt = DateTimeOffset.MaxValue;
+    private TaskCompletionSource _earlier = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>A timer was set for <paramref name="due"/>.</summary>
+    public void Schedule(DateTimeOffset due)
+    {
+        TaskCompletionSource? wake = null;
+        lock (_gate)
+        {
+            if (due < _wakeAt)
+            {
+                _wakeAt = due;
+                wake = _earlier;
+                _earlier = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+        wake?.TrySetResult();
+    }
+
+    /// <summary>Sleeps until <paramref name="until"/> or until a timer is scheduled before it.</summary>
+    public async Task SleepAsync(DateTimeOffset until, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        Task earlier;
+        lock (_gate)
+        {
+            _wakeAt = until;
+            earlier = _earlier.Task;
+        }
+        var delay = until - clock.GetUtcNow();
+        if (delay > TimeSpan.Zero)
+        {
+            await Task.WhenAny(earlier, Task.Delay(delay, clock, cancellationToken));
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+}
