@@ -1,4 +1,6 @@
 using Levee.Gateway.Admin;
+using Levee.Gateway.Approvals;
+using Levee.Gateway.Workers;
 using Levee.Gateway.Auth;
 using Levee.Gateway.Executions;
 using Levee.Gateway.Health;
@@ -40,6 +42,8 @@ public static class GatewayExtensions
         app.MapOpenApi();
         app.MapHealthApi();
         app.MapExecutionsApi();
+        app.MapWorkersApi();
+        app.MapApprovalsApi();
         app.MapAdminApi();
         return app;
     }

@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Levee.Executions;
 using Levee.Gateway.Admin;
+using Levee.Gateway.Approvals;
+using Levee.Gateway.Workers;
 using Levee.Gateway.Executions;
 using Levee.Gateway.Streams;
 
@@ -24,6 +26,17 @@ namespace Levee.Gateway.Json;
 [JsonSerializable(typeof(OutputRange))]
 [JsonSerializable(typeof(EventItemView))]
 [JsonSerializable(typeof(EventPage))]
+[JsonSerializable(typeof(ClaimRequest))]
+[JsonSerializable(typeof(ClaimsResponse))]
+[JsonSerializable(typeof(HeartbeatRequest))]
+[JsonSerializable(typeof(HeartbeatView))]
+[JsonSerializable(typeof(CompleteRequest))]
+[JsonSerializable(typeof(FailRequest))]
+[JsonSerializable(typeof(ApprovalRequestBody))]
+[JsonSerializable(typeof(DecisionRequest))]
+[JsonSerializable(typeof(ApprovalRequestView))]
+[JsonSerializable(typeof(ApprovalDecisionView))]
+[JsonSerializable(typeof(ApprovalView))]
 [JsonSerializable(typeof(CreateKeyRequest))]
 [JsonSerializable(typeof(CreatedKey))]
 [JsonSerializable(typeof(KeyList))]

@@ -41,6 +41,10 @@ public static class ProblemCatalog
         {
             extensions["currentStatus"] = rejection.CurrentStatus;
         }
+        if (rejection.Approval is not null)
+        {
+            extensions["decision"] = rejection.Approval;
+        }
         if (rejection.Field is not null)
         {
             extensions["field"] = rejection.Field;

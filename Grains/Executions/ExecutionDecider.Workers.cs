@@ -106,7 +106,7 @@ internal static partial class ExecutionDecider
                 new ExecutionError($"The execution deadline ({deadline:O}) passed.", "timed_out", Retryable: false)));
 
     /// <summary>
-    /// Backoff before retry n (n = the attempt that just failed): initial × factor^(n-1), at most
+    /// Backoff before retry n (n = the failure that just happened): initial × factor^(n-1), at most
     /// the maximum, then "equal jitter": half fixed, half random, so retries never bunch up at 0.
     /// </summary>
     public static TimeSpan Backoff(RetryPolicy retry, int failedAttempt, double jitter)
@@ -118,9 +118,10 @@ internal static partial class ExecutionDecider
 
     private static ExecutionEvent RetryOrFail(ExecutionState state, ExecutionError error, long? retryAfterMs, DateTimeOffset now, double jitter)
     {
-        if (error.Retryable && state.Attempt < state.Retry.MaxAttempts)
+        var failure = state.Failures + 1;
+        if (error.Retryable && failure < state.Retry.MaxAttempts)
         {
-            var delay = retryAfterMs is { } after ? TimeSpan.FromMilliseconds(after) : Backoff(state.Retry, state.Attempt, jitter);
+            var delay = retryAfterMs is { } after ? TimeSpan.FromMilliseconds(after) : Backoff(state.Retry, failure, jitter);
             return new RetryScheduled(now, state.Attempt, error, now + delay);
         }
         return new StatusChanged(now, ExecutionStatus.Failed, state.Attempt, null, null, error);

@@ -160,6 +160,7 @@ internal static partial class ExecutionDecider
                 StartedAt = current.StartedAt ?? (changed.Status == ExecutionStatus.Queued ? null : changed.At),
                 CompletedAt = changed.Status.IsTerminal() ? changed.At : null,
                 AttemptEnd = changed.Status.IsTerminal() ? changed.Status.ToWire() : current.AttemptEnd,
+                Failures = changed.Status == ExecutionStatus.Failed ? current.Failures + 1 : current.Failures,
                 WaitingFor = changed.Status.IsTerminal() ? null : current.WaitingFor,
                 CancelRequested = current.CancelRequested || changed.Status == ExecutionStatus.Cancelled,
                 Reports = changed.Seq is { } seq ? current.Reports.Add(seq) : current.Reports,
@@ -180,7 +181,7 @@ internal static partial class ExecutionDecider
             LeaseExtended extended => current with { LeaseExpiresAt = extended.LeaseExpiresAt, UpdatedAt = extended.At },
             RetryScheduled retry => current with
             {
-                Status = ExecutionStatus.Queued, Error = retry.Error, AvailableAt = retry.AvailableAt,
+                Status = ExecutionStatus.Queued, Error = retry.Error, AvailableAt = retry.AvailableAt, Failures = current.Failures + 1,
                 AttemptEnd = current.AttemptEnd ?? "retry", UpdatedAt = retry.At,
             },
             LeaseExpired expired => current with { AttemptEnd = "expired", UpdatedAt = expired.At },

@@ -1,0 +1,9 @@
+using System.Text.Json;
+
+namespace Levee.Gateway.Approvals;
+
+/// <summary>Body of <c>POST /v1/executions/{id}/approvals</c>.</summary>
+public sealed record ApprovalRequestBody(string? LeaseId, string? ToolCallId, string? Tool, JsonElement? Input, long? TimeoutMs);
+
+/// <summary>Body of a decision.</summary>
+public sealed record DecisionRequest(bool? Approved, string? Reason);

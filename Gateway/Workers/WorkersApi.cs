@@ -1,0 +1,122 @@
+using Levee.Errors;
+using Levee.Executions;
+using Levee.Gateway.Auth;
+using Levee.Gateway.Json;
+using Levee.Gateway.Problems;
+using Levee.Runtime;
+using Levee.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Levee.Gateway.Workers;
+
+/// <summary>The worker protocol: claim (long-poll), heartbeat, complete, fail. Every write is fenced by its lease.</summary>
+public static class WorkersApi
+{
+    /// <summary>Most executions in one claim.</summary>
+    public const int MaxClaim = 100;
+    /// <summary>Longest claim long-poll.</summary>
+    public const int MaxWaitMs = 30_000;
+
+    /// <summary>Maps the worker endpoints.</summary>
+    public static IEndpointRouteBuilder MapWorkersApi(this IEndpointRouteBuilder routes)
+    {
+        var scope = new RequiredScope(ApiScopes.Workers);
+        routes.MapPost("/v1/queues/{queue}/claim", ClaimAsync).WithTags("Workers").WithMetadata(scope);
+        var group = routes.MapGroup("/v1/executions/{id}").WithTags("Workers").WithMetadata(scope);
+        group.MapPost("/heartbeat", HeartbeatAsync);
+        group.MapPost("/complete", CompleteAsync);
+        group.MapPost("/fail", FailAsync);
+        return routes;
+    }
+
+    private static async Task<IResult> ClaimAsync(string queue, HttpContext http, Caller caller, IExecutionQueue queues, JsonBody body)
+    {
+        var (request, error) = await body.ReadAsync(http.Request, GatewayJsonContext.Default.ClaimRequest);
+        if (error is not null)
+        {
+            return error;
+        }
+        if (!ExecutionIds.IsValid(queue))
+        {
+            return ProblemCatalog.For(ErrorCodes.ValidationFailed, "queue must be 1-128 characters of A-Za-z0-9_-.:", "queue");
+        }
+        if (string.IsNullOrWhiteSpace(request!.WorkerId) || request.WorkerId.Length > 200)
+        {
+            return ProblemCatalog.For(ErrorCodes.ValidationFailed, "workerId is required (at most 200 characters).", "workerId");
+        }
+        if (request.Max is < 1 or > MaxClaim)
+        {
+            return ProblemCatalog.For(ErrorCodes.ValidationFailed, $"max must be between 1 and {MaxClaim}.", "max");
+        }
+        if (request.WaitMs is < 0 or > MaxWaitMs)
+        {
+            return ProblemCatalog.For(ErrorCodes.ValidationFailed, $"waitMs must be between 0 and {MaxWaitMs}.", "waitMs");
+        }
+        try
+        {
+            var claims = await queues.ClaimAsync(caller.Tenant, caller.Project, queue, request.WorkerId, request.Max ?? 1,
+                TimeSpan.FromMilliseconds(request.WaitMs ?? 0), http.RequestAborted);
+            return TypedResults.Ok(new ClaimsResponse(claims));
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            return TypedResults.Empty; // the worker hung up; nothing was claimed for it after that
+        }
+    }
+
+    private static async Task<IResult> HeartbeatAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, JsonBody body)
+    {
+        var (request, error) = await body.ReadAsync(http.Request, GatewayJsonContext.Default.HeartbeatRequest);
+        if ((error ?? RequireLease(request?.LeaseId)) is { } invalid)
+        {
+            return invalid;
+        }
+        return await CallAsync(grains, caller, id, g => g.HeartbeatAsync(new Heartbeat(request!.LeaseId!)));
+    }
+
+    private static async Task<IResult> CompleteAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, JsonBody body)
+    {
+        var (request, error) = await body.ReadAsync(http.Request, GatewayJsonContext.Default.CompleteRequest);
+        if ((error ?? RequireLease(request?.LeaseId)) is { } invalid)
+        {
+            return invalid;
+        }
+        return await CallAsync(grains, caller, id, g => g.CompleteAsync(new CompleteExecution(request!.LeaseId!, request.Output)));
+    }
+
+    private static async Task<IResult> FailAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, JsonBody body)
+    {
+        var (request, error) = await body.ReadAsync(http.Request, GatewayJsonContext.Default.FailRequest);
+        if ((error ?? RequireLease(request?.LeaseId)) is { } invalid)
+        {
+            return invalid;
+        }
+        if (request!.Error is not { Message.Length: > 0 } failure)
+        {
+            return ProblemCatalog.For(ErrorCodes.ValidationFailed, "error.message is required.", "error.message");
+        }
+        if (request.RetryAfterMs is < 0 or > CreateExecution.MaxDurationMs)
+        {
+            return ProblemCatalog.For(ErrorCodes.ValidationFailed, "retryAfterMs must be between 0 and 30 days.", "retryAfterMs");
+        }
+        var command = new FailExecution(request.LeaseId!, failure, request.Retryable ?? true, request.RetryAfterMs);
+        return await CallAsync(grains, caller, id, g => g.FailAsync(command));
+    }
+
+    /// <summary>Calls one of the caller's executions and maps the outcome: 200 with the value, or the rejection's problem.</summary>
+    internal static async Task<IResult> CallAsync<T>(IGrainFactory grains, Caller caller, string id, Func<IExecutionGrain, Task<Outcome<T>>> call,
+        Func<Outcome<T>, IResult>? success = null)
+    {
+        if (!ExecutionIds.IsValid(id))
+        {
+            return ProblemCatalog.For(ErrorCodes.NotFound, $"Execution '{id}' was not found.");
+        }
+        var outcome = await call(grains.GetGrain<IExecutionGrain>(caller.ExecutionKeyOf(id)));
+        return outcome.IsSuccess ? success?.Invoke(outcome) ?? TypedResults.Ok(outcome.Value) : ProblemCatalog.For(outcome.Rejection!);
+    }
+
+    private static IResult? RequireLease(string? leaseId) =>
+        string.IsNullOrEmpty(leaseId) ? ProblemCatalog.For(ErrorCodes.ValidationFailed, "leaseId is required.", "leaseId") : null;
+}
