@@ -33,5 +33,18 @@ public abstract class GatewayTest(LeveeFactory factory) : IAsyncLifetime
 
     protected Task<Reply> StatusAsync(string id, string json) => Client.PostAsync($"/v1/executions/{id}/status", json);
 
+    /// <summary>Creates an execution in its own queue and claims it; returns the lease.</summary>
+    protected async Task<string> CreateAndClaimAsync(string id, string extra = "", string worker = "w1")
+    {
+        (await CreateAsync(id, extra: $$""","queue":"{{QueueOf(id)}}"{{extra}}""")).Is(HttpStatusCode.Created);
+        var claim = (await ClaimAsync(QueueOf(id), worker, waitMs: 5000)).Is(HttpStatusCode.OK);
+        return claim.Body.GetProperty("claims")[0].GetProperty("leaseId").GetString()!;
+    }
+
+    protected static string QueueOf(string id) => "q-" + id;
+
+    protected Task<Reply> ClaimAsync(string queue, string worker = "w1", int max = 1, int waitMs = 0) =>
+        Client.PostAsync($"/v1/queues/{queue}/claim", $$"""{"workerId":"{{worker}}","max":{{max}},"waitMs":{{waitMs}}}""");
+
     public Task DisposeAsync() => Task.CompletedTask;
 }
