@@ -176,6 +176,20 @@ public sealed class WorkersApiTests(LeveeFactory factory) : GatewayTest(factory)
         Assert.Equal(field, reply.Body.GetProperty("field").GetString());
     }
 
+    [Theory]
+    [InlineData("/v1/queues/jobs/claim")]
+    [InlineData("/v1/executions/any/heartbeat")]
+    [InlineData("/v1/executions/any/complete")]
+    [InlineData("/v1/executions/any/fail")]
+    [InlineData("/v1/executions/any/approvals")]
+    [InlineData("/v1/executions/any/approvals/c1")]
+    [InlineData("/v1/hooks/any:c1")]
+    public async Task WorkerAndApprovalEndpoints_MalformedJson_Are400(string path)
+    {
+        (await Client.PostAsync(path, "{\"leaseId\":")).Problem(HttpStatusCode.BadRequest, "validation_failed");
+        (await Client.PostAsync(path, "{\"leaseId\":\"l\",\"surprise\":1}")).Problem(HttpStatusCode.BadRequest, "validation_failed");
+    }
+
     [Fact]
     public async Task WorkerWrites_UnknownExecution_Are404() =>
         (await Client.PostAsync("/v1/executions/nobody/heartbeat", """{"leaseId":"l"}""")).Problem(HttpStatusCode.NotFound, "not_found");
