@@ -6,7 +6,11 @@ namespace Levee.Grains.Executions;
 /// <summary>Claims, leases, retries and the timers that drive them.</summary>
 internal static partial class ExecutionDecider
 {
-    /// <summary>Claim: only a queued execution that is due; a new attempt under a new lease.</summary>
+    /// <summary>
+    /// Claim: only a queued execution that is due; a new attempt under a new lease. An execution
+    /// resumed after its approvals continues the attempt that suspended (approvals are not failures
+    /// and must not use up <c>retry.maxAttempts</c>).
+    /// </summary>
     public static Decision Decide(ExecutionState? state, ClaimExecution command, DateTimeOffset now)
     {
         if (state is null)
@@ -18,7 +22,8 @@ internal static partial class ExecutionDecider
             return Decision.Reject(new Rejection(ErrorCodes.IllegalTransition,
                 $"Execution '{state.Id}' is not claimable ('{state.Status.ToWire()}', available at {state.AvailableAt:O}).", state.Status.ToWire()));
         }
-        return Decision.Accept(new ExecutionClaimed(now, state.Attempt + 1, command.WorkerId, command.LeaseId, now + state.LeaseDuration));
+        var attempt = state.AttemptEnd == "suspended" ? state.Attempt : state.Attempt + 1;
+        return Decision.Accept(new ExecutionClaimed(now, attempt, command.WorkerId, command.LeaseId, now + state.LeaseDuration));
     }
 
     /// <summary>
