@@ -16,6 +16,10 @@ internal static partial class ExecutionDecider
         {
             return Decision.Reject(Rejection.NotFound("Execution"));
         }
+        if (command.TimeoutMs is <= 0 or > CreateExecution.MaxDurationMs)
+        {
+            return Decision.Reject(Rejection.Invalid("timeoutMs", "timeoutMs must be positive and at most 30 days."));
+        }
         if (state.Approvals.Any(a => a.ToolCallId == command.ToolCallId))
         {
             return Decision.Unchanged;

@@ -6,7 +6,11 @@ namespace Levee.Grains.Executions;
 /// <summary>Claims, leases, retries and the timers that drive them.</summary>
 internal static partial class ExecutionDecider
 {
-    /// <summary>Claim: only a queued execution that is due; a new attempt under a new lease.</summary>
+    /// <summary>
+    /// Claim: only a queued execution that is due; a new attempt under a new lease. An execution
+    /// resumed after its approvals continues the attempt that suspended (approvals are not failures
+    /// and must not use up <c>retry.maxAttempts</c>).
+    /// </summary>
     public static Decision Decide(ExecutionState? state, ClaimExecution command, DateTimeOffset now)
     {
         if (state is null)
@@ -18,7 +22,8 @@ internal static partial class ExecutionDecider
             return Decision.Reject(new Rejection(ErrorCodes.IllegalTransition,
                 $"Execution '{state.Id}' is not claimable ('{state.Status.ToWire()}', available at {state.AvailableAt:O}).", state.Status.ToWire()));
         }
-        return Decision.Accept(new ExecutionClaimed(now, state.Attempt + 1, command.WorkerId, command.LeaseId, now + state.LeaseDuration));
+        var attempt = state.AttemptEnd == "suspended" ? state.Attempt : state.Attempt + 1;
+        return Decision.Accept(new ExecutionClaimed(now, attempt, command.WorkerId, command.LeaseId, now + state.LeaseDuration));
     }
 
     /// <summary>
@@ -71,6 +76,10 @@ internal static partial class ExecutionDecider
         {
             return Decision.Reject(Rejection.NotFound("Execution"));
         }
+        if (command.RetryAfterMs is < 0 or > CreateExecution.MaxDurationMs)
+        {
+            return Decision.Reject(Rejection.Invalid("retryAfterMs", "retryAfterMs must be between 0 and 30 days."));
+        }
         if (EndedBy(state, command.LeaseId, "retry") || EndedBy(state, command.LeaseId, "failed"))
         {
             return Decision.Unchanged;
@@ -106,7 +115,7 @@ internal static partial class ExecutionDecider
                 new ExecutionError($"The execution deadline ({deadline:O}) passed.", "timed_out", Retryable: false)));
 
     /// <summary>
-    /// Backoff before retry n (n = the failure that just happened): initial × factor^(n-1), at most
+    /// Backoff before retry n (n = the attempt that just failed): initial × factor^(n-1), at most
     /// the maximum, then "equal jitter": half fixed, half random, so retries never bunch up at 0.
     /// </summary>
     public static TimeSpan Backoff(RetryPolicy retry, int failedAttempt, double jitter)
@@ -118,10 +127,9 @@ internal static partial class ExecutionDecider
 
     private static ExecutionEvent RetryOrFail(ExecutionState state, ExecutionError error, long? retryAfterMs, DateTimeOffset now, double jitter)
     {
-        var failure = state.Failures + 1;
-        if (error.Retryable && failure < state.Retry.MaxAttempts)
+        if (error.Retryable && state.Attempt < state.Retry.MaxAttempts)
         {
-            var delay = retryAfterMs is { } after ? TimeSpan.FromMilliseconds(after) : Backoff(state.Retry, failure, jitter);
+            var delay = retryAfterMs is { } after ? TimeSpan.FromMilliseconds(after) : Backoff(state.Retry, state.Attempt, jitter);
             return new RetryScheduled(now, state.Attempt, error, now + delay);
         }
         return new StatusChanged(now, ExecutionStatus.Failed, state.Attempt, null, null, error);

@@ -159,8 +159,11 @@ internal static partial class ExecutionDecider
                 Error = changed.Error ?? current.Error,
                 StartedAt = current.StartedAt ?? (changed.Status == ExecutionStatus.Queued ? null : changed.At),
                 CompletedAt = changed.Status.IsTerminal() ? changed.At : null,
-                AttemptEnd = changed.Status.IsTerminal() ? changed.Status.ToWire() : current.AttemptEnd,
-                Failures = changed.Status == ExecutionStatus.Failed ? current.Failures + 1 : current.Failures,
+                // A lapsed lease stays "expired" through the failure it causes: its holder never ended the
+                // attempt, so a later fail with that lease is no repeat of an accepted one.
+                AttemptEnd = !changed.Status.IsTerminal() ? current.AttemptEnd
+                    : changed.Status == ExecutionStatus.Failed && current.AttemptEnd == "expired" ? current.AttemptEnd
+                    : changed.Status.ToWire(),
                 WaitingFor = changed.Status.IsTerminal() ? null : current.WaitingFor,
                 CancelRequested = current.CancelRequested || changed.Status == ExecutionStatus.Cancelled,
                 Reports = changed.Seq is { } seq ? current.Reports.Add(seq) : current.Reports,
@@ -181,7 +184,7 @@ internal static partial class ExecutionDecider
             LeaseExtended extended => current with { LeaseExpiresAt = extended.LeaseExpiresAt, UpdatedAt = extended.At },
             RetryScheduled retry => current with
             {
-                Status = ExecutionStatus.Queued, Error = retry.Error, AvailableAt = retry.AvailableAt, Failures = current.Failures + 1,
+                Status = ExecutionStatus.Queued, Error = retry.Error, AvailableAt = retry.AvailableAt,
                 AttemptEnd = current.AttemptEnd ?? "retry", UpdatedAt = retry.At,
             },
             LeaseExpired expired => current with { AttemptEnd = "expired", UpdatedAt = expired.At },

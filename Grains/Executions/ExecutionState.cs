@@ -39,8 +39,6 @@ internal sealed record ExecutionState
     public DateTimeOffset? LeaseExpiresAt { get; init; }
     /// <summary>How the last attempt ended (null while it runs): succeeded, failed, timed_out, cancelled, retry, expired, suspended.</summary>
     public string? AttemptEnd { get; init; }
-    /// <summary>Attempts that failed (or lost their lease). The retry budget counts these, not claims: a resume after an approval is a new claim but not a failure.</summary>
-    public int Failures { get; init; }
     public IReadOnlyList<ApprovalView> Approvals { get; init; } = [];
     public WaitingFor? WaitingFor { get; init; }
 

@@ -37,7 +37,9 @@ public sealed class ApprovalsApiTests(LeveeFactory factory) : GatewayTest(factor
         var approval = claim.GetProperty("execution").GetProperty("approvals")[0];
         Assert.Equal("approved", approval.GetProperty("status").GetString());
         Assert.Equal("fine", approval.GetProperty("reason").GetString());
-        Assert.Equal(2, claim.GetProperty("attempt").GetInt32());
+        // Resuming continues the attempt that suspended (under a new lease): approvals are not failures.
+        Assert.Equal(1, claim.GetProperty("attempt").GetInt32());
+        Assert.NotEqual(lease, claim.GetProperty("leaseId").GetString());
     }
 
     [Fact]
