@@ -10,5 +10,6 @@ namespace Levee.Executions;
 /// <param name="ParentId">Parent execution.</param>
 /// <param name="CreatedAt">Creation time (list order).</param>
 /// <param name="AvailableAt">When a queued execution may be claimed (claim order).</param>
+/// <param name="BatchId">The batch it belongs to.</param>
 public sealed record ExecutionIndexRow(string Tenant, string Project, string Id, ExecutionStatus Status, string Task, string Queue, string? ParentId,
-    DateTimeOffset CreatedAt, DateTimeOffset AvailableAt);
+    DateTimeOffset CreatedAt, DateTimeOffset AvailableAt, string? BatchId = null);

@@ -28,6 +28,21 @@ public sealed record GrainCommit
     /// <summary>Durable timers set or cleared by this command.</summary>
     public IReadOnlyList<TimerChange> Timers { get; init; } = [];
 
+    /// <summary>Other grains created atomically with this commit (a batch's children); one that already exists is left as it is.</summary>
+    public IReadOnlyList<GrainCommit> Spawns { get; init; } = [];
+
+    /// <summary>Batch-child rows to insert for this batch (the dedupe record of accepted indexes).</summary>
+    public IReadOnlyList<BatchChildRow> BatchChildren { get; init; } = [];
+
+    /// <summary>Batch-child indexes this batch has counted (marks them reported).</summary>
+    public IReadOnlyList<int> ReportedChildren { get; init; } = [];
+
+    /// <summary>For a batch child becoming terminal: its outcome, recorded once; the first time, it also notifies the batch.</summary>
+    public BatchChildOutcome? ChildOutcome { get; init; }
+
+    /// <summary>Messages to other grains, delivered at least once after the commit.</summary>
+    public IReadOnlyList<OutboxMessage> Outbox { get; init; } = [];
+
     /// <summary>When set, the execution's query row is upserted in the same transaction.</summary>
     public ExecutionIndexRow? ExecutionIndex { get; init; }
 

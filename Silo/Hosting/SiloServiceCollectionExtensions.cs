@@ -6,6 +6,7 @@ using Levee.Security;
 using Levee.Silo.Runtime;
 using Levee.Silo.Security;
 using Levee.Silo.Storage.Sqlite;
+using Levee.Silo.Outbox;
 using Levee.Silo.Queues;
 using Levee.Silo.Streams;
 using Levee.Silo.Timers;
@@ -34,6 +35,8 @@ public static class SiloServiceCollectionExtensions
         services.AddHostedService<ActivationCollector>();
         services.AddSingleton<StreamNotifier>();
         services.AddSingleton<TimerSchedule>();
+        services.AddSingleton<OutboxSignal>();
+        services.AddHostedService<OutboxDispatcher>();
         services.AddHostedService<TimerPoller>();
         services.AddSingleton<QueueSignals>();
         services.AddSingleton<IQueueNotifier>(sp => sp.GetRequiredService<QueueSignals>());
@@ -67,6 +70,7 @@ public static class SiloServiceCollectionExtensions
         services.AddSingleton<SqliteApiKeyStore>();
         services.AddSingleton<ITimerStore, SqliteTimerStore>();
         services.AddSingleton<IQueueStore, SqliteQueueStore>();
+        services.AddSingleton<IOutboxStore, SqliteOutboxStore>();
         services.AddSingleton<SqliteIdempotencyPurger>();
         services.AddHostedService(sp => sp.GetRequiredService<SqliteIdempotencyPurger>());
     }

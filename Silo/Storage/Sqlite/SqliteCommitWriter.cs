@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using Levee.Executions;
 using Levee.Runtime;
 using Levee.Silo.Diagnostics;
 using Levee.Silo.Streams;
+using Levee.Silo.Outbox;
 using Levee.Silo.Timers;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -23,13 +25,15 @@ internal sealed partial class SqliteCommitWriter : IDisposable
     private readonly SqliteDatabase _database;
     private readonly StreamNotifier _notifier;
     private readonly TimerSchedule _timers;
+    private readonly OutboxSignal _outbox;
     private readonly TimeProvider _clock;
     private readonly ILogger<SqliteCommitWriter> _logger;
     private readonly Thread _thread;
 
-    public SqliteCommitWriter(SqliteDatabase database, StreamNotifier notifier, TimerSchedule timers, TimeProvider clock, ILogger<SqliteCommitWriter> logger)
+    public SqliteCommitWriter(SqliteDatabase database, StreamNotifier notifier, TimerSchedule timers, OutboxSignal outbox, TimeProvider clock,
+        ILogger<SqliteCommitWriter> logger)
     {
-        (_database, _notifier, _timers, _clock, _logger) = (database, notifier, timers, clock, logger);
+        (_database, _notifier, _timers, _outbox, _clock, _logger) = (database, notifier, timers, outbox, clock, logger);
         _thread = new Thread(Run) { IsBackground = true, Name = "levee-sqlite-writer" };
         _thread.Start();
     }
@@ -104,13 +108,14 @@ internal sealed partial class SqliteCommitWriter : IDisposable
         {
             if (pending.Outcome.Status == CommitStatus.Committed)
             {
-                _notifier.Publish(pending.Commit.Id, pending.Outcome.LastSeq);
-                foreach (var timer in pending.Commit.Timers)
+                Published(pending.Commit, pending.Outcome.LastSeq);
+                foreach (var spawn in pending.Commit.Spawns)
                 {
-                    if (timer.DueAt is { } due)
-                    {
-                        _timers.Schedule(due);
-                    }
+                    Published(spawn, spawn.ExpectedLastSeq + spawn.Events.Count);
+                }
+                if (pending.Commit.Outbox.Count > 0 || pending.Commit.ChildOutcome is not null)
+                {
+                    _outbox.Wake();
                 }
             }
             else
@@ -124,6 +129,19 @@ internal sealed partial class SqliteCommitWriter : IDisposable
         if (conflicts > 0)
         {
             LeveeTelemetry.CommitConflicts.Add(conflicts);
+        }
+    }
+
+    /// <summary>Wakes what waits on a committed grain: its stream readers and, for timers it set, the timer poller.</summary>
+    private void Published(GrainCommit commit, long lastSeq)
+    {
+        _notifier.Publish(commit.Id, lastSeq);
+        foreach (var timer in commit.Timers)
+        {
+            if (timer.DueAt is { } due)
+            {
+                _timers.Schedule(due);
+            }
         }
     }
 
@@ -157,6 +175,11 @@ internal sealed partial class SqliteCommitWriter : IDisposable
         private readonly Prepared _claim;
         private readonly Prepared _setTimer;
         private readonly Prepared _clearTimer;
+        private readonly Prepared _insertBatchChild;
+        private readonly Prepared _markReported;
+        private readonly Prepared _setChildOutcome;
+        private readonly Prepared _insertOutbox;
+        private const string BatchGrainType = "bat";
         private readonly Prepared[] _all;
         private SqliteTransaction? _transaction;
 
@@ -167,11 +190,16 @@ internal sealed partial class SqliteCommitWriter : IDisposable
             _updateGrain = new Prepared(connection, SqliteSql.UpdateGrain, "$type", "$key", "$version", "$last_seq", "$state", "$now");
             _insertEvent = new Prepared(connection, SqliteSql.InsertEvent, "$stream", "$seq", "$type", "$data", "$time");
             _upsertIndex = new Prepared(connection, SqliteSql.UpsertExecutionIndex,
-                "$grain_key", "$tenant", "$project", "$id", "$status", "$task", "$queue", "$parent_id", "$created_at", "$available_at");
+                "$grain_key", "$tenant", "$project", "$id", "$status", "$task", "$queue", "$parent_id", "$created_at", "$available_at", "$batch_id");
+            _insertBatchChild = new Prepared(connection, SqliteSql.InsertBatchChild, "$batch_key", "$idx", "$child_id");
+            _markReported = new Prepared(connection, SqliteSql.MarkChildReported, "$batch_key", "$idx");
+            _setChildOutcome = new Prepared(connection, SqliteSql.SetChildOutcome, "$outcome", "$batch_key", "$idx");
+            _insertOutbox = new Prepared(connection, SqliteSql.InsertOutbox, "$target_type", "$target_key", "$kind", "$payload", "$now");
             _setTimer = new Prepared(connection, SqliteSql.SetTimer, "$type", "$key", "$name", "$due_at");
             _clearTimer = new Prepared(connection, SqliteSql.ClearTimer, "$type", "$key", "$name");
             _claim = new Prepared(connection, SqliteSql.ClaimIdempotency, "$tenant", "$project", "$key", "$hash", "$result_id", "$now", "$expires_at");
-            _all = [_insertGrain, _updateGrain, _insertEvent, _upsertIndex, _claim, _setTimer, _clearTimer];
+            _all = [_insertGrain, _updateGrain, _insertEvent, _upsertIndex, _claim, _setTimer, _clearTimer, _insertBatchChild, _markReported,
+                _setChildOutcome, _insertOutbox];
         }
 
         public void Begin()
@@ -205,15 +233,11 @@ internal sealed partial class SqliteCommitWriter : IDisposable
         public CommitOutcome Apply(GrainCommit commit, long now)
         {
             var id = commit.Id;
-            var lastSeq = commit.ExpectedLastSeq + commit.Events.Count;
             if (commit.IdempotencyClaim is not null)
             {
                 _session.Execute(SqliteSql.SavepointClaim);
             }
-            var written = commit.ExpectedVersion == 0
-                ? _insertGrain.Execute(id.Type, id.Key, lastSeq, Bytes(commit.State), now)
-                : _updateGrain.Execute(id.Type, id.Key, commit.ExpectedVersion, lastSeq, Bytes(commit.State), now);
-            if (written == 0)
+            if (!WriteGrain(commit, now))
             {
                 ReleaseClaim(commit, rollback: true);
                 return new CommitOutcome(CommitStatus.VersionConflict, 0, 0);
@@ -224,6 +248,44 @@ internal sealed partial class SqliteCommitWriter : IDisposable
                 ReleaseClaim(commit, rollback: true);
                 return new CommitOutcome(CommitStatus.IdempotencyKeyTaken, 0, 0);
             }
+            ReleaseClaim(commit, rollback: false);
+            foreach (var spawn in commit.Spawns)
+            {
+                // A spawn that already exists (a retried chunk racing itself) is left as it is.
+                WriteGrain(spawn, now);
+            }
+            foreach (var child in commit.BatchChildren)
+            {
+                _insertBatchChild.Execute(id.Key, child.Index, child.ChildId);
+            }
+            foreach (var index in commit.ReportedChildren)
+            {
+                _markReported.Execute(id.Key, index);
+            }
+            if (commit.ChildOutcome is { } outcome && _setChildOutcome.Execute(outcome.Outcome, outcome.BatchKey, outcome.Index) == 1)
+            {
+                // First time this child is recorded finished: tell its batch (at least once, via the outbox).
+                _insertOutbox.Execute(BatchGrainType, outcome.BatchKey, OutboxKinds.ChildFinished, outcome.Index.ToString(CultureInfo.InvariantCulture), now);
+            }
+            foreach (var message in commit.Outbox)
+            {
+                _insertOutbox.Execute(message.Target.Type, message.Target.Key, message.Kind, message.Payload, now);
+            }
+            return new CommitOutcome(CommitStatus.Committed, commit.ExpectedVersion + 1, commit.ExpectedLastSeq + commit.Events.Count);
+        }
+
+        /// <summary>The grain's own rows: state (compare-and-set), events, index row, timers. False on a version conflict.</summary>
+        private bool WriteGrain(GrainCommit commit, long now)
+        {
+            var id = commit.Id;
+            var lastSeq = commit.ExpectedLastSeq + commit.Events.Count;
+            var written = commit.ExpectedVersion == 0
+                ? _insertGrain.Execute(id.Type, id.Key, lastSeq, Bytes(commit.State), now)
+                : _updateGrain.Execute(id.Type, id.Key, commit.ExpectedVersion, lastSeq, Bytes(commit.State), now);
+            if (written == 0)
+            {
+                return false;
+            }
             var stream = id.ToString();
             var seq = commit.ExpectedLastSeq;
             foreach (var e in commit.Events)
@@ -233,7 +295,7 @@ internal sealed partial class SqliteCommitWriter : IDisposable
             if (commit.ExecutionIndex is { } row)
             {
                 _upsertIndex.Execute(id.Key, row.Tenant, row.Project, row.Id, row.Status.ToWire(), row.Task, row.Queue, row.ParentId,
-                    row.CreatedAt.ToUnixTimeMilliseconds(), row.AvailableAt.ToUnixTimeMilliseconds());
+                    row.CreatedAt.ToUnixTimeMilliseconds(), row.AvailableAt.ToUnixTimeMilliseconds(), row.BatchId);
             }
             foreach (var timer in commit.Timers)
             {
@@ -241,8 +303,7 @@ internal sealed partial class SqliteCommitWriter : IDisposable
                     ? _setTimer.Execute(id.Type, id.Key, timer.Name, due.ToUnixTimeMilliseconds())
                     : _clearTimer.Execute(id.Type, id.Key, timer.Name);
             }
-            ReleaseClaim(commit, rollback: false);
-            return new CommitOutcome(CommitStatus.Committed, commit.ExpectedVersion + 1, seq);
+            return true;
         }
 
         // The codecs hand over whole arrays; avoid copying them again.

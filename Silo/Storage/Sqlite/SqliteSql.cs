@@ -63,6 +63,24 @@ internal static class SqliteSql
             PRIMARY KEY (grain_type, grain_key, name));
         CREATE INDEX ix_timers_due ON timers (due_at);
         """,
+        """
+        ALTER TABLE execution_index ADD COLUMN batch_id TEXT;
+        CREATE INDEX ix_execution_index_batch ON execution_index (tenant, project, batch_id, status) WHERE batch_id IS NOT NULL;
+        CREATE TABLE batch_children (
+            batch_key TEXT NOT NULL,
+            idx       INTEGER NOT NULL,
+            child_id  TEXT NOT NULL,
+            outcome   TEXT,
+            reported  INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (batch_key, idx)) WITHOUT ROWID;
+        CREATE TABLE outbox (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            target_type TEXT NOT NULL,
+            target_key  TEXT NOT NULL,
+            kind        TEXT NOT NULL,
+            payload     TEXT NOT NULL,
+            created_at  INTEGER NOT NULL);
+        """,
     ];
 
     public const string CreateSchemaVersion = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)";
@@ -90,8 +108,8 @@ internal static class SqliteSql
     public const string ReadEvents = "SELECT seq, type, data, time FROM events WHERE stream = $stream AND seq >= $from ORDER BY seq LIMIT $limit";
 
     public const string UpsertExecutionIndex = """
-        INSERT INTO execution_index (grain_key, tenant, project, id, status, task, queue, parent_id, created_at, available_at)
-        VALUES ($grain_key, $tenant, $project, $id, $status, $task, $queue, $parent_id, $created_at, $available_at)
+        INSERT INTO execution_index (grain_key, tenant, project, id, status, task, queue, parent_id, created_at, available_at, batch_id)
+        VALUES ($grain_key, $tenant, $project, $id, $status, $task, $queue, $parent_id, $created_at, $available_at, $batch_id)
         ON CONFLICT (grain_key) DO UPDATE SET status = excluded.status, available_at = excluded.available_at
         """;
 
@@ -163,6 +181,34 @@ internal static class SqliteSql
     public const string FindApiKey = "SELECT id, tenant, project, scopes, created_at FROM api_keys WHERE secret_hash = $secret_hash AND revoked_at IS NULL";
 
     public const string Ping = "SELECT 1";
+
+    public const string InsertBatchChild = "INSERT INTO batch_children (batch_key, idx, child_id) VALUES ($batch_key, $idx, $child_id) ON CONFLICT DO NOTHING";
+
+    /// <summary>Records a child's outcome once; the caller notifies the batch only when a row changed.</summary>
+    public const string SetChildOutcome = "UPDATE batch_children SET outcome = $outcome WHERE batch_key = $batch_key AND idx = $idx AND outcome IS NULL";
+
+    public const string MarkChildReported = "UPDATE batch_children SET reported = 1 WHERE batch_key = $batch_key AND idx = $idx";
+
+    public const string ReadBatchChild = "SELECT outcome, reported FROM batch_children WHERE batch_key = $batch_key AND idx = $idx";
+
+    /// <summary>Which of a chunk's indexes the batch has already accepted (the chunk is passed as a JSON array).</summary>
+    public const string ExistingBatchChildren = "SELECT idx FROM batch_children WHERE batch_key = $batch_key AND idx IN (SELECT value FROM json_each($indexes))";
+
+    public const string BatchChildIds = "SELECT idx, child_id FROM batch_children WHERE batch_key = $batch_key AND idx >= $from ORDER BY idx LIMIT $limit";
+
+    public const string BatchStatusCounts = """
+        SELECT status, COUNT(*) FROM execution_index
+        WHERE tenant = $tenant AND project = $project AND batch_id = $batch_id
+        GROUP BY status
+        """;
+
+    public const string InsertOutbox = """
+        INSERT INTO outbox (target_type, target_key, kind, payload, created_at) VALUES ($target_type, $target_key, $kind, $payload, $now)
+        """;
+
+    public const string ReadOutbox = "SELECT id, target_type, target_key, kind, payload FROM outbox ORDER BY id LIMIT $limit";
+
+    public const string DeleteOutbox = "DELETE FROM outbox WHERE id = $id";
 
     // A create that claims an Idempotency-Key must leave no trace if the key is taken.
     public const string SavepointClaim = "SAVEPOINT claim";

@@ -1,0 +1,27 @@
+using Levee.Errors;
+using Levee.Runtime;
+
+namespace Levee.Batches;
+
+/// <summary>
+/// One two-phase batch. Key: <c>tenant/project/batchId</c> (see <see cref="Levee.Executions.ExecutionKey.For"/>).
+/// Children are executions with ids <c>{batchId}.{index}</c>.
+/// </summary>
+[GrainType("bat")]
+public interface IBatchGrain : IGrainWithStringKey, IRemindable
+{
+    /// <summary>Phase 1. Same definition again = unchanged; different = already_exists.</summary>
+    Task<Outcome<BatchView>> CreateAsync(CreateBatch command);
+
+    /// <summary>The batch, or null.</summary>
+    Task<BatchView?> GetAsync();
+
+    /// <summary>Phase 2: accepts a chunk of items, creating their children at once (deduplicated by index).</summary>
+    Task<Outcome<ItemsAccepted>> AcceptItemsAsync(AcceptItems command);
+
+    /// <summary>A child reached a terminal status (delivered by the outbox, at least once).</summary>
+    Task<bool> ChildFinishedAsync(int index);
+
+    /// <summary>Aborts the batch.</summary>
+    Task<Outcome<BatchView>> CancelAsync(CancelBatch command);
+}
