@@ -1,4 +1,5 @@
 using Levee.Gateway.Admin;
+using Levee.Gateway.Batches;
 using Levee.Gateway.Approvals;
 using Levee.Gateway.Workers;
 using Levee.Gateway.Auth;
@@ -44,6 +45,7 @@ public static class GatewayExtensions
         app.MapExecutionsApi();
         app.MapWorkersApi();
         app.MapApprovalsApi();
+        app.MapBatchesApi();
         app.MapAdminApi();
         return app;
     }

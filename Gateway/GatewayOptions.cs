@@ -9,6 +9,9 @@ public sealed class GatewayOptions
     /// <summary>Largest JSON request body (default 1 MiB).</summary>
     public int MaxJsonBodyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>Largest NDJSON line of Phase 2 (default 1 MiB).</summary>
+    public int MaxNdjsonLineBytes { get; set; } = 1024 * 1024;
+
     /// <summary>Most reports in one <c>POST /v1/events</c>.</summary>
     public int MaxEventsPerRequest { get; set; } = 1000;
 

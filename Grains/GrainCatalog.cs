@@ -1,4 +1,6 @@
+using Levee.Batches;
 using Levee.Executions;
+using Levee.Grains.Batches;
 using Levee.Grains.Executions;
 
 namespace Levee.Grains;
@@ -10,5 +12,6 @@ public static class GrainCatalog
     public static IReadOnlyDictionary<Type, Type> Implementations { get; } = new Dictionary<Type, Type>
     {
         [typeof(IExecutionGrain)] = typeof(ExecutionGrain),
+        [typeof(IBatchGrain)] = typeof(BatchGrain),
     };
 }

@@ -5,4 +5,7 @@ public sealed class GrainOptions
 {
     /// <summary>How long an Idempotency-Key stays bound to its first request (default 24 h).</summary>
     public TimeSpan IdempotencyTtl { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Largest <c>runCount</c> of a batch (default 1,000,000).</summary>
+    public int MaxBatchRunCount { get; set; } = 1_000_000;
 }

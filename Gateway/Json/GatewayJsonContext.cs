@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Levee.Executions;
+using Levee.Batches;
 using Levee.Gateway.Admin;
+using Levee.Gateway.Batches;
 using Levee.Gateway.Approvals;
 using Levee.Gateway.Workers;
 using Levee.Gateway.Executions;
@@ -37,6 +39,12 @@ namespace Levee.Gateway.Json;
 [JsonSerializable(typeof(ApprovalRequestView))]
 [JsonSerializable(typeof(ApprovalDecisionView))]
 [JsonSerializable(typeof(ApprovalView))]
+[JsonSerializable(typeof(CreateBatchRequest))]
+[JsonSerializable(typeof(BatchItemLine))]
+[JsonSerializable(typeof(ItemsResponse))]
+[JsonSerializable(typeof(ChildrenPage))]
+[JsonSerializable(typeof(CancelBatchRequest))]
+[JsonSerializable(typeof(BatchView))]
 [JsonSerializable(typeof(CreateKeyRequest))]
 [JsonSerializable(typeof(CreatedKey))]
 [JsonSerializable(typeof(KeyList))]

@@ -45,6 +45,10 @@ public static class ProblemCatalog
         {
             extensions["decision"] = rejection.Approval;
         }
+        foreach (var (name, value) in rejection.Extensions ?? new Dictionary<string, object?>())
+        {
+            extensions[name] = value;
+        }
         if (rejection.Field is not null)
         {
             extensions["field"] = rejection.Field;

@@ -12,6 +12,9 @@ public sealed record Rejection(string Code, string Detail, string? CurrentStatus
     /// <summary>The recorded decision, for <see cref="ErrorCodes.ApprovalConflict"/>.</summary>
     public Levee.Executions.ApprovalView? Approval { get; init; }
 
+    /// <summary>More members for the problem body (e.g. <c>line</c> and <c>index</c> of a bad NDJSON line).</summary>
+    public IReadOnlyDictionary<string, object?>? Extensions { get; init; }
+
     /// <summary>The name of the field at fault, for validation failures.</summary>
     public string? Field { get; init; }
 

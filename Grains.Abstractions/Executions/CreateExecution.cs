@@ -35,6 +35,10 @@ public sealed record CreateExecution
     public IReadOnlyList<string>? Tags { get; init; }
     /// <summary>Free-form JSON object.</summary>
     public JsonElement? Metadata { get; init; }
+    /// <summary>The batch that created this execution (set by the batch, not by clients).</summary>
+    public string? BatchId { get; init; }
+    /// <summary>The item index within the batch.</summary>
+    public int? BatchIndex { get; init; }
     /// <summary>The Idempotency-Key the client sent (recorded on the resource and claimed with the create).</summary>
     public IdempotencyRequest? Idempotency { get; init; }
 

@@ -25,6 +25,10 @@ public sealed record ExecutionView
     public ExecutionError? Error { get; init; }
     /// <summary>Parent execution.</summary>
     public string? ParentId { get; init; }
+    /// <summary>The batch it belongs to.</summary>
+    public string? BatchId { get; init; }
+    /// <summary>Its index in the batch.</summary>
+    public int? BatchIndex { get; init; }
     /// <summary>Labels.</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
     /// <summary>Free-form object.</summary>

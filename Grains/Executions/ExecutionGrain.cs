@@ -11,7 +11,7 @@ namespace Levee.Grains.Executions;
 /// conflict (another activation wrote first) it reloads and decides again.
 /// </summary>
 internal sealed class ExecutionGrain(IGrainContext context, IGrainStorage storage, TimeProvider clock, GrainOptions options, IQueueNotifier queues)
-    : IExecutionGrain
+    : IExecutionGrain, IMessageReceiver
 {
     /// <summary>Conflicts in a row before giving up; each one means another activation made progress.</summary>
     private const int MaxConflictRounds = 16;
@@ -104,6 +104,16 @@ internal sealed class ExecutionGrain(IGrainContext context, IGrainStorage storag
         return true;
     }
 
+    /// <summary>Outbox messages: a cancel from an aborted batch.</summary>
+    public async Task<bool> ReceiveMessageAsync(string kind, string payload)
+    {
+        if (kind == OutboxKinds.Cancel)
+        {
+            await RunAsync((s, now) => s is null || s.Status.IsTerminal() ? Decision.Unchanged : ExecutionDecider.Decide(s, new CancelExecution(payload), now));
+        }
+        return true;
+    }
+
     /// <summary>Creation claims the Idempotency-Key in the same transaction, so two racing requests cannot both create.</summary>
     private IdempotencyClaim? ClaimFor(CreateExecution command) =>
         command.Idempotency is { } request
@@ -132,7 +142,7 @@ internal sealed class ExecutionGrain(IGrainContext context, IGrainStorage storag
             CommitOutcome outcome;
             try
             {
-                outcome = await storage.CommitAsync(BuildCommit(next, decision.Events, claim), CancellationToken.None);
+                outcome = await storage.CommitAsync(ExecutionCommits.Build(context.Id, _state, next, decision.Events, _version, _lastSeq, claim), CancellationToken.None);
             }
             catch
             {
@@ -156,24 +166,6 @@ internal sealed class ExecutionGrain(IGrainContext context, IGrainStorage storag
                     throw new InvalidOperationException($"Grain {context.Id} lost {MaxConflictRounds} version races in a row.");
             }
         }
-    }
-
-    private GrainCommit BuildCommit(ExecutionState next, IReadOnlyList<ExecutionEvent> events, IdempotencyClaim? claim)
-    {
-        var indexChanged = _state is null || next.Status != _state.Status || next.AvailableAt != _state.AvailableAt;
-        return new GrainCommit
-        {
-            Id = context.Id,
-            ExpectedVersion = _version,
-            ExpectedLastSeq = _lastSeq,
-            State = ExecutionCodec.WriteState(next),
-            Events = events.Where(e => e.IsVisible).Select(ExecutionCodec.ToLogEvent).ToArray(),
-            Timers = ExecutionTimers.Diff(_state, next),
-            ExecutionIndex = indexChanged
-                ? new ExecutionIndexRow(_key.Tenant, _key.Project, _key.Id, next.Status, next.Task, next.Queue, next.ParentId, next.CreatedAt, next.AvailableAt)
-                : null,
-            IdempotencyClaim = _state is null ? claim : null,
-        };
     }
 
     private void NotifyIfClaimable(DateTimeOffset now)

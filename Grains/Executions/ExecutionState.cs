@@ -17,6 +17,8 @@ internal sealed record ExecutionState
     public JsonElement? Output { get; init; }
     public ExecutionError? Error { get; init; }
     public string? ParentId { get; init; }
+    public string? BatchId { get; init; }
+    public int? BatchIndex { get; init; }
     public IReadOnlyList<string> Tags { get; init; } = [];
     public JsonElement? Metadata { get; init; }
     public string? IdempotencyKey { get; init; }
@@ -53,7 +55,7 @@ internal sealed record ExecutionState
     public ExecutionView ToView(long version, long lastEventSeq) => new()
     {
         Id = Id, Task = Task, Queue = Queue, Status = Status, Attempt = Attempt, MaxAttempts = Retry.MaxAttempts,
-        Input = Input, Output = Output, Error = Error, ParentId = ParentId, Tags = Tags, Metadata = Metadata,
+        Input = Input, Output = Output, Error = Error, ParentId = ParentId, BatchId = BatchId, BatchIndex = BatchIndex, Tags = Tags, Metadata = Metadata,
         IdempotencyKey = IdempotencyKey, AvailableAt = AvailableAt, CreatedAt = CreatedAt, UpdatedAt = UpdatedAt,
         StartedAt = StartedAt, CompletedAt = CompletedAt, CancelRequested = CancelRequested, Approvals = Approvals, WaitingFor = WaitingFor,
         Version = version, LastEventSeq = lastEventSeq,

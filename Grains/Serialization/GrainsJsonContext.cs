@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
+using Levee.Batches;
 using Levee.Executions;
+using Levee.Grains.Batches;
 using Levee.Grains.Executions;
 
 namespace Levee.Grains.Serialization;
@@ -20,4 +22,12 @@ namespace Levee.Grains.Serialization;
 [JsonSerializable(typeof(ApprovalRequested))]
 [JsonSerializable(typeof(ApprovalDecided))]
 [JsonSerializable(typeof(ExecutionResumed))]
+[JsonSerializable(typeof(BatchState))]
+[JsonSerializable(typeof(CreateBatch))]
+[JsonSerializable(typeof(BatchCreated))]
+[JsonSerializable(typeof(BatchItemsAccepted))]
+[JsonSerializable(typeof(BatchSealed))]
+[JsonSerializable(typeof(BatchChildFinished))]
+[JsonSerializable(typeof(BatchFinished))]
+[JsonSerializable(typeof(BatchAborted))]
 internal sealed partial class GrainsJsonContext : JsonSerializerContext;

@@ -1,3 +1,4 @@
+using Levee.Batches;
 using Levee.Executions;
 using Levee.Grains;
 using Levee.Idempotency;
@@ -71,6 +72,7 @@ public static class SiloServiceCollectionExtensions
         services.AddSingleton<ITimerStore, SqliteTimerStore>();
         services.AddSingleton<IQueueStore, SqliteQueueStore>();
         services.AddSingleton<IOutboxStore, SqliteOutboxStore>();
+        services.AddSingleton<IBatchStore, SqliteBatchStore>();
         services.AddSingleton<SqliteIdempotencyPurger>();
         services.AddHostedService(sp => sp.GetRequiredService<SqliteIdempotencyPurger>());
     }

@@ -1,0 +1,25 @@
+using System.Text.Json;
+using Levee.Batches;
+using Levee.Executions;
+
+namespace Levee.Gateway.Batches;
+
+/// <summary>Body of <c>POST /v1/batches</c>.</summary>
+public sealed record CreateBatchRequest(int? RunCount, string? Task, string? Queue, RetryPolicy? Retry, ExecutionTimeouts? Timeouts, string? ParentId,
+    bool? ResumeParent, long? SealTimeoutMs, IReadOnlyList<string>? Tags, JsonElement? Metadata);
+
+/// <summary>One NDJSON line of Phase 2.</summary>
+public sealed record BatchItemLine(int? Index, string? Task, JsonElement? Input, BatchItemOptions? Options);
+
+/// <summary>Per-item options.</summary>
+public sealed record BatchItemOptions(string? IdempotencyKey, IReadOnlyList<string>? Tags, JsonElement? Metadata);
+
+/// <summary>Reply of Phase 2.</summary>
+public sealed record ItemsResponse(string Id, bool Sealed, long ItemsAccepted, long ItemsDeduplicated, long EnqueuedCount, int RunCount,
+    IReadOnlyList<int> Missing, BatchStatus Status);
+
+/// <summary>A page of a batch's children.</summary>
+public sealed record ChildrenPage(IReadOnlyList<ExecutionView> Items, string? NextCursor);
+
+/// <summary>Body of <c>POST /v1/batches/{id}/cancel</c>.</summary>
+public sealed record CancelBatchRequest(string? Reason);

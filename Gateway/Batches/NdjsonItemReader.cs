@@ -1,0 +1,127 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Text.Json;
+using Levee.Batches;
+using Levee.Errors;
+using Levee.Gateway.Json;
+
+namespace Levee.Gateway.Batches;
+
+/// <summary>
+/// Reads Phase-2 NDJSON as it streams in, one line at a time, never holding more than one line
+/// and one chunk of parsed items: memory stays flat whatever the size of the batch.
+/// </summary>
+public sealed class NdjsonItemReader(PipeReader body, int runCount, int maxLineBytes)
+{
+    private long _line;
+
+    /// <summary>Lines read so far (1-based number of the last line).</summary>
+    public long Line => _line;
+
+    /// <summary>
+    /// Reads up to <paramref name="max"/> items; an empty list means the body ended. A bad line
+    /// ends the stream with a rejection naming its line (and index when known).
+    /// </summary>
+    public async Task<(List<BatchItem> Items, Rejection? Error)> ReadChunkAsync(int max, CancellationToken cancellationToken)
+    {
+        var items = new List<BatchItem>(max);
+        while (items.Count < max)
+        {
+            var result = await body.ReadAsync(cancellationToken);
+            var buffer = result.Buffer;
+            var error = (Rejection?)null;
+            while (items.Count < max && TryReadLine(ref buffer, result.IsCompleted, out var line))
+            {
+                _line++;
+                if (line.Length > maxLineBytes)
+                {
+                    error = new Rejection(ErrorCodes.PayloadTooLarge, $"line {_line} is larger than {maxLineBytes} bytes.") { Extensions = Where(_line, null) };
+                    break;
+                }
+                if (IsBlank(line))
+                {
+                    continue;
+                }
+                var (item, invalid) = Parse(line);
+                if (invalid is not null)
+                {
+                    error = invalid;
+                    break;
+                }
+                items.Add(item!);
+            }
+            if (error is null && buffer.Length > maxLineBytes)
+            {
+                error = new Rejection(ErrorCodes.PayloadTooLarge, $"line {_line + 1} is larger than {maxLineBytes} bytes.") { Extensions = Where(_line + 1, null) };
+            }
+            body.AdvanceTo(buffer.Start, buffer.End);
+            if (error is not null)
+            {
+                return (items, error);
+            }
+            if (result.IsCompleted && buffer.IsEmpty)
+            {
+                break;
+            }
+        }
+        return (items, null);
+    }
+
+    private static bool TryReadLine(ref ReadOnlySequence<byte> buffer, bool completed, out ReadOnlySequence<byte> line)
+    {
+        var newline = buffer.PositionOf((byte)'\n');
+        if (newline is { } end)
+        {
+            line = buffer.Slice(0, end);
+            buffer = buffer.Slice(buffer.GetPosition(1, end));
+            return true;
+        }
+        if (completed && !buffer.IsEmpty)
+        {
+            line = buffer;
+            buffer = buffer.Slice(buffer.End);
+            return true;
+        }
+        line = default;
+        return false;
+    }
+
+    private static bool IsBlank(ReadOnlySequence<byte> line)
+    {
+        foreach (var segment in line)
+        {
+            if (segment.Span.IndexOfAnyExcept(" \t\r"u8) >= 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private (BatchItem? Item, Rejection? Error) Parse(ReadOnlySequence<byte> line)
+    {
+        BatchItemLine? parsed;
+        try
+        {
+            var reader = new Utf8JsonReader(line);
+            parsed = JsonSerializer.Deserialize(ref reader, GatewayJsonContext.Default.BatchItemLine);
+        }
+        catch (JsonException ex)
+        {
+            return (null, Invalid($"line {_line} is not a valid item: {ex.Message.Split(". ")[0]}.", null));
+        }
+        if (parsed?.Index is not { } index)
+        {
+            return (null, Invalid($"line {_line} has no index.", null));
+        }
+        if (index < 0 || index >= runCount)
+        {
+            return (null, Invalid($"line {_line}: index {index} is outside 0..{runCount - 1}.", index));
+        }
+        return (new BatchItem(index, parsed.Task, parsed.Input, parsed.Options?.Tags, parsed.Options?.Metadata), null);
+    }
+
+    private Rejection Invalid(string detail, int? index) => new(ErrorCodes.ValidationFailed, detail) { Extensions = Where(_line, index) };
+
+    private static Dictionary<string, object?> Where(long line, int? index) => new() { ["line"] = line, ["index"] = index };
+}

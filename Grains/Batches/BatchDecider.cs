@@ -1,0 +1,168 @@
+using Levee.Batches;
+using Levee.Errors;
+using Levee.Executions;
+
+namespace Levee.Grains.Batches;
+
+/// <summary>The batch state machine as pure functions (see <c>ExecutionDecider</c> for the conventions).</summary>
+internal static class BatchDecider
+{
+    /// <summary>Phase 1.</summary>
+    public static BatchDecision Decide(BatchState? state, CreateBatch command, int maxRunCount, DateTimeOffset now)
+    {
+        if (command.Validate(maxRunCount) is { } invalid)
+        {
+            return BatchDecision.Reject(invalid);
+        }
+        var fingerprint = Fingerprint(command);
+        if (state is not null)
+        {
+            return state.Fingerprint == fingerprint
+                ? BatchDecision.Unchanged
+                : BatchDecision.Reject(new Rejection(ErrorCodes.AlreadyExists, $"Batch '{state.Id}' already exists with a different definition.",
+                    state.Status.ToWire()));
+        }
+        return BatchDecision.Accept(new BatchCreated(now, command, fingerprint));
+    }
+
+    /// <summary>
+    /// The one answer to "is a Phase-2 request to a batch that no longer accepts items an
+    /// idempotent success?": yes once sealed, processing or finished — including when every child
+    /// finished before the seal was recorded, because seal and finish then commit together —
+    /// and no only when aborted. Every path that meets a non-accepting batch asks this.
+    /// </summary>
+    public static bool IsIdempotentRetry(BatchState state) => state.Status != BatchStatus.Aborted && (state.Sealed || state.IsTerminal);
+
+    /// <summary>
+    /// Phase 2, one chunk. <paramref name="alreadyAccepted"/> are the chunk's indexes the batch
+    /// accepted before (read by the shell; the batch's version guards it). New distinct indexes
+    /// create children; reaching <c>runCount</c> seals; if every child already finished, the
+    /// batch finishes in the same commit.
+    /// </summary>
+    public static BatchDecision Decide(BatchState? state, AcceptItems command, IReadOnlySet<int> alreadyAccepted, DateTimeOffset now)
+    {
+        if (state is null)
+        {
+            return BatchDecision.Reject(Rejection.NotFound("Batch"));
+        }
+        if (state.Status != BatchStatus.Pending || state.Sealed)
+        {
+            return IsIdempotentRetry(state)
+                ? BatchDecision.Unchanged
+                : BatchDecision.Reject(new Rejection(ErrorCodes.BatchAborted, $"Batch '{state.Id}' was aborted: {state.AbortReason}", state.Status.ToWire()));
+        }
+        var seen = new HashSet<int>(alreadyAccepted);
+        var fresh = new List<BatchItem>();
+        foreach (var item in command.Items)
+        {
+            if (item.Index < 0 || item.Index >= state.RunCount)
+            {
+                return BatchDecision.Reject(Rejection.Invalid("index", $"index {item.Index} is outside 0..{state.RunCount - 1}."));
+            }
+            if ((item.Task ?? state.Task) is null)
+            {
+                return BatchDecision.Reject(Rejection.Invalid("task", $"item {item.Index} has no task and the batch has no default task."));
+            }
+            if (seen.Add(item.Index))
+            {
+                fresh.Add(item);
+            }
+        }
+        if (fresh.Count == 0)
+        {
+            return BatchDecision.Unchanged;
+        }
+        var accepted = state.Accepted + fresh.Count;
+        var events = new List<BatchEvent> { new BatchItemsAccepted(now, fresh.Count, command.Items.Count - fresh.Count, accepted, fresh) };
+        if (accepted == state.RunCount)
+        {
+            events.Add(new BatchSealed(now, accepted));
+            if (Finish(state with { Accepted = accepted, SealedAt = now, Status = BatchStatus.Processing }, now) is { } finished)
+            {
+                events.Add(finished);
+            }
+        }
+        return BatchDecision.Accept([.. events]);
+    }
+
+    /// <summary>A child finished (outbox, at least once). <paramref name="alreadyCounted"/>: the batch counted it before.</summary>
+    public static BatchDecision ChildFinished(BatchState? state, int index, ExecutionStatus outcome, bool alreadyCounted, DateTimeOffset now)
+    {
+        if (state is null || alreadyCounted || !outcome.IsTerminal())
+        {
+            return BatchDecision.Unchanged;
+        }
+        var child = new BatchChildFinished(now, index, outcome);
+        var after = Evolve(state, child);
+        return Finish(after, now) is { } finished ? BatchDecision.Accept(child, finished) : BatchDecision.Accept(child);
+    }
+
+    /// <summary>Cancel: aborts a pending or processing batch; idempotent on aborted.</summary>
+    public static BatchDecision Decide(BatchState? state, CancelBatch command, DateTimeOffset now)
+    {
+        if (state is null)
+        {
+            return BatchDecision.Reject(Rejection.NotFound("Batch"));
+        }
+        if (state.Status == BatchStatus.Aborted)
+        {
+            return BatchDecision.Unchanged;
+        }
+        return state.IsTerminal
+            ? BatchDecision.Reject(new Rejection(ErrorCodes.TerminalState, $"Batch '{state.Id}' is '{state.Status.ToWire()}' (terminal).", state.Status.ToWire()))
+            : BatchDecision.Accept(new BatchAborted(now, command.Reason ?? "cancelled", state.Accepted));
+    }
+
+    /// <summary>Seal-timeout timer (the repair sweep): a batch still unsealed at its deadline is aborted.</summary>
+    public static BatchDecision SealTimeout(BatchState? state, DateTimeOffset now) =>
+        state is { Status: BatchStatus.Pending, Sealed: false } && state.SealDeadline <= now
+            ? BatchDecision.Accept(new BatchAborted(now, $"not sealed within {state.SealTimeoutMs} ms", state.Accepted))
+            : BatchDecision.Unchanged;
+
+    public static BatchState Evolve(BatchState? state, BatchEvent @event)
+    {
+        if (@event is BatchCreated created)
+        {
+            var spec = created.Spec;
+            return new BatchState
+            {
+                Id = spec.Id, Status = BatchStatus.Pending, RunCount = spec.RunCount, Task = spec.Task, Queue = spec.Queue, Retry = spec.Retry,
+                Timeouts = spec.Timeouts, ParentId = spec.ParentId, ResumeParent = spec.ResumeParent, SealTimeoutMs = spec.SealTimeoutMs,
+                Tags = spec.Tags ?? [], Metadata = spec.Metadata, Fingerprint = created.Fingerprint, CreatedAt = created.At, UpdatedAt = created.At,
+            };
+        }
+        var current = state ?? throw new InvalidOperationException($"'{@event.LogType}' cannot be the first event of a batch.");
+        return @event switch
+        {
+            BatchItemsAccepted items => current with { Accepted = items.EnqueuedCount, UpdatedAt = items.At },
+            BatchSealed @sealed => current with { SealedAt = @sealed.At, Status = BatchStatus.Processing, UpdatedAt = @sealed.At },
+            BatchChildFinished child => child.Outcome switch
+            {
+                ExecutionStatus.Succeeded => current with { Succeeded = current.Succeeded + 1, UpdatedAt = child.At },
+                ExecutionStatus.Failed => current with { Failed = current.Failed + 1, UpdatedAt = child.At },
+                ExecutionStatus.Cancelled => current with { Cancelled = current.Cancelled + 1, UpdatedAt = child.At },
+                _ => current with { TimedOut = current.TimedOut + 1, UpdatedAt = child.At },
+            },
+            BatchFinished finished => current with { Status = finished.Status, CompletedAt = finished.At, UpdatedAt = finished.At },
+            BatchAborted aborted => current with { Status = BatchStatus.Aborted, AbortReason = aborted.Reason, CompletedAt = aborted.At, UpdatedAt = aborted.At },
+            _ => throw new InvalidOperationException($"Unknown batch event '{@event.GetType().Name}'."),
+        };
+    }
+
+    public static BatchState? Fold(BatchState? state, IEnumerable<BatchEvent> events) => events.Aggregate(state, (s, e) => Evolve(s, e));
+
+    /// <summary>The terminal event once a processing batch has every child finished.</summary>
+    private static BatchFinished? Finish(BatchState state, DateTimeOffset now)
+    {
+        if (state.Status != BatchStatus.Processing || state.Finished < state.RunCount)
+        {
+            return null;
+        }
+        var status = state.Succeeded == state.RunCount ? BatchStatus.Completed : state.Succeeded == 0 ? BatchStatus.Failed : BatchStatus.PartialFailed;
+        return new BatchFinished(now, status, state.Succeeded, state.Failed, state.Cancelled, state.TimedOut);
+    }
+
+    private static string Fingerprint(CreateBatch command) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(command, Serialization.GrainsJsonContext.Default.CreateBatch)));
+}

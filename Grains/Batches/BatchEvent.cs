@@ -1,0 +1,56 @@
+using System.Text.Json.Serialization;
+using Levee.Batches;
+using Levee.Executions;
+
+namespace Levee.Grains.Batches;
+
+/// <summary>A fact the batch decider produced; <see cref="LogType"/> is its type on the batch's stream.</summary>
+internal abstract record BatchEvent(DateTimeOffset At)
+{
+    [JsonIgnore]
+    public abstract string LogType { get; }
+}
+
+internal sealed record BatchCreated(DateTimeOffset At, CreateBatch Spec, [property: JsonIgnore] string Fingerprint) : BatchEvent(At)
+{
+    [JsonIgnore]
+    public override string LogType => "created";
+}
+
+/// <summary>A Phase-2 chunk: <see cref="NewItems"/> created children (not streamed: it can hold thousands).</summary>
+internal sealed record BatchItemsAccepted(DateTimeOffset At, int Accepted, int Deduplicated, long EnqueuedCount, [property: JsonIgnore] IReadOnlyList<BatchItem> NewItems)
+    : BatchEvent(At)
+{
+    [JsonIgnore]
+    public override string LogType => "items_accepted";
+}
+
+internal sealed record BatchSealed(DateTimeOffset At, long EnqueuedCount) : BatchEvent(At)
+{
+    [JsonIgnore]
+    public override string LogType => "sealed";
+}
+
+internal sealed record BatchChildFinished(DateTimeOffset At, int Index, ExecutionStatus Outcome) : BatchEvent(At)
+{
+    [JsonIgnore]
+    public override string LogType => "child_finished";
+}
+
+/// <summary>Every child is terminal: completed, partial_failed or failed.</summary>
+internal sealed record BatchFinished(DateTimeOffset At, BatchStatus Status, long Succeeded, long Failed, long Cancelled, long TimedOut) : BatchEvent(At)
+{
+    [JsonIgnore]
+    public override string LogType => Status switch
+    {
+        BatchStatus.Completed => "completed",
+        BatchStatus.PartialFailed => "partial_failed",
+        _ => "failed",
+    };
+}
+
+internal sealed record BatchAborted(DateTimeOffset At, string Reason, long EnqueuedCount) : BatchEvent(At)
+{
+    [JsonIgnore]
+    public override string LogType => "aborted";
+}

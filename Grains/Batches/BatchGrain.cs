@@ -1,0 +1,191 @@
+using System.Globalization;
+using Levee.Batches;
+using Levee.Errors;
+using Levee.Executions;
+using Levee.Grains.Executions;
+using Levee.Runtime;
+
+namespace Levee.Grains.Batches;
+
+/// <summary>
+/// The shell around <see cref="BatchDecider"/>. A Phase-2 chunk commits in one transaction: the
+/// batch's state and event, the children's dedupe rows, and the children themselves (state,
+/// <c>created</c> event, index row, timers) — so an acknowledged item always has its child, and a
+/// retried chunk finds its indexes already taken.
+/// </summary>
+internal sealed class BatchGrain(IGrainContext context, IGrainStorage storage, IBatchStore store, TimeProvider clock, GrainOptions options,
+    IQueueNotifier queues) : IBatchGrain, IMessageReceiver
+{
+    private const int MaxConflictRounds = 16;
+    private const string SealTimer = "seal";
+
+    private readonly (string Tenant, string Project, string Id) _key = ExecutionKey.Parse(context.Id.Key);
+    private BatchState? _state;
+    private long _version;
+    private long _lastSeq;
+    private bool _stale = true;
+
+    public async Task<Outcome<BatchView>> CreateAsync(CreateBatch command) =>
+        ToOutcome(await RunAsync((s, now) => BatchDecider.Decide(s, command, options.MaxBatchRunCount, now)));
+
+    public async Task<BatchView?> GetAsync()
+    {
+        await EnsureFreshAsync();
+        return _state?.ToView(_version, _lastSeq, store.Counts(_key.Tenant, _key.Project, _key.Id));
+    }
+
+    public async Task<Outcome<ItemsAccepted>> AcceptItemsAsync(AcceptItems command)
+    {
+        var indexes = command.Items.Select(i => i.Index).ToArray();
+        var decision = await RunAsync((s, now) => BatchDecider.Decide(s, command, s is { Status: BatchStatus.Pending } ? store.AcceptedAmong(context.Id.Key, indexes) : new HashSet<int>(), now));
+        if (decision.Rejection is { } rejection)
+        {
+            return Outcome<ItemsAccepted>.Rejected(rejection);
+        }
+        var accepted = decision.Events.OfType<BatchItemsAccepted>().Sum(e => e.Accepted);
+        var result = new ItemsAccepted(accepted, command.Items.Count - accepted, _state!.ToView(_version, _lastSeq));
+        return accepted > 0 ? Outcome<ItemsAccepted>.Applied(result) : Outcome<ItemsAccepted>.Unchanged(result);
+    }
+
+    public async Task<bool> ChildFinishedAsync(int index)
+    {
+        await RunAsync((s, now) => store.Child(context.Id.Key, index) is { Outcome: { } outcome } child
+            && ExecutionStatusNames.TryParse(outcome, out var status)
+                ? BatchDecider.ChildFinished(s, index, status, child.Reported, now)
+                : BatchDecision.Unchanged);
+        return true;
+    }
+
+    public async Task<Outcome<BatchView>> CancelAsync(CancelBatch command) =>
+        ToOutcome(await RunAsync((s, now) => BatchDecider.Decide(s, command, now)));
+
+    public async Task<bool> ReceiveReminderAsync(string name, DateTimeOffset dueAt)
+    {
+        if (name == SealTimer)
+        {
+            await RunAsync(BatchDecider.SealTimeout);
+        }
+        return true;
+    }
+
+    public Task<bool> ReceiveMessageAsync(string kind, string payload) =>
+        kind == OutboxKinds.ChildFinished ? ChildFinishedAsync(int.Parse(payload, CultureInfo.InvariantCulture)) : Task.FromResult(true);
+
+    private async Task<BatchDecision> RunAsync(Func<BatchState?, DateTimeOffset, BatchDecision> decide)
+    {
+        await EnsureFreshAsync();
+        for (var round = 0; ; round++)
+        {
+            var now = clock.GetUtcNow();
+            var decision = decide(_state, now);
+            if (decision.Rejection is not null || decision.Events.Count == 0)
+            {
+                return decision;
+            }
+            var next = BatchDecider.Fold(_state, decision.Events)!;
+            CommitOutcome outcome;
+            try
+            {
+                outcome = await storage.CommitAsync(BuildCommit(next, decision.Events, now), CancellationToken.None);
+            }
+            catch
+            {
+                _stale = true;
+                throw;
+            }
+            if (outcome.Status == CommitStatus.Committed)
+            {
+                (_state, _version, _lastSeq) = (next, outcome.Version, outcome.LastSeq);
+                if (decision.Events.OfType<BatchItemsAccepted>().Any())
+                {
+                    queues.Ready(_key.Tenant, _key.Project, next.Queue);
+                }
+                return decision;
+            }
+            if (round >= MaxConflictRounds)
+            {
+                throw new InvalidOperationException($"Grain {context.Id} lost {MaxConflictRounds} version races in a row.");
+            }
+            await LoadAsync();
+        }
+    }
+
+    private GrainCommit BuildCommit(BatchState next, IReadOnlyList<BatchEvent> events, DateTimeOffset now)
+    {
+        var newItems = events.OfType<BatchItemsAccepted>().SelectMany(e => e.NewItems).ToArray();
+        var finished = events.OfType<BatchChildFinished>().Select(e => e.Index).ToArray();
+        var aborted = events.OfType<BatchAborted>().Any();
+        var terminal = next.IsTerminal && _state?.IsTerminal != true;
+        return new GrainCommit
+        {
+            Id = context.Id,
+            ExpectedVersion = _version,
+            ExpectedLastSeq = _lastSeq,
+            State = BatchCodec.WriteState(next),
+            Events = events.Select(BatchCodec.ToLogEvent).ToArray(),
+            Timers = _state is null ? [new TimerChange(SealTimer, next.SealDeadline)]
+                : next.Sealed || next.IsTerminal ? (_state.Sealed || _state.IsTerminal ? [] : [new TimerChange(SealTimer, null)])
+                : [],
+            Spawns = newItems.Select(item => SpawnChild(next, item, now)).ToArray(),
+            BatchChildren = newItems.Select(item => new BatchChildRow(item.Index, ChildId(item.Index))).ToArray(),
+            ReportedChildren = finished,
+            Outbox = [.. (aborted ? CancelChildren() : []), .. (terminal && next.ResumeParent && next.ParentId is { } parent
+                ? [new OutboxMessage(GrainIds.For<IExecutionGrain>(ExecutionKey.For(_key.Tenant, _key.Project, parent)), OutboxKinds.BatchFinished, next.Id)]
+                : Array.Empty<OutboxMessage>())],
+        };
+    }
+
+    /// <summary>The child's first commit, exactly as its own grain would have made it on create.</summary>
+    private GrainCommit SpawnChild(BatchState batch, BatchItem item, DateTimeOffset now)
+    {
+        var create = new CreateExecution
+        {
+            Id = ChildId(item.Index), Task = item.Task ?? batch.Task!, Queue = batch.Queue, Input = item.Input, Retry = batch.Retry,
+            Timeouts = batch.Timeouts, ParentId = batch.ParentId, Tags = item.Tags ?? batch.Tags, Metadata = item.Metadata ?? batch.Metadata,
+            BatchId = batch.Id, BatchIndex = item.Index,
+        };
+        var events = ExecutionDecider.Decide(null, create, now).Events;
+        var state = ExecutionDecider.Fold(null, events)!;
+        return ExecutionCommits.Build(GrainIds.For<IExecutionGrain>(ExecutionKey.For(_key.Tenant, _key.Project, create.Id)), null, state, events, 0, 0);
+    }
+
+    /// <summary>Cancel messages for every child created so far (delivered through the outbox).</summary>
+    private IEnumerable<OutboxMessage> CancelChildren()
+    {
+        for (var from = 0; ;)
+        {
+            var page = store.Children(context.Id.Key, from, 10_000);
+            foreach (var (_, childId) in page)
+            {
+                yield return new OutboxMessage(GrainIds.For<IExecutionGrain>(ExecutionKey.For(_key.Tenant, _key.Project, childId)), OutboxKinds.Cancel,
+                    "batch aborted");
+            }
+            if (page.Count < 10_000)
+            {
+                yield break;
+            }
+            from = page[^1].Index + 1;
+        }
+    }
+
+    private string ChildId(int index) => $"{_key.Id}.{index.ToString(CultureInfo.InvariantCulture)}";
+
+    private Task EnsureFreshAsync() => _stale ? LoadAsync() : Task.CompletedTask;
+
+    private async Task LoadAsync()
+    {
+        var stored = await storage.ReadAsync(context.Id, CancellationToken.None);
+        (_state, _version, _lastSeq) = stored is null ? (null, 0L, 0L) : (BatchCodec.ReadState(stored.State.Span), stored.Version, stored.LastSeq);
+        _stale = false;
+    }
+
+    private Outcome<BatchView> ToOutcome(BatchDecision decision)
+    {
+        if (decision.Rejection is { } rejection)
+        {
+            return Outcome<BatchView>.Rejected(rejection);
+        }
+        var view = _state!.ToView(_version, _lastSeq);
+        return decision.Events.Count > 0 ? Outcome<BatchView>.Applied(view) : Outcome<BatchView>.Unchanged(view);
+    }
+}

@@ -1,0 +1,50 @@
+using System.Text.Json;
+using Levee.Batches;
+using Levee.Executions;
+
+namespace Levee.Grains.Batches;
+
+/// <summary>A batch's state as folded from its events.</summary>
+internal sealed record BatchState
+{
+    public required string Id { get; init; }
+    public required BatchStatus Status { get; init; }
+    public required int RunCount { get; init; }
+    public string? Task { get; init; }
+    public required string Queue { get; init; }
+    public RetryPolicy? Retry { get; init; }
+    public ExecutionTimeouts? Timeouts { get; init; }
+    public string? ParentId { get; init; }
+    public bool ResumeParent { get; init; }
+    public long SealTimeoutMs { get; init; }
+    public IReadOnlyList<string> Tags { get; init; } = [];
+    public JsonElement? Metadata { get; init; }
+    public required string Fingerprint { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+    public DateTimeOffset? SealedAt { get; init; }
+    public DateTimeOffset? CompletedAt { get; init; }
+    /// <summary>Distinct indexes accepted (= children created).</summary>
+    public long Accepted { get; init; }
+    public long Succeeded { get; init; }
+    public long Failed { get; init; }
+    public long Cancelled { get; init; }
+    public long TimedOut { get; init; }
+    public string? AbortReason { get; init; }
+
+    public bool Sealed => SealedAt is not null;
+    public long Finished => Succeeded + Failed + Cancelled + TimedOut;
+    public bool IsTerminal => Status >= BatchStatus.Completed;
+    public DateTimeOffset SealDeadline => CreatedAt.AddMilliseconds(SealTimeoutMs);
+
+    public BatchView ToView(long version, long lastEventSeq, BatchCounts? live = null) => new()
+    {
+        Id = Id, Status = Status, RunCount = RunCount, EnqueuedCount = Accepted, Sealed = Sealed, Task = Task, Queue = Queue,
+        ParentId = ParentId, ResumeParent = ResumeParent, Tags = Tags, CreatedAt = CreatedAt, SealedAt = SealedAt, CompletedAt = CompletedAt,
+        SealDeadline = SealDeadline, Version = version, LastEventSeq = lastEventSeq,
+        Counts = live ?? new BatchCounts
+        {
+            Queued = Accepted - Finished, Succeeded = Succeeded, Failed = Failed, Cancelled = Cancelled, TimedOut = TimedOut,
+        },
+    };
+}
