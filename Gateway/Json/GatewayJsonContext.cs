@@ -34,6 +34,7 @@ namespace Levee.Gateway.Json;
 [JsonSerializable(typeof(HeartbeatView))]
 [JsonSerializable(typeof(CompleteRequest))]
 [JsonSerializable(typeof(FailRequest))]
+[JsonSerializable(typeof(WaitRequest))]
 [JsonSerializable(typeof(ApprovalRequestBody))]
 [JsonSerializable(typeof(DecisionRequest))]
 [JsonSerializable(typeof(ApprovalRequestView))]

@@ -17,3 +17,6 @@ public sealed record CompleteRequest(string? LeaseId, JsonElement? Output);
 
 /// <summary>Body of <c>POST /v1/executions/{id}/fail</c>.</summary>
 public sealed record FailRequest(string? LeaseId, ExecutionError? Error, bool? Retryable, long? RetryAfterMs);
+
+/// <summary>Body of <c>POST /v1/executions/{id}/wait</c>.</summary>
+public sealed record WaitRequest(string? LeaseId, string? BatchId);

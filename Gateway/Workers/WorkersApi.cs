@@ -28,6 +28,7 @@ public static class WorkersApi
         group.MapPost("/heartbeat", HeartbeatAsync);
         group.MapPost("/complete", CompleteAsync);
         group.MapPost("/fail", FailAsync);
+        group.MapPost("/wait", WaitAsync);
         return routes;
     }
 
@@ -103,6 +104,40 @@ public static class WorkersApi
         }
         var command = new FailExecution(request.LeaseId!, failure, request.Retryable ?? true, request.RetryAfterMs);
         return await CallAsync(grains, caller, id, g => g.FailAsync(command));
+    }
+
+    /// <summary>
+    /// Trigger-and-wait: suspend the execution, then attach it to the batch. If the batch is
+    /// already terminal, attaching resumes it at once (through the outbox); a retried request is
+    /// harmless on both sides.
+    /// </summary>
+    private static async Task<IResult> WaitAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, JsonBody body)
+    {
+        var (request, error) = await body.ReadAsync(http.Request, GatewayJsonContext.Default.WaitRequest);
+        if ((error ?? RequireLease(request?.LeaseId)) is { } invalid)
+        {
+            return invalid;
+        }
+        if (!ExecutionIds.IsValid(request!.BatchId))
+        {
+            return ProblemCatalog.For(ErrorCodes.ValidationFailed, "batchId is required.", "batchId");
+        }
+        var batch = grains.GetGrain<Levee.Batches.IBatchGrain>(caller.ExecutionKeyOf(request.BatchId!));
+        if (await batch.GetAsync() is null)
+        {
+            return ProblemCatalog.For(ErrorCodes.NotFound, $"Batch '{request.BatchId}' was not found.");
+        }
+        var waiting = await CallAsync(grains, caller, id, g => g.WaitForBatchAsync(new WaitForBatch(request.LeaseId!, request.BatchId!)));
+        if (waiting is not IStatusCodeHttpResult { StatusCode: StatusCodes.Status200OK })
+        {
+            return waiting;
+        }
+        var attached = await batch.AttachParentAsync(id);
+        if (attached.Rejection is { } rejection)
+        {
+            return ProblemCatalog.For(rejection);
+        }
+        return await CallAsync(grains, caller, id, async g => Outcome<ExecutionView>.Unchanged((await g.GetAsync())!));
     }
 
     /// <summary>Calls one of the caller's executions and maps the outcome: 200 with the value, or the rejection's problem.</summary>

@@ -22,6 +22,9 @@ public interface IBatchGrain : IGrainWithStringKey, IRemindable
     /// <summary>A child reached a terminal status (delivered by the outbox, at least once).</summary>
     Task<bool> ChildFinishedAsync(int index);
 
+    /// <summary>Resumes <paramref name="parentId"/> when the batch is terminal (at once, through the outbox, if it already is).</summary>
+    Task<Outcome<BatchView>> AttachParentAsync(string parentId);
+
     /// <summary>Aborts the batch.</summary>
     Task<Outcome<BatchView>> CancelAsync(CancelBatch command);
 }

@@ -39,6 +39,8 @@ public sealed record ExecutionView
     public IReadOnlyList<ApprovalView> Approvals { get; init; } = [];
     /// <summary>What a waiting execution waits for.</summary>
     public WaitingFor? WaitingFor { get; init; }
+    /// <summary>The summary of the batch it waited for, once that batch finished.</summary>
+    public Levee.Batches.BatchView? BatchSummary { get; init; }
     /// <summary>When workers may claim it.</summary>
     public DateTimeOffset AvailableAt { get; init; }
     /// <summary>Creation time.</summary>

@@ -49,6 +49,9 @@ public interface IExecutionGrain : IGrainWithStringKey, IRemindable
     /// <summary>Suspends the execution on an approval.</summary>
     Task<Outcome<ApprovalRequestView>> RequestApprovalAsync(RequestApproval command);
 
+    /// <summary>Suspends the execution until the batch is terminal.</summary>
+    Task<Outcome<ExecutionView>> WaitForBatchAsync(WaitForBatch command);
+
     /// <summary>Records an approval decision; the first one wins.</summary>
     Task<Outcome<ApprovalDecisionView>> DecideApprovalAsync(DecideApproval command);
 }

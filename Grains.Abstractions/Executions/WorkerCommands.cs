@@ -58,3 +58,8 @@ public sealed record ApprovalRequestView(string Token, ApprovalView Approval);
 /// <param name="Approval">The approval with its recorded decision.</param>
 /// <param name="AlreadyDecided">True when this decision had been recorded before.</param>
 public sealed record ApprovalDecisionView(ApprovalView Approval, bool AlreadyDecided);
+
+/// <summary>The lease holder suspends until a batch is terminal (trigger-and-wait); the next claim carries the batch's summary.</summary>
+/// <param name="LeaseId">The worker's lease.</param>
+/// <param name="BatchId">The batch to wait for.</param>
+public sealed record WaitForBatch(string LeaseId, string BatchId);

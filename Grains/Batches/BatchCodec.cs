@@ -23,6 +23,7 @@ internal static class BatchCodec
             BatchChildFinished e => JsonSerializer.SerializeToUtf8Bytes(e, ctx.BatchChildFinished),
             BatchFinished e => JsonSerializer.SerializeToUtf8Bytes(e, ctx.BatchFinished),
             BatchAborted e => JsonSerializer.SerializeToUtf8Bytes(e, ctx.BatchAborted),
+            BatchParentAttached e => JsonSerializer.SerializeToUtf8Bytes(e, ctx.BatchParentAttached),
             _ => throw new InvalidOperationException($"Unknown batch event '{@event.GetType().Name}'."),
         };
         return new NewEvent(@event.LogType, data, @event.At);

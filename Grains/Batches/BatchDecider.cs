@@ -113,6 +113,22 @@ internal static class BatchDecider
             : BatchDecision.Accept(new BatchAborted(now, command.Reason ?? "cancelled", state.Accepted));
     }
 
+    /// <summary>Attach a waiting parent: the same parent again is unchanged; a batch resumes only one parent.</summary>
+    public static BatchDecision AttachParent(BatchState? state, string parentId, DateTimeOffset now)
+    {
+        if (state is null)
+        {
+            return BatchDecision.Reject(Rejection.NotFound("Batch"));
+        }
+        if (state.ResumeParent && state.ParentId == parentId)
+        {
+            return BatchDecision.Unchanged;
+        }
+        return state.ResumeParent && state.ParentId is { } other
+            ? BatchDecision.Reject(new Rejection(ErrorCodes.IllegalTransition, $"Batch '{state.Id}' already resumes execution '{other}'.", state.Status.ToWire()))
+            : BatchDecision.Accept(new BatchParentAttached(now, parentId));
+    }
+
     /// <summary>Seal-timeout timer (the repair sweep): a batch still unsealed at its deadline is aborted.</summary>
     public static BatchDecision SealTimeout(BatchState? state, DateTimeOffset now) =>
         state is { Status: BatchStatus.Pending, Sealed: false } && state.SealDeadline <= now
@@ -144,6 +160,7 @@ internal static class BatchDecider
                 _ => current with { TimedOut = current.TimedOut + 1, UpdatedAt = child.At },
             },
             BatchFinished finished => current with { Status = finished.Status, CompletedAt = finished.At, UpdatedAt = finished.At },
+            BatchParentAttached attached => current with { ParentId = attached.ParentId, ResumeParent = true, UpdatedAt = attached.At },
             BatchAborted aborted => current with { Status = BatchStatus.Aborted, AbortReason = aborted.Reason, CompletedAt = aborted.At, UpdatedAt = aborted.At },
             _ => throw new InvalidOperationException($"Unknown batch event '{@event.GetType().Name}'."),
         };

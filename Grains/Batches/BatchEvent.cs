@@ -54,3 +54,10 @@ internal sealed record BatchAborted(DateTimeOffset At, string Reason, long Enque
     [JsonIgnore]
     public override string LogType => "aborted";
 }
+
+/// <summary>A parent execution waits for this batch and is resumed when it is terminal.</summary>
+internal sealed record BatchParentAttached(DateTimeOffset At, string ParentId) : BatchEvent(At)
+{
+    [JsonIgnore]
+    public override string LogType => "parent_attached";
+}

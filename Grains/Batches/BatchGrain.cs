@@ -56,6 +56,9 @@ internal sealed class BatchGrain(IGrainContext context, IGrainStorage storage, I
         return true;
     }
 
+    public async Task<Outcome<BatchView>> AttachParentAsync(string parentId) =>
+        ToOutcome(await RunAsync((s, now) => BatchDecider.AttachParent(s, parentId, now)));
+
     public async Task<Outcome<BatchView>> CancelAsync(CancelBatch command) =>
         ToOutcome(await RunAsync((s, now) => BatchDecider.Decide(s, command, now)));
 
@@ -115,7 +118,8 @@ internal sealed class BatchGrain(IGrainContext context, IGrainStorage storage, I
         var newItems = events.OfType<BatchItemsAccepted>().SelectMany(e => e.NewItems).ToArray();
         var finished = events.OfType<BatchChildFinished>().Select(e => e.Index).ToArray();
         var aborted = events.OfType<BatchAborted>().Any();
-        var terminal = next.IsTerminal && _state?.IsTerminal != true;
+        var resumeParent = next.ResumeParent && next.ParentId is not null
+            && ((next.IsTerminal && _state?.IsTerminal != true) || (next.IsTerminal && events.OfType<BatchParentAttached>().Any()));
         return new GrainCommit
         {
             Id = context.Id,
@@ -129,8 +133,8 @@ internal sealed class BatchGrain(IGrainContext context, IGrainStorage storage, I
             Spawns = newItems.Select(item => SpawnChild(next, item, now)).ToArray(),
             BatchChildren = newItems.Select(item => new BatchChildRow(item.Index, ChildId(item.Index))).ToArray(),
             ReportedChildren = finished,
-            Outbox = [.. (aborted ? CancelChildren() : []), .. (terminal && next.ResumeParent && next.ParentId is { } parent
-                ? [new OutboxMessage(GrainIds.For<IExecutionGrain>(ExecutionKey.For(_key.Tenant, _key.Project, parent)), OutboxKinds.BatchFinished, next.Id)]
+            Outbox = [.. (aborted ? CancelChildren() : []), .. (resumeParent
+                ? [new OutboxMessage(GrainIds.For<IExecutionGrain>(ExecutionKey.For(_key.Tenant, _key.Project, next.ParentId!)), OutboxKinds.BatchFinished, next.Id)]
                 : Array.Empty<OutboxMessage>())],
         };
     }

@@ -39,6 +39,8 @@ public static class ExecutionCodec
             ApprovalRequested requested => JsonSerializer.SerializeToUtf8Bytes(requested, ctx.ApprovalRequested),
             ApprovalDecided decided => JsonSerializer.SerializeToUtf8Bytes(decided, ctx.ApprovalDecided),
             ExecutionResumed resumed => JsonSerializer.SerializeToUtf8Bytes(resumed, ctx.ExecutionResumed),
+            BatchWaitRequested wait => JsonSerializer.SerializeToUtf8Bytes(wait, ctx.BatchWaitRequested),
+            BatchResumed resumed => JsonSerializer.SerializeToUtf8Bytes(resumed, ctx.BatchResumed),
             _ => throw new InvalidOperationException($"Unknown execution event '{@event.GetType().Name}'."),
         };
         return new NewEvent(@event.LogType, data, @event.At);

@@ -203,6 +203,14 @@ internal static partial class ExecutionDecider
                     : current.WaitingFor,
                 UpdatedAt = decided.At,
             },
+            BatchWaitRequested wait => current with
+            {
+                Status = ExecutionStatus.Waiting, WaitingFor = new WaitingFor("batch", wait.BatchId), AttemptEnd = "suspended", UpdatedAt = wait.At,
+            },
+            BatchResumed resumed => current with
+            {
+                Status = ExecutionStatus.Queued, AvailableAt = resumed.At, WaitingFor = null, BatchSummary = resumed.Batch, UpdatedAt = resumed.At,
+            },
             ExecutionResumed resumed => current with
             {
                 Status = ExecutionStatus.Queued, AvailableAt = resumed.At, WaitingFor = null, UpdatedAt = resumed.At,

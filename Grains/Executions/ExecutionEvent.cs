@@ -18,6 +18,8 @@ namespace Levee.Grains.Executions;
 [JsonDerivedType(typeof(ApprovalRequested), "approval_requested")]
 [JsonDerivedType(typeof(ApprovalDecided), "approval_decided")]
 [JsonDerivedType(typeof(ExecutionResumed), "resumed")]
+[JsonDerivedType(typeof(BatchWaitRequested), "batch_wait")]
+[JsonDerivedType(typeof(BatchResumed), "batch_resumed")]
 internal abstract record ExecutionEvent(DateTimeOffset At)
 {
     /// <summary>The event type on the log.</summary>
@@ -120,6 +122,20 @@ internal sealed record ApprovalDecided(DateTimeOffset At, string ToolCallId, App
 
 /// <summary>Nothing is pending any more: back in the queue, due now.</summary>
 internal sealed record ExecutionResumed(DateTimeOffset At) : ExecutionEvent(At)
+{
+    [JsonIgnore]
+    public override string LogType => ExecutionEventTypes.Queued;
+}
+
+/// <summary>The execution suspended until a batch finishes; its lease is released.</summary>
+internal sealed record BatchWaitRequested(DateTimeOffset At, string BatchId) : ExecutionEvent(At)
+{
+    [JsonIgnore]
+    public override string LogType => ExecutionEventTypes.Status;
+}
+
+/// <summary>The awaited batch finished: back in the queue with its summary.</summary>
+internal sealed record BatchResumed(DateTimeOffset At, Levee.Batches.BatchView Batch) : ExecutionEvent(At)
 {
     [JsonIgnore]
     public override string LogType => ExecutionEventTypes.Queued;

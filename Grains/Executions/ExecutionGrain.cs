@@ -1,3 +1,4 @@
+using Levee.Batches;
 using Levee.Errors;
 using Levee.Executions;
 using Levee.Idempotency;
@@ -10,7 +11,8 @@ namespace Levee.Grains.Executions;
 /// decides, commits events + state + timers atomically (compare-and-set), replies. On a version
 /// conflict (another activation wrote first) it reloads and decides again.
 /// </summary>
-internal sealed class ExecutionGrain(IGrainContext context, IGrainStorage storage, TimeProvider clock, GrainOptions options, IQueueNotifier queues)
+internal sealed class ExecutionGrain(IGrainContext context, IGrainStorage storage, TimeProvider clock, GrainOptions options, IQueueNotifier queues,
+    IGrainFactory grains)
     : IExecutionGrain, IMessageReceiver
 {
     /// <summary>Conflicts in a row before giving up; each one means another activation made progress.</summary>
@@ -73,6 +75,9 @@ internal sealed class ExecutionGrain(IGrainContext context, IGrainStorage storag
         Map(await RunAsync((s, now) => ExecutionDecider.Decide(s, command, now)),
             s => new ApprovalRequestView($"{_key.Id}:{command.ToolCallId}", s.Approvals.First(a => a.ToolCallId == command.ToolCallId)));
 
+    public async Task<Outcome<ExecutionView>> WaitForBatchAsync(WaitForBatch command) =>
+        ToOutcome(await RunAsync((s, now) => ExecutionDecider.Decide(s, command, now)));
+
     public async Task<Outcome<ApprovalDecisionView>> DecideApprovalAsync(DecideApproval command)
     {
         var decision = await RunAsync((s, now) => ExecutionDecider.Decide(s, command, now));
@@ -107,9 +112,17 @@ internal sealed class ExecutionGrain(IGrainContext context, IGrainStorage storag
     /// <summary>Outbox messages: a cancel from an aborted batch.</summary>
     public async Task<bool> ReceiveMessageAsync(string kind, string payload)
     {
-        if (kind == OutboxKinds.Cancel)
+        switch (kind)
         {
-            await RunAsync((s, now) => s is null || s.Status.IsTerminal() ? Decision.Unchanged : ExecutionDecider.Decide(s, new CancelExecution(payload), now));
+            case OutboxKinds.Cancel:
+                await RunAsync((s, now) => s is null || s.Status.IsTerminal() ? Decision.Unchanged : ExecutionDecider.Decide(s, new CancelExecution(payload), now));
+                break;
+            case OutboxKinds.BatchFinished:
+                if (await grains.GetGrain<IBatchGrain>(ExecutionKey.For(_key.Tenant, _key.Project, payload)).GetAsync() is { } batch)
+                {
+                    await RunAsync((s, now) => ExecutionDecider.BatchFinished(s, batch, now));
+                }
+                break;
         }
         return true;
     }

@@ -43,6 +43,7 @@ internal sealed record ExecutionState
     public string? AttemptEnd { get; init; }
     public IReadOnlyList<ApprovalView> Approvals { get; init; } = [];
     public WaitingFor? WaitingFor { get; init; }
+    public Levee.Batches.BatchView? BatchSummary { get; init; }
 
     /// <summary>True when <paramref name="leaseId"/> is the live lease at <paramref name="now"/>.</summary>
     public bool HoldsLease(string leaseId, DateTimeOffset now) =>
@@ -57,7 +58,7 @@ internal sealed record ExecutionState
         Id = Id, Task = Task, Queue = Queue, Status = Status, Attempt = Attempt, MaxAttempts = Retry.MaxAttempts,
         Input = Input, Output = Output, Error = Error, ParentId = ParentId, BatchId = BatchId, BatchIndex = BatchIndex, Tags = Tags, Metadata = Metadata,
         IdempotencyKey = IdempotencyKey, AvailableAt = AvailableAt, CreatedAt = CreatedAt, UpdatedAt = UpdatedAt,
-        StartedAt = StartedAt, CompletedAt = CompletedAt, CancelRequested = CancelRequested, Approvals = Approvals, WaitingFor = WaitingFor,
+        StartedAt = StartedAt, CompletedAt = CompletedAt, CancelRequested = CancelRequested, Approvals = Approvals, WaitingFor = WaitingFor, BatchSummary = BatchSummary,
         Version = version, LastEventSeq = lastEventSeq,
     };
 }

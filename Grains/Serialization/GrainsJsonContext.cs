@@ -23,6 +23,8 @@ namespace Levee.Grains.Serialization;
 [JsonSerializable(typeof(ApprovalDecided))]
 [JsonSerializable(typeof(ExecutionResumed))]
 [JsonSerializable(typeof(BatchState))]
+[JsonSerializable(typeof(BatchWaitRequested))]
+[JsonSerializable(typeof(BatchResumed))]
 [JsonSerializable(typeof(CreateBatch))]
 [JsonSerializable(typeof(BatchCreated))]
 [JsonSerializable(typeof(BatchItemsAccepted))]
@@ -30,4 +32,5 @@ namespace Levee.Grains.Serialization;
 [JsonSerializable(typeof(BatchChildFinished))]
 [JsonSerializable(typeof(BatchFinished))]
 [JsonSerializable(typeof(BatchAborted))]
+[JsonSerializable(typeof(BatchParentAttached))]
 internal sealed partial class GrainsJsonContext : JsonSerializerContext;
