@@ -30,8 +30,14 @@ public sealed class NdjsonItemReader(PipeReader body, int runCount, int maxLineB
             var result = await body.ReadAsync(cancellationToken);
             var buffer = result.Buffer;
             var error = (Rejection?)null;
-            while (items.Count < max && TryReadLine(ref buffer, result.IsCompleted, out var line))
+            var lineIncomplete = false;
+            while (items.Count < max)
             {
+                if (!TryReadLine(ref buffer, result.IsCompleted, out var line))
+                {
+                    lineIncomplete = true;
+                    break;
+                }
                 _line++;
                 if (line.Length > maxLineBytes)
                 {
@@ -50,11 +56,13 @@ public sealed class NdjsonItemReader(PipeReader body, int runCount, int maxLineB
                 }
                 items.Add(item!);
             }
-            if (error is null && buffer.Length > maxLineBytes)
+            // Only what is left of an unterminated line counts against the limit, not unread lines.
+            if (error is null && lineIncomplete && buffer.Length > maxLineBytes)
             {
                 error = new Rejection(ErrorCodes.PayloadTooLarge, $"line {_line + 1} is larger than {maxLineBytes} bytes.") { Extensions = Where(_line + 1, null) };
             }
-            body.AdvanceTo(buffer.Start, buffer.End);
+            // Lines left over after a full chunk are not examined yet: the next read must see them at once.
+            body.AdvanceTo(buffer.Start, lineIncomplete ? buffer.End : buffer.Start);
             if (error is not null)
             {
                 return (items, error);

@@ -32,7 +32,11 @@ internal sealed class ExecutionQueue(IQueueStore store, IGrainFactory grains, Qu
             {
                 return claims;
             }
-            if (!contended)
+            if (contended)
+            {
+                await Task.Yield();
+            }
+            else
             {
                 await signals.WaitAsync(tenant, project, queue, generation, remaining, cancellationToken);
             }
@@ -62,8 +66,10 @@ internal sealed class ExecutionQueue(IQueueStore store, IGrainFactory grains, Qu
             var outcomes = await Task.WhenAll(mine.Select(id => grains.GetGrain<IExecutionGrain>(ExecutionKey.For(tenant, project, id))
                 .ClaimAsync(new ClaimExecution(workerId, ExecutionIds.New("lease", now)))));
             var claims = outcomes.Where(o => o.Kind == OutcomeKind.Applied).Select(o => o.Value!).ToArray();
-            // Candidates existed but all were taken meanwhile: look again at once rather than sleep.
-            return (claims, claims.Length == 0 && candidates.Count > 0);
+            // We reached for candidates and lost every race: others may be left, look again at once.
+            // When other claimers of this silo hold every candidate, retrying would only spin: wait
+            // for the queue's next signal instead (their claims either take the work or free it).
+            return (claims, claims.Length == 0 && mine.Count > 0);
         }
         finally
         {
