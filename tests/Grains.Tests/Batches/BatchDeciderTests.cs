@@ -146,6 +146,76 @@ public sealed class BatchDeciderTests
         Assert.Null(Assert.Single(accepted.NewItems).Task);
     }
 
+    /// <summary>Items whose own fields would make a child that <c>CreateExecution</c> refuses, with the field named.</summary>
+    public static TheoryData<string, string> InvalidItems => new()
+    {
+        { "task-empty", "task" },
+        { "task-blank", "task" },
+        { "task-too-long", "task" },
+        { "tags-too-many", "tags" },
+        { "tags-empty-tag", "tags" },
+        { "tags-long-tag", "tags" },
+        { "metadata-array", "metadata" },
+        { "metadata-number", "metadata" },
+    };
+
+    private static BatchItem InvalidItem(string name, int index) => name switch
+    {
+        "task-empty" => Item(index, ""),
+        "task-blank" => Item(index, " \t "),
+        "task-too-long" => Item(index, new string('t', CreateExecution.MaxNameLength + 1)),
+        "tags-too-many" => Item(index) with { Tags = [.. Enumerable.Range(0, CreateExecution.MaxTags + 1).Select(i => $"t{i}")] },
+        "tags-empty-tag" => Item(index) with { Tags = ["ok", ""] },
+        "tags-long-tag" => Item(index) with { Tags = [new string('x', 65)] },
+        "metadata-array" => Item(index) with { Metadata = Json("[1]") },
+        "metadata-number" => Item(index) with { Metadata = Json("7") },
+        _ => throw new ArgumentOutOfRangeException(nameof(name)),
+    };
+
+    /// <summary>
+    /// The shell spawns each new item as a child through <c>ExecutionDecider</c>; an item it would
+    /// refuse must be refused here (400), not leave the shell with no child state to commit.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(InvalidItems))]
+    public void Accept_ItemFieldTheChildWouldRefuse_WholeChunkValidationFailed(string name, string field)
+    {
+        var created = Created();
+
+        var decision = BatchDecider.Decide(created, new AcceptItems([Item(0), InvalidItem(name, 1)]), None, Now);
+
+        AssertRejected(decision, ErrorCodes.ValidationFailed, null, field);
+        Assert.StartsWith("item 1: ", decision.Rejection!.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(InvalidItems))]
+    public void Accept_ItemTheChildCreateWouldRefuse_RefusedForTheSameField(string name, string field)
+    {
+        // What the grain does with each new item: decide the child's create and fold it. Refused,
+        // it folds to no state at all, which the grain would then try to commit.
+        var batch = Created();
+        var item = InvalidItem(name, 0);
+        var child = new CreateExecution
+        {
+            Id = "batch-1.0", Task = item.Task ?? batch.Task!, Queue = batch.Queue, Tags = item.Tags ?? batch.Tags, Metadata = item.Metadata ?? batch.Metadata,
+        };
+        var spawned = Levee.Grains.Executions.ExecutionDecider.Decide(null, child, Now);
+        Assert.Equal(field, spawned.Rejection?.Field);
+        Assert.Null(Levee.Grains.Executions.ExecutionDecider.Fold(null, spawned.Events));
+
+        AssertRejected(BatchDecider.Decide(batch, new AcceptItems([item]), None, Now), ErrorCodes.ValidationFailed, null, field);
+    }
+
+    [Fact]
+    public void Accept_ValidItemOverrides_Accepted()
+    {
+        var item = new BatchItem(0, new string('t', CreateExecution.MaxNameLength), Json("[1]"),
+            [.. Enumerable.Range(0, CreateExecution.MaxTags).Select(i => $"t{i}")], Json("""{"k":1}"""));
+
+        Assert.Equal(["items_accepted"], Types(BatchDecider.Decide(Created(), new AcceptItems([item]), None, Now)));
+    }
+
     [Fact]
     public void Accept_ReachingRunCount_SealsInTheSameDecision()
     {
