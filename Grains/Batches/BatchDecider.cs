@@ -63,6 +63,10 @@ internal static class BatchDecider
             {
                 return BatchDecision.Reject(Rejection.Invalid("task", $"item {item.Index} has no task and the batch has no default task."));
             }
+            if (Validate(item) is { } invalid)
+            {
+                return BatchDecision.Reject(invalid);
+            }
             if (seen.Add(item.Index))
             {
                 fresh.Add(item);
@@ -178,6 +182,16 @@ internal static class BatchDecider
         var status = state.Succeeded == state.RunCount ? BatchStatus.Completed : state.Succeeded == 0 ? BatchStatus.Failed : BatchStatus.PartialFailed;
         return new BatchFinished(now, status, state.Succeeded, state.Failed, state.Cancelled, state.TimedOut);
     }
+
+    /// <summary>
+    /// The item's own fields, checked as the child they become would be (the batch's were checked
+    /// on create): a child the shell cannot create must be refused here, not fail the commit.
+    /// </summary>
+    private static Rejection? Validate(BatchItem item) =>
+        item is { Task: null, Tags: null, Metadata: null } ? null
+        : new CreateExecution { Id = "x", Task = item.Task ?? "x", Tags = item.Tags, Metadata = item.Metadata }.Validate() is { } invalid
+            ? invalid with { Detail = $"item {item.Index}: {invalid.Detail}" }
+            : null;
 
     private static string Fingerprint(CreateBatch command) =>
         Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
