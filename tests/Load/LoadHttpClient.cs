@@ -10,9 +10,10 @@ internal static class LoadHttpClient
     {
         var handler = new SocketsHttpHandler
         {
-            // One connection per worker: no worker waits for another's connection, and the silo
-            // sees exactly `concurrency` keep-alive connections.
-            MaxConnectionsPerServer = options.Concurrency,
+            // One connection per client loop: no loop waits for another's connection (a claim
+            // long-poll holds its connection while it waits), and the silo sees exactly that many
+            // keep-alive connections.
+            MaxConnectionsPerServer = options.Connections,
             // Recycling connections mid-run would add handshakes to the measured latencies.
             PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),

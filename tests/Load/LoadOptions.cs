@@ -10,6 +10,9 @@ internal sealed record LoadOptions
 
     private const int DefaultCount = 20_000;
 
+    /// <summary>The silo's limit on executions per claim.</summary>
+    private const int MaxBatch = 100;
+
     public required string Scenario { get; init; }
     public Uri Url { get; init; } = new("http://127.0.0.1:5080/");
     public string? Key { get; init; }
@@ -22,16 +25,49 @@ internal sealed record LoadOptions
     public int Warmup { get; init; }
     public string? JsonPath { get; init; }
 
+    /// <summary>Tasks creating executions (<c>worker</c>, <c>approval</c>).</summary>
+    public int Producers { get; init; } = 4;
+
+    /// <summary>Tasks claiming and completing executions (<c>worker</c>, <c>approval</c>).</summary>
+    public int Workers { get; init; } = 16;
+
+    /// <summary>Tasks deciding approvals (<c>approval</c>).</summary>
+    public int Approvers { get; init; } = 4;
+
+    /// <summary>Most executions per claim.</summary>
+    public int Batch { get; init; } = 10;
+
+    /// <summary>When set, the producers together offer this many creates per second instead of as many as they can.</summary>
+    public int? Rate { get; init; }
+
+    /// <summary>True for the scenarios where producers and workers meet through a queue.</summary>
+    public bool IsQueueScenario => Scenario is "worker" or "approval";
+
+    /// <summary>Client loops running at once, each holding one connection: the connection-pool size.</summary>
+    public int Connections => Scenario switch
+    {
+        "worker" => Producers + Workers,
+        "approval" => Producers + Workers + Approvers,
+        _ => Concurrency,
+    };
+
     public static string Usage => """
-        Usage: Levee.Load <lifecycle|noop|compare> [options]
+        Usage: Levee.Load <lifecycle|noop|compare|worker|approval> [options]
 
           --url <url>            silo base address (default http://127.0.0.1:5080)
           --key <bearer>         tenant API key (default: contents of ./data/dev-tenant.key)
-          --concurrency <n>      concurrent workers and connections (default 64)
-          --count <n>            executions (lifecycle) or requests (noop) to measure (default 20000)
-          --duration <seconds>   measure for a fixed time instead of --count
+          --concurrency <n>      concurrent workers and connections (default 64; lifecycle, noop, compare)
+          --count <n>            executions (lifecycle, worker, approval) or requests (noop) to measure (default 20000)
+          --duration <seconds>   measure for a fixed time instead of --count (lifecycle, noop, compare)
           --warmup <n>           units run before measuring, excluded from stats (default 2% of count)
           --json <path>          also write the results as JSON
+
+        worker and approval (producers and workers meeting through a queue of their own):
+          --producers <n>        tasks creating executions (default 4)
+          --workers <n>          tasks claiming and completing them (default 16)
+          --batch <n>            most executions per claim, 1-100 (default 10)
+          --rate <n>             offered creates/s in total (default: as fast as the producers go)
+          --approvers <n>        tasks deciding approvals (approval; default 4)
         """;
 
     /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with a readable message on bad input.</summary>
@@ -42,7 +78,7 @@ internal sealed record LoadOptions
             throw new ArgumentException("A scenario is required.");
         }
         var scenario = args[0];
-        if (scenario is not ("lifecycle" or "noop" or "compare"))
+        if (scenario is not ("lifecycle" or "noop" or "compare" or "worker" or "approval"))
         {
             throw new ArgumentException($"Unknown scenario '{scenario}'.");
         }
@@ -61,8 +97,18 @@ internal sealed record LoadOptions
                 case "--duration": options = options with { Duration = TimeSpan.FromSeconds(ParseInt(name, value, min: 1)) }; break;
                 case "--warmup": warmup = ParseInt(name, value, min: 0); break;
                 case "--json": options = options with { JsonPath = value }; break;
+                case "--producers": options = options with { Producers = ParseInt(name, value, min: 1) }; break;
+                case "--workers": options = options with { Workers = ParseInt(name, value, min: 1) }; break;
+                case "--approvers": options = options with { Approvers = ParseInt(name, value, min: 1) }; break;
+                case "--batch": options = options with { Batch = ParseInt(name, value, min: 1, max: MaxBatch) }; break;
+                case "--rate": options = options with { Rate = ParseInt(name, value, min: 1) }; break;
                 default: throw new ArgumentException($"Unknown option '{name}'.");
             }
+        }
+        if (options.IsQueueScenario && options.Duration is not null)
+        {
+            // These run until every created execution is done, so they need a count.
+            throw new ArgumentException($"--duration is not supported by '{scenario}'; use --count.");
         }
         return options with
         {
@@ -83,9 +129,11 @@ internal sealed record LoadOptions
         return url.AbsoluteUri.EndsWith('/') ? url : new Uri(url.AbsoluteUri + "/");
     }
 
-    private static int ParseInt(string name, string value, int min) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min
-            ? n : throw new ArgumentException($"{name} must be an integer of at least {min}.");
+    private static int ParseInt(string name, string value, int min, int max = int.MaxValue) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
+            ? n : throw new ArgumentException(max == int.MaxValue
+                ? $"{name} must be an integer of at least {min}."
+                : $"{name} must be an integer from {min} to {max}.");
 
     private static string? ReadDevKey() =>
         File.Exists(DevKeyPath) ? File.ReadAllText(DevKeyPath).Trim() is { Length: > 0 } key ? key : null : null;

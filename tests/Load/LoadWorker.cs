@@ -14,16 +14,24 @@ internal sealed class LoadWorker
     private readonly HttpClient _client;
     private readonly IReadOnlyList<string> _operations;
     private readonly LatencyRecorder[] _latencies;
+    private readonly LatencyRecorder[] _flows;
     private readonly ErrorSamples _samples;
     private long _completed;
 
-    public LoadWorker(HttpClient client, IReadOnlyList<string> operations, int expectedPerOperation, ErrorSamples samples)
+    /// <summary>
+    /// A worker recording <c>operations</c> (request latencies) and <c>flows</c>: latencies between
+    /// events that different requests observe (e.g. from a create's response to the claim that
+    /// returned the execution), recorded by the scenario through <see cref="Flow"/>.
+    /// </summary>
+    public LoadWorker(HttpClient client, IReadOnlyList<string> operations, int expectedPerOperation, ErrorSamples samples,
+        IReadOnlyList<string>? flows = null)
     {
         _client = client;
         _operations = operations;
         _samples = samples;
         // Sized up front so recording never reallocates in --count runs.
         _latencies = [.. operations.Select(_ => new LatencyRecorder(expectedPerOperation))];
+        _flows = [.. (flows ?? []).Select(_ => new LatencyRecorder(expectedPerOperation))];
     }
 
     public ErrorTally Errors { get; } = new();
@@ -39,6 +47,8 @@ internal sealed class LoadWorker
 
     public LatencyRecorder Latency(int operation) => _latencies[operation];
 
+    public LatencyRecorder Flow(int flow) => _flows[flow];
+
     public void Complete(bool succeeded)
     {
         if (!succeeded)
@@ -51,8 +61,11 @@ internal sealed class LoadWorker
     /// <summary>
     /// Sends one request and records its latency (2xx only) or its error. The body is returned
     /// only when <paramref name="readBody"/> is set, so requests that do not need it do not copy it.
+    /// Without <paramref name="recordLatency"/> the caller times the request itself, e.g. to file it
+    /// under an operation that depends on the answer.
     /// </summary>
-    public async Task<(bool Ok, byte[]? Body)> SendAsync(int operation, HttpMethod method, Uri uri, byte[]? body, bool readBody = false)
+    public async Task<(bool Ok, byte[]? Body)> SendAsync(int operation, HttpMethod method, Uri uri, byte[]? body, bool readBody = false,
+        bool recordLatency = true)
     {
         using var request = new HttpRequestMessage(method, uri);
         if (body is not null)
@@ -73,7 +86,10 @@ internal sealed class LoadWorker
                 return (false, null);
             }
             var bytes = readBody ? await response.Content.ReadAsByteArrayAsync() : null;
-            _latencies[operation].Record(Stopwatch.GetTimestamp() - started);
+            if (recordLatency)
+            {
+                _latencies[operation].Record(Stopwatch.GetTimestamp() - started);
+            }
             return (true, bytes);
         }
         catch (TaskCanceledException)

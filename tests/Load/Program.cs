@@ -57,6 +57,12 @@ switch (options.Scenario)
     case "lifecycle":
         results.Add(await new LifecycleScenario(client, options).RunAsync(cancel.Token));
         break;
+    case "worker":
+        results.Add(await new WorkerScenario(client, options).RunAsync(cancel.Token));
+        break;
+    case "approval":
+        results.Add(await new ApprovalScenario(client, options).RunAsync(cancel.Token));
+        break;
     default:
         var (noop, lifecycle) = await new CompareScenario(client, options).RunAsync(cancel.Token);
         results.AddRange([noop, lifecycle]);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Levee.Load.Scenarios;
 
@@ -13,16 +14,19 @@ internal static class Report
     {
         var seconds = result.Elapsed.TotalSeconds;
         output.WriteLine(string.Create(Invariant,
-            $"{result.Scenario}: {result.Units} {result.Unit}{(result.Unit == "requests" ? "" : $" ({result.Requests} requests)")} in {seconds:F2} s, concurrency {result.Concurrency}, warmup {result.Warmup} {result.Unit}{(result.Interrupted ? " (interrupted)" : "")}"));
-        if (result.Unit != "requests")
+            $"{result.Scenario}: {result.Units} {result.Unit}{(result.Unit == "requests" ? "" : $" ({result.Requests} requests)")} in {seconds:F2} s, {result.Setup}, warmup {result.Warmup} {result.Unit}{(result.Interrupted ? " (interrupted)" : "")}"));
+        List<Metric> figures = result.Unit == "requests" ? [] : [new($"{result.Unit}/s", result.UnitsPerSecond)];
+        figures.Add(new("requests/s", result.RequestsPerSecond));
+        figures.AddRange(result.Metrics);
+        var width = Math.Max(14, figures.Max(f => f.Name.Length) + 2);
+        foreach (var figure in figures)
         {
-            output.WriteLine(string.Create(Invariant, $"  {result.Unit + "/s",-14}{result.UnitsPerSecond,10:F1}"));
+            output.WriteLine($"  {figure.Name.PadRight(width)}{figure.Value.ToString(figure.Format, Invariant),10}");
         }
-        output.WriteLine(string.Create(Invariant, $"  {"requests/s",-14}{result.RequestsPerSecond,10:F1}"));
-        output.WriteLine(string.Create(Invariant, $"  {"latency (ms)",-12}{"count",9}{"p50",9}{"p90",9}{"p99",9}{"max",9}"));
-        foreach (var (name, l) in result.Operations)
+        PrintLatencies("latency (ms)", result.Operations, output);
+        if (result.Flows.Count > 0)
         {
-            output.WriteLine(string.Create(Invariant, $"  {name,-12}{l.Count,9}{l.P50,9:F2}{l.P90,9:F2}{l.P99,9:F2}{l.Max,9:F2}"));
+            PrintLatencies("between (ms)", result.Flows, output);
         }
         if (result.Errors == 0)
         {
@@ -42,6 +46,15 @@ internal static class Report
         }
     }
 
+    private static void PrintLatencies(string title, IReadOnlyList<OperationResult> latencies, TextWriter output)
+    {
+        output.WriteLine(string.Create(Invariant, $"  {title,-14}{"count",9}{"p50",9}{"p90",9}{"p99",9}{"max",9}"));
+        foreach (var (name, l) in latencies)
+        {
+            output.WriteLine(string.Create(Invariant, $"  {name,-14}{l.Count,9}{l.P50,9:F2}{l.P90,9:F2}{l.P99,9:F2}{l.Max,9:F2}"));
+        }
+    }
+
     public static void PrintComparison(ScenarioResult noop, ScenarioResult lifecycle, TextWriter output)
     {
         var ratio = CompareScenario.Ratio(noop, lifecycle);
@@ -53,7 +66,9 @@ internal static class Report
     public static void WriteJson(string path, LoadOptions options, IReadOnlyList<ScenarioResult> results, double? ratio)
     {
         using var stream = File.Create(path);
-        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        // Relaxed escaping keeps names such as "queue→claim" readable; the file is not embedded in HTML.
+        using var json = new Utf8JsonWriter(stream,
+            new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         json.WriteStartObject();
         json.WriteString("scenario", options.Scenario);
         json.WriteString("url", options.Url.AbsoluteUri);
@@ -78,6 +93,8 @@ internal static class Report
         json.WriteStartObject();
         json.WriteString("scenario", result.Scenario);
         json.WriteString("unit", result.Unit);
+        json.WriteString("setup", result.Setup);
+        json.WriteNumber("concurrency", result.Concurrency);
         json.WriteNumber("warmup", result.Warmup);
         json.WriteNumber("elapsedSeconds", Math.Round(result.Elapsed.TotalSeconds, 3));
         json.WriteNumber("units", result.Units);
@@ -88,17 +105,12 @@ internal static class Report
         json.WriteNumber("errors", result.Errors);
         json.WriteNumber("errorRate", Math.Round(result.ErrorRate, 6));
         json.WriteBoolean("interrupted", result.Interrupted);
-        json.WriteStartObject("latencyMs");
-        foreach (var (name, l) in result.Operations)
+        WriteLatencies(json, "latencyMs", result.Operations);
+        WriteLatencies(json, "betweenMs", result.Flows);
+        json.WriteStartObject("metrics");
+        foreach (var metric in result.Metrics)
         {
-            json.WriteStartObject(name);
-            json.WriteNumber("count", l.Count);
-            json.WriteNumber("mean", Math.Round(l.Mean, 3));
-            json.WriteNumber("p50", Math.Round(l.P50, 3));
-            json.WriteNumber("p90", Math.Round(l.P90, 3));
-            json.WriteNumber("p99", Math.Round(l.P99, 3));
-            json.WriteNumber("max", Math.Round(l.Max, 3));
-            json.WriteEndObject();
+            json.WriteNumber(metric.Name, Math.Round(metric.Value, 3));
         }
         json.WriteEndObject();
         json.WriteStartObject("errorsByKind");
@@ -113,6 +125,23 @@ internal static class Report
             json.WriteStringValue(sample);
         }
         json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void WriteLatencies(Utf8JsonWriter json, string property, IReadOnlyList<OperationResult> latencies)
+    {
+        json.WriteStartObject(property);
+        foreach (var (name, l) in latencies)
+        {
+            json.WriteStartObject(name);
+            json.WriteNumber("count", l.Count);
+            json.WriteNumber("mean", Math.Round(l.Mean, 3));
+            json.WriteNumber("p50", Math.Round(l.P50, 3));
+            json.WriteNumber("p90", Math.Round(l.P90, 3));
+            json.WriteNumber("p99", Math.Round(l.P99, 3));
+            json.WriteNumber("max", Math.Round(l.Max, 3));
+            json.WriteEndObject();
+        }
         json.WriteEndObject();
     }
 }

@@ -16,6 +16,15 @@ internal sealed record ScenarioResult(
     IReadOnlyList<string> ErrorSamples,
     bool Interrupted)
 {
+    /// <summary>How the load was shaped, for the report header (e.g. "concurrency 64").</summary>
+    public string Setup { get; init; } = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"concurrency {Concurrency}");
+
+    /// <summary>Latencies between events seen by different requests, e.g. queue→claim.</summary>
+    public IReadOnlyList<OperationResult> Flows { get; init; } = [];
+
+    /// <summary>Scenario-specific figures, e.g. the create rate actually offered.</summary>
+    public IReadOnlyList<Metric> Metrics { get; init; } = [];
+
     /// <summary>Units that finished without an error, per second.</summary>
     public double UnitsPerSecond => Rate(Units - FailedUnits);
 

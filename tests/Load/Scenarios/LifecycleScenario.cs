@@ -1,12 +1,10 @@
-using System.Text.Json;
-
 namespace Levee.Load.Scenarios;
 
 /// <summary>
 /// The shortest full life of an execution, driven over HTTP the way a worker would:
 /// create, report running, report succeeded with an output. Each step is a durable write.
 /// </summary>
-internal sealed class LifecycleScenario(HttpClient client, LoadOptions options) : Scenario(client, options)
+internal sealed class LifecycleScenario(HttpClient client, LoadOptions options) : ClosedLoopScenario(client, options)
 {
     private const int Create = 0;
     private const int Running = 1;
@@ -31,7 +29,7 @@ internal sealed class LifecycleScenario(HttpClient client, LoadOptions options) 
         {
             return false;
         }
-        if (ReadId(body) is not { } id)
+        if (ResponseJson.ReadId(body) is not { } id)
         {
             worker.RecordError(Create, "no-id", "the create response has no string \"id\"");
             return false;
@@ -39,30 +37,5 @@ internal sealed class LifecycleScenario(HttpClient client, LoadOptions options) 
         var status = new Uri(_base, $"v1/executions/{Uri.EscapeDataString(id)}/status");
         return (await worker.SendAsync(Running, HttpMethod.Post, status, RunningBody)).Ok
             && (await worker.SendAsync(Succeeded, HttpMethod.Post, status, SucceededBody)).Ok;
-    }
-
-    /// <summary>Finds the top-level <c>"id"</c> without deserializing the whole execution.</summary>
-    private static string? ReadId(ReadOnlySpan<byte> json)
-    {
-        var reader = new Utf8JsonReader(json);
-        try
-        {
-            while (reader.Read())
-            {
-                if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1 && reader.ValueTextEquals("id"u8))
-                {
-                    return reader.Read() && reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-                }
-                if (reader.CurrentDepth >= 1 && reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
-                {
-                    reader.Skip();
-                }
-            }
-        }
-        catch (JsonException)
-        {
-            // Not JSON: reported as a missing id.
-        }
-        return null;
     }
 }

@@ -4,7 +4,7 @@ namespace Levee.Load.Scenarios;
 /// <c>GET /healthz</c> in a loop: the cost of HTTP, Kestrel and routing with no storage or grain
 /// work, i.e. the ceiling the lifecycle scenario is compared against.
 /// </summary>
-internal sealed class NoopScenario(HttpClient client, LoadOptions options) : Scenario(client, options)
+internal sealed class NoopScenario(HttpClient client, LoadOptions options) : ClosedLoopScenario(client, options)
 {
     private readonly Uri _healthz = new(options.Url, "healthz");
 

@@ -3,12 +3,16 @@ using System.Diagnostics;
 namespace Levee.Load.Scenarios;
 
 /// <summary>
-/// Runs a unit of work (one execution's lifecycle, one no-op request) from `concurrency` workers:
-/// first a warm-up phase that is thrown away, then the measured phase.
+/// A scenario runs in two phases: a warm-up that is thrown away, then the measured phase, whose
+/// per-loop recorders are merged into one <see cref="ScenarioResult"/>. How a phase drives the
+/// silo is up to the subclass: <see cref="ClosedLoopScenario"/> repeats a unit of work from
+/// `concurrency` loops, <see cref="QueueScenario{TPhase}"/> has producers and workers meet through a queue.
 /// </summary>
 internal abstract class Scenario(HttpClient client, LoadOptions options)
 {
     protected HttpClient Client => client;
+
+    protected LoadOptions Options => options;
 
     public abstract string Name { get; }
 
@@ -18,8 +22,17 @@ internal abstract class Scenario(HttpClient client, LoadOptions options)
     /// <summary>Request types, indexed by the operation number passed to <see cref="LoadWorker.SendAsync"/>.</summary>
     protected abstract IReadOnlyList<string> Operations { get; }
 
-    /// <summary>Runs one unit; returns whether every request in it succeeded.</summary>
-    protected abstract Task<bool> RunOnceAsync(LoadWorker worker);
+    /// <summary>Latencies between events of different requests, indexed like <see cref="LoadWorker.Flow"/>.</summary>
+    protected virtual IReadOnlyList<string> Flows => [];
+
+    /// <summary>Client loops running at once.</summary>
+    protected virtual int Concurrency => options.Concurrency;
+
+    /// <summary>How the load is shaped, for the report header.</summary>
+    protected virtual string Setup => $"concurrency {Concurrency}";
+
+    /// <summary>Runs one phase of <paramref name="count"/> units (or for <paramref name="duration"/>).</summary>
+    protected abstract Task<PhaseRun> RunPhaseAsync(string label, int count, TimeSpan? duration, CancellationToken cancel);
 
     public async Task<ScenarioResult> RunAsync(CancellationToken cancel)
     {
@@ -27,52 +40,52 @@ internal abstract class Scenario(HttpClient client, LoadOptions options)
         {
             await RunPhaseAsync($"{Name} warmup", options.Warmup, null, cancel);
         }
-        var (workers, samples, elapsed) = await RunPhaseAsync(Name, options.Count, options.Duration, cancel);
+        var run = await RunPhaseAsync(Name, options.Count, options.Duration, cancel);
+        var (workers, samples, elapsed) = run;
         return new ScenarioResult(
-            Name, Unit, options.Concurrency, options.Warmup, elapsed,
+            Name, Unit, Concurrency, options.Warmup, elapsed,
             Units: workers.Sum(w => w.Completed),
             FailedUnits: workers.Sum(w => w.Failed),
             Requests: workers.Sum(w => w.Requests),
             Errors: workers.Sum(w => w.Errors.Total),
-            Operations: [.. Operations.Select((name, i) => new OperationResult(name, LatencyRecorder.Summarize(workers.Select(w => w.Latency(i)))))],
+            Operations: Summarize(Operations, i => workers.Select(w => w.Latency(i))),
             ErrorCounts: ErrorTally.Merge(workers.Select(w => w.Errors)),
             ErrorSamples: samples.ToList(),
-            Interrupted: cancel.IsCancellationRequested);
+            Interrupted: cancel.IsCancellationRequested)
+        {
+            Setup = Setup,
+            Flows = Summarize(Flows, i => workers.Select(w => w.Flow(i))),
+            Metrics = run.Metrics,
+        };
     }
 
-    private async Task<(LoadWorker[] Workers, ErrorSamples Samples, TimeSpan Elapsed)> RunPhaseAsync(
-        string label, int count, TimeSpan? duration, CancellationToken cancel)
+    /// <summary>Client loops that record the scenario's operations and flows, sharing one set of error samples.</summary>
+    protected LoadWorker[] CreateWorkers(int count, int expectedPerOperation, ErrorSamples samples) =>
+        [.. Enumerable.Range(0, count).Select(_ => new LoadWorker(client, Operations, expectedPerOperation, samples, Flows))];
+
+    /// <summary>
+    /// Runs the loops of a phase on the thread pool with a progress line counting the workers'
+    /// completed units; returns the time until the last loop ended.
+    /// </summary>
+    protected async Task<TimeSpan> RunLoopsAsync(string label, long? total, TimeSpan? duration, IReadOnlyList<LoadWorker> workers,
+        IEnumerable<Func<Task>> loops)
     {
-        var samples = new ErrorSamples();
-        // The estimate only sizes the latency arrays; a duration run grows them as needed.
-        var perWorker = count / options.Concurrency + 1;
-        var workers = Enumerable.Range(0, options.Concurrency)
-            .Select(_ => new LoadWorker(client, Operations, perWorker, samples)).ToArray();
-        var phase = new Phase(count, duration is { } d ? Stopwatch.GetTimestamp() + (long)(d.TotalSeconds * Stopwatch.Frequency) : null);
         var started = Stopwatch.GetTimestamp();
-        await using (new ProgressReporter(label, Unit, duration is null ? count : null, duration, () => workers.Sum(w => w.Completed)))
+        await using (new ProgressReporter(label, Unit, total, duration, () => workers.Sum(w => w.Completed)))
         {
-            // Task.Run so each worker starts on the thread pool instead of running its first
-            // request synchronously on this thread before the next worker is even created.
-            await Task.WhenAll(workers.Select(w => Task.Run(() => WorkAsync(w, phase, cancel), CancellationToken.None)));
+            // Task.Run so each loop starts on the thread pool instead of running its first
+            // request synchronously on this thread before the next loop is even created.
+            await Task.WhenAll(loops.Select(loop => Task.Run(loop, CancellationToken.None)));
         }
-        return (workers, samples, Stopwatch.GetElapsedTime(started));
+        return Stopwatch.GetElapsedTime(started);
     }
 
-    private async Task WorkAsync(LoadWorker worker, Phase phase, CancellationToken cancel)
-    {
-        while (!cancel.IsCancellationRequested && phase.TryClaim())
-        {
-            worker.Complete(await RunOnceAsync(worker));
-        }
-    }
+    private static List<OperationResult> Summarize(IReadOnlyList<string> names, Func<int, IEnumerable<LatencyRecorder>> recorders) =>
+        [.. names.Select((name, i) => new OperationResult(name, LatencyRecorder.Summarize(recorders(i))))];
 
-    /// <summary>Hands out units until the count is reached or the deadline passes.</summary>
-    private sealed class Phase(int count, long? deadline)
+    /// <summary>What one phase produced: its loops (with their recorders), error samples and duration.</summary>
+    protected sealed record PhaseRun(IReadOnlyList<LoadWorker> Workers, ErrorSamples Samples, TimeSpan Elapsed)
     {
-        private long _claimed;
-
-        // One interlocked increment per unit: the only shared write on the hot path.
-        public bool TryClaim() => deadline is { } end ? Stopwatch.GetTimestamp() < end : Interlocked.Increment(ref _claimed) <= count;
+        public IReadOnlyList<Metric> Metrics { get; init; } = [];
     }
 }
