@@ -3,6 +3,7 @@ using Levee.Batches;
 using Levee.Errors;
 using Levee.Executions;
 using Levee.Grains.Executions;
+using Levee.Grains.Runtime;
 using Levee.Runtime;
 
 namespace Levee.Grains.Batches;
@@ -16,14 +17,14 @@ namespace Levee.Grains.Batches;
 internal sealed class BatchGrain(IGrainContext context, IGrainStorage storage, IBatchStore store, TimeProvider clock, GrainOptions options,
     IQueueNotifier queues) : IBatchGrain, IMessageReceiver
 {
-    private const int MaxConflictRounds = 16;
     private const string SealTimer = "seal";
 
     private readonly (string Tenant, string Project, string Id) _key = ExecutionKey.Parse(context.Id.Key);
-    private BatchState? _state;
-    private long _version;
-    private long _lastSeq;
-    private bool _stale = true;
+    private readonly CommittedState<BatchState> _committed = new(context.Id, storage, clock, json => BatchCodec.ReadState(json.Span));
+
+    private BatchState? Current => _committed.State;
+    private long Version => _committed.Version;
+    private long LastSeq => _committed.LastSeq;
 
     public async Task<Outcome<BatchView>> CreateAsync(CreateBatch command) =>
         ToOutcome(await RunAsync((s, now) => BatchDecider.Decide(s, command, options.MaxBatchRunCount, now)));
@@ -31,7 +32,7 @@ internal sealed class BatchGrain(IGrainContext context, IGrainStorage storage, I
     public async Task<BatchView?> GetAsync()
     {
         await EnsureFreshAsync();
-        return _state?.ToView(_version, _lastSeq, store.Counts(_key.Tenant, _key.Project, _key.Id));
+        return Current?.ToView(Version, LastSeq, store.Counts(_key.Tenant, _key.Project, _key.Id));
     }
 
     public async Task<Outcome<ItemsAccepted>> AcceptItemsAsync(AcceptItems command)
@@ -43,7 +44,7 @@ internal sealed class BatchGrain(IGrainContext context, IGrainStorage storage, I
             return Outcome<ItemsAccepted>.Rejected(rejection);
         }
         var accepted = decision.Events.OfType<BatchItemsAccepted>().Sum(e => e.Accepted);
-        var result = new ItemsAccepted(accepted, command.Items.Count - accepted, _state!.ToView(_version, _lastSeq));
+        var result = new ItemsAccepted(accepted, command.Items.Count - accepted, Current!.ToView(Version, LastSeq));
         return accepted > 0 ? Outcome<ItemsAccepted>.Applied(result) : Outcome<ItemsAccepted>.Unchanged(result);
     }
 
@@ -74,44 +75,17 @@ internal sealed class BatchGrain(IGrainContext context, IGrainStorage storage, I
     public Task<bool> ReceiveMessageAsync(string kind, string payload) =>
         kind == OutboxKinds.ChildFinished ? ChildFinishedAsync(int.Parse(payload, CultureInfo.InvariantCulture)) : Task.FromResult(true);
 
-    private async Task<BatchDecision> RunAsync(Func<BatchState?, DateTimeOffset, BatchDecision> decide)
-    {
-        await EnsureFreshAsync();
-        for (var round = 0; ; round++)
-        {
-            var now = clock.GetUtcNow();
-            var decision = decide(_state, now);
-            if (decision.Rejection is not null || decision.Events.Count == 0)
+    private Task<BatchDecision> RunAsync(Func<BatchState?, DateTimeOffset, BatchDecision> decide) =>
+        _committed.RunAsync<BatchDecision, BatchEvent>(decide,
+            (state, events) => BatchDecider.Fold(state, events)!,
+            (_, after, decision, now) => BuildCommit(after, decision.Events, now),
+            committed: (decision, _) =>
             {
-                return decision;
-            }
-            var next = BatchDecider.Fold(_state, decision.Events)!;
-            CommitOutcome outcome;
-            try
-            {
-                outcome = await storage.CommitAsync(BuildCommit(next, decision.Events, now), CancellationToken.None);
-            }
-            catch
-            {
-                _stale = true;
-                throw;
-            }
-            if (outcome.Status == CommitStatus.Committed)
-            {
-                (_state, _version, _lastSeq) = (next, outcome.Version, outcome.LastSeq);
                 if (decision.Events.OfType<BatchItemsAccepted>().Any())
                 {
-                    queues.Ready(_key.Tenant, _key.Project, next.Queue);
+                    queues.Ready(_key.Tenant, _key.Project, Current!.Queue);
                 }
-                return decision;
-            }
-            if (round >= MaxConflictRounds)
-            {
-                throw new InvalidOperationException($"Grain {context.Id} lost {MaxConflictRounds} version races in a row.");
-            }
-            await LoadAsync();
-        }
-    }
+            });
 
     private GrainCommit BuildCommit(BatchState next, IReadOnlyList<BatchEvent> events, DateTimeOffset now)
     {
@@ -119,16 +93,16 @@ internal sealed class BatchGrain(IGrainContext context, IGrainStorage storage, I
         var finished = events.OfType<BatchChildFinished>().Select(e => e.Index).ToArray();
         var aborted = events.OfType<BatchAborted>().Any();
         var resumeParent = next.ResumeParent && next.ParentId is not null
-            && ((next.IsTerminal && _state?.IsTerminal != true) || (next.IsTerminal && events.OfType<BatchParentAttached>().Any()));
+            && ((next.IsTerminal && Current?.IsTerminal != true) || (next.IsTerminal && events.OfType<BatchParentAttached>().Any()));
         return new GrainCommit
         {
             Id = context.Id,
-            ExpectedVersion = _version,
-            ExpectedLastSeq = _lastSeq,
+            ExpectedVersion = Version,
+            ExpectedLastSeq = LastSeq,
             State = BatchCodec.WriteState(next),
             Events = events.Select(BatchCodec.ToLogEvent).ToArray(),
-            Timers = _state is null ? [new TimerChange(SealTimer, next.SealDeadline)]
-                : next.Sealed || next.IsTerminal ? (_state.Sealed || _state.IsTerminal ? [] : [new TimerChange(SealTimer, null)])
+            Timers = Current is null ? [new TimerChange(SealTimer, next.SealDeadline)]
+                : next.Sealed || next.IsTerminal ? (Current.Sealed || Current.IsTerminal ? [] : [new TimerChange(SealTimer, null)])
                 : [],
             Spawns = newItems.Select(item => SpawnChild(next, item, now)).ToArray(),
             BatchChildren = newItems.Select(item => new BatchChildRow(item.Index, ChildId(item.Index))).ToArray(),
@@ -174,14 +148,7 @@ internal sealed class BatchGrain(IGrainContext context, IGrainStorage storage, I
 
     private string ChildId(int index) => $"{_key.Id}.{index.ToString(CultureInfo.InvariantCulture)}";
 
-    private Task EnsureFreshAsync() => _stale ? LoadAsync() : Task.CompletedTask;
-
-    private async Task LoadAsync()
-    {
-        var stored = await storage.ReadAsync(context.Id, CancellationToken.None);
-        (_state, _version, _lastSeq) = stored is null ? (null, 0L, 0L) : (BatchCodec.ReadState(stored.State.Span), stored.Version, stored.LastSeq);
-        _stale = false;
-    }
+    private Task EnsureFreshAsync() => _committed.EnsureFreshAsync();
 
     private Outcome<BatchView> ToOutcome(BatchDecision decision)
     {
@@ -189,7 +156,7 @@ internal sealed class BatchGrain(IGrainContext context, IGrainStorage storage, I
         {
             return Outcome<BatchView>.Rejected(rejection);
         }
-        var view = _state!.ToView(_version, _lastSeq);
+        var view = Current!.ToView(Version, LastSeq);
         return decision.Events.Count > 0 ? Outcome<BatchView>.Applied(view) : Outcome<BatchView>.Unchanged(view);
     }
 }

@@ -2,6 +2,7 @@ using Levee.Batches;
 using Levee.Errors;
 using Levee.Executions;
 using Levee.Idempotency;
+using Levee.Grains.Runtime;
 using Levee.Runtime;
 
 namespace Levee.Grains.Executions;
@@ -15,15 +16,12 @@ internal sealed class ExecutionGrain(IGrainContext context, IGrainStorage storag
     IGrainFactory grains)
     : IExecutionGrain, IMessageReceiver
 {
-    /// <summary>Conflicts in a row before giving up; each one means another activation made progress.</summary>
-    private const int MaxConflictRounds = 16;
-
     private readonly (string Tenant, string Project, string Id) _key = ExecutionKey.Parse(context.Id.Key);
-    private ExecutionState? _state;
-    private long _version;
-    private long _lastSeq;
-    private bool _stale = true;
-    private bool _loadedOnce;
+    private readonly CommittedState<ExecutionState> _committed = new(context.Id, storage, clock, json => ExecutionCodec.ReadState(json.Span));
+
+    private ExecutionState? Current => _committed.State;
+    private long Version => _committed.Version;
+    private long LastSeq => _committed.LastSeq;
 
     public async Task<Outcome<ExecutionView>> CreateAsync(CreateExecution command) =>
         ToOutcome(await RunAsync((s, now) => ExecutionDecider.Decide(s, command, now), ClaimFor(command), assumeNew: true));
@@ -31,7 +29,7 @@ internal sealed class ExecutionGrain(IGrainContext context, IGrainStorage storag
     public async Task<ExecutionView?> GetAsync()
     {
         await EnsureFreshAsync();
-        return _state?.ToView(_version, _lastSeq);
+        return Current?.ToView(Version, LastSeq);
     }
 
     public async Task<Outcome<ExecutionView>> WriteStatusAsync(WriteStatus command) =>
@@ -40,7 +38,7 @@ internal sealed class ExecutionGrain(IGrainContext context, IGrainStorage storag
     public async Task<ReportResult> ReportAsync(ReportEvent report)
     {
         var decision = await RunAsync((s, now) => ExecutionDecider.Decide(s, report, now));
-        return _state is null ? ReportResult.Unknown : decision.Events.Count > 0 ? ReportResult.Applied : ReportResult.Ignored;
+        return Current is null ? ReportResult.Unknown : decision.Events.Count > 0 ? ReportResult.Applied : ReportResult.Ignored;
     }
 
     public async Task<Outcome<OutputRange>> AppendOutputAsync(AppendOutput command)
@@ -48,7 +46,7 @@ internal sealed class ExecutionGrain(IGrainContext context, IGrainStorage storag
         var decision = await RunAsync((s, now) => ExecutionDecider.Decide(s, command, now));
         return decision.Rejection is { } rejection
             ? Outcome<OutputRange>.Rejected(rejection)
-            : Outcome<OutputRange>.Applied(new OutputRange(_lastSeq - decision.Events.Count + 1, _lastSeq));
+            : Outcome<OutputRange>.Applied(new OutputRange(LastSeq - decision.Events.Count + 1, LastSeq));
     }
 
     public async Task<Outcome<ExecutionView>> CancelAsync(CancelExecution command) =>
@@ -56,7 +54,7 @@ internal sealed class ExecutionGrain(IGrainContext context, IGrainStorage storag
 
     public async Task<Outcome<ClaimView>> ClaimAsync(ClaimExecution command) =>
         Map(await RunAsync((s, now) => ExecutionDecider.Decide(s, command, now)),
-            s => new ClaimView(s.ToView(_version, _lastSeq), s.Attempt, s.LeaseId!, s.LeaseExpiresAt!.Value));
+            s => new ClaimView(s.ToView(Version, LastSeq), s.Attempt, s.LeaseId!, s.LeaseExpiresAt!.Value));
 
     public async Task<Outcome<HeartbeatView>> HeartbeatAsync(Heartbeat command) =>
         Map(await RunAsync((s, now) => ExecutionDecider.Decide(s, command, now)),
@@ -133,72 +131,30 @@ internal sealed class ExecutionGrain(IGrainContext context, IGrainStorage storag
             ? new IdempotencyClaim(_key.Tenant, _key.Project, request.Key, request.RequestHash, _key.Id, clock.GetUtcNow().Add(options.IdempotencyTtl))
             : null;
 
-    // assumeNew: on a fresh activation, decide as if the grain did not exist instead of reading
-    // first. The insert is itself a compare-and-set on "does not exist", so if it does, the
-    // commit conflicts and the command is decided again on the loaded state. Saves a read per create.
     private async Task<Decision> RunAsync(Func<ExecutionState?, DateTimeOffset, Decision> decide, IdempotencyClaim? claim = null, bool assumeNew = false)
     {
-        if (_stale && assumeNew && !_loadedOnce)
+        if (assumeNew)
         {
-            (_state, _version, _lastSeq, _stale) = (null, 0, 0, false);
+            _committed.AssumeNewIfUnread();
         }
-        await EnsureFreshAsync();
-        for (var round = 0; ; round++)
-        {
-            var now = clock.GetUtcNow();
-            var decision = decide(_state, now);
-            if (decision.Rejection is not null || decision.Events.Count == 0)
-            {
-                return decision;
-            }
-            var next = ExecutionDecider.Fold(_state, decision.Events)!;
-            CommitOutcome outcome;
-            try
-            {
-                outcome = await storage.CommitAsync(ExecutionCommits.Build(context.Id, _state, next, decision.Events, _version, _lastSeq, claim), CancellationToken.None);
-            }
-            catch
-            {
-                // The commit may or may not have landed: trust nothing in memory until reloaded.
-                _stale = true;
-                throw;
-            }
-            switch (outcome.Status)
-            {
-                case CommitStatus.Committed:
-                    (_state, _version, _lastSeq) = (next, outcome.Version, outcome.LastSeq);
-                    NotifyIfClaimable(now);
-                    return decision;
-                case CommitStatus.IdempotencyKeyTaken:
-                    return Decision.Reject(new Rejection(ErrorCodes.IdempotencyKeyMismatch,
-                        $"Idempotency-Key '{claim?.Key}' is already bound to another request."));
-                case CommitStatus.VersionConflict when round < MaxConflictRounds:
-                    await LoadAsync(CancellationToken.None);
-                    break;
-                default:
-                    throw new InvalidOperationException($"Grain {context.Id} lost {MaxConflictRounds} version races in a row.");
-            }
-        }
+        return await _committed.RunAsync<Decision, ExecutionEvent>(decide,
+            (state, events) => ExecutionDecider.Fold(state, events)!,
+            (before, after, decision, _) => ExecutionCommits.Build(context.Id, before, after, decision.Events, Version, LastSeq, claim),
+            _ => Decision.Reject(new Rejection(ErrorCodes.IdempotencyKeyMismatch, $"Idempotency-Key '{claim?.Key}' is already bound to another request.")),
+            (_, now) => NotifyIfClaimable(now));
     }
 
     private void NotifyIfClaimable(DateTimeOffset now)
     {
-        if (_state is { Status: ExecutionStatus.Queued } s && s.AvailableAt <= now)
+        if (Current is { Status: ExecutionStatus.Queued } s && s.AvailableAt <= now)
         {
             queues.Ready(_key.Tenant, _key.Project, s.Queue);
         }
     }
 
-    private Task EnsureFreshAsync() => _stale ? LoadAsync(CancellationToken.None) : Task.CompletedTask;
+    private Task EnsureFreshAsync() => _committed.EnsureFreshAsync();
 
-    private async Task LoadAsync(CancellationToken cancellationToken)
-    {
-        var stored = await storage.ReadAsync(context.Id, cancellationToken);
-        (_state, _version, _lastSeq) = stored is null ? (null, 0L, 0L) : (ExecutionCodec.ReadState(stored.State.Span), stored.Version, stored.LastSeq);
-        (_stale, _loadedOnce) = (false, true);
-    }
-
-    private Outcome<ExecutionView> ToOutcome(Decision decision) => Map(decision, s => s.ToView(_version, _lastSeq));
+    private Outcome<ExecutionView> ToOutcome(Decision decision) => Map(decision, s => s.ToView(Version, LastSeq));
 
     private Outcome<T> Map<T>(Decision decision, Func<ExecutionState, T> project)
     {
@@ -206,7 +162,7 @@ internal sealed class ExecutionGrain(IGrainContext context, IGrainStorage storag
         {
             return Outcome<T>.Rejected(rejection);
         }
-        var value = project(_state!);
+        var value = project(Current!);
         return decision.Events.Count > 0 ? Outcome<T>.Applied(value) : Outcome<T>.Unchanged(value);
     }
 }
