@@ -6,7 +6,11 @@ namespace Levee.Load;
 /// <summary>Builds the single <see cref="HttpClient"/> shared by every worker of a run.</summary>
 internal static class LoadHttpClient
 {
-    public static HttpClient Create(LoadOptions options)
+    /// <summary>
+    /// A client for the run's loops. <paramref name="timeout"/> replaces the default 30 s for requests
+    /// that last longer by design: a body of a million batch items, an event stream.
+    /// </summary>
+    public static HttpClient Create(LoadOptions options, TimeSpan? timeout = null)
     {
         var handler = new SocketsHttpHandler
         {
@@ -29,7 +33,7 @@ internal static class LoadHttpClient
             BaseAddress = options.Url,
             // Long enough to ride out a stall (which then shows in max latency), short enough
             // that a hung silo ends the run with errors instead of hanging it.
-            Timeout = TimeSpan.FromSeconds(30),
+            Timeout = timeout ?? TimeSpan.FromSeconds(30),
             DefaultRequestVersion = HttpVersion.Version11,
             DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };

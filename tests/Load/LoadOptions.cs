@@ -10,6 +10,12 @@ internal sealed record LoadOptions
 
     private const int DefaultCount = 20_000;
 
+    /// <summary>Items in the batch of the <c>batch</c> scenario unless <c>--items</c> says otherwise.</summary>
+    private const int DefaultItems = 100_000;
+
+    /// <summary>Most executions per claim when draining a batch unless <c>--batch</c> says otherwise.</summary>
+    private const int DefaultDrainBatch = 50;
+
     /// <summary>The silo's limit on executions per claim.</summary>
     private const int MaxBatch = 100;
 
@@ -17,6 +23,7 @@ internal sealed record LoadOptions
     public Uri Url { get; init; } = new("http://127.0.0.1:5080/");
     public string? Key { get; init; }
     public int Concurrency { get; init; } = 64;
+    /// <summary>Units to measure: executions, requests, or the items of the batch (<c>batch</c>, from <c>--items</c>).</summary>
     public int Count { get; init; } = DefaultCount;
 
     /// <summary>When set, the measured phase runs for this long instead of for <see cref="Count"/> units.</summary>
@@ -40,6 +47,12 @@ internal sealed record LoadOptions
     /// <summary>When set, the producers together offer this many creates per second instead of as many as they can.</summary>
     public int? Rate { get; init; }
 
+    /// <summary>Whether workers also claim and complete every child of the batch (<c>batch</c>).</summary>
+    public bool Drain { get; init; }
+
+    /// <summary>A local silo process whose resident memory is sampled during the run (<c>batch</c>).</summary>
+    public int? SiloPid { get; init; }
+
     /// <summary>True for the scenarios where producers and workers meet through a queue.</summary>
     public bool IsQueueScenario => Scenario is "worker" or "approval";
 
@@ -48,11 +61,12 @@ internal sealed record LoadOptions
     {
         "worker" => Producers + Workers,
         "approval" => Producers + Workers + Approvers,
+        "batch" => Workers + 1,
         _ => Concurrency,
     };
 
     public static string Usage => """
-        Usage: Levee.Load <lifecycle|noop|compare|worker|approval> [options]
+        Usage: Levee.Load <lifecycle|noop|compare|worker|approval|batch> [options]
 
           --url <url>            silo base address (default http://127.0.0.1:5080)
           --key <bearer>         tenant API key (default: contents of ./data/dev-tenant.key)
@@ -68,6 +82,13 @@ internal sealed record LoadOptions
           --batch <n>            most executions per claim, 1-100 (default 10)
           --rate <n>             offered creates/s in total (default: as fast as the producers go)
           --approvers <n>        tasks deciding approvals (approval; default 4)
+
+        batch (create a batch, stream its items as NDJSON in one request; --warmup counts items):
+          --items <n>            items in the batch (default 100000)
+          --drain                also claim and complete every child, following the batch's event stream
+          --workers <n>          tasks draining it (default 16)
+          --batch <n>            most executions per claim, 1-100 (default 50)
+          --silo-pid <pid>       sample this local process's RSS every 200 ms (Linux /proc)
         """;
 
     /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with a readable message on bad input.</summary>
@@ -78,15 +99,30 @@ internal sealed record LoadOptions
             throw new ArgumentException("A scenario is required.");
         }
         var scenario = args[0];
-        if (scenario is not ("lifecycle" or "noop" or "compare" or "worker" or "approval"))
+        if (scenario is not ("lifecycle" or "noop" or "compare" or "worker" or "approval" or "batch"))
         {
             throw new ArgumentException($"Unknown scenario '{scenario}'.");
         }
         var options = new LoadOptions { Scenario = scenario };
-        int? warmup = null;
+        var isBatch = scenario == "batch";
+        int? warmup = null, batch = null, items = null;
         for (var i = 1; i < args.Count; i++)
         {
             var name = args[i];
+            if (name is ("--items" or "--drain" or "--silo-pid") && !isBatch)
+            {
+                throw new ArgumentException($"{name} is only for the 'batch' scenario.");
+            }
+            if (name is ("--count" or "--duration") && isBatch)
+            {
+                throw new ArgumentException($"{name} is not supported by 'batch'; use --items.");
+            }
+            if (name == "--drain")
+            {
+                // The one flag without a value.
+                options = options with { Drain = true };
+                continue;
+            }
             var value = i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value.");
             switch (name)
             {
@@ -100,8 +136,10 @@ internal sealed record LoadOptions
                 case "--producers": options = options with { Producers = ParseInt(name, value, min: 1) }; break;
                 case "--workers": options = options with { Workers = ParseInt(name, value, min: 1) }; break;
                 case "--approvers": options = options with { Approvers = ParseInt(name, value, min: 1) }; break;
-                case "--batch": options = options with { Batch = ParseInt(name, value, min: 1, max: MaxBatch) }; break;
+                case "--batch": batch = ParseInt(name, value, min: 1, max: MaxBatch); break;
                 case "--rate": options = options with { Rate = ParseInt(name, value, min: 1) }; break;
+                case "--items": items = ParseInt(name, value, min: 1); break;
+                case "--silo-pid": options = options with { SiloPid = ParsePid(value) }; break;
                 default: throw new ArgumentException($"Unknown option '{name}'.");
             }
         }
@@ -110,8 +148,13 @@ internal sealed record LoadOptions
             // These run until every created execution is done, so they need a count.
             throw new ArgumentException($"--duration is not supported by '{scenario}'; use --count.");
         }
+        if (isBatch)
+        {
+            options = options with { Count = items ?? DefaultItems };
+        }
         return options with
         {
+            Batch = batch ?? (isBatch ? DefaultDrainBatch : options.Batch),
             // Warm-up lets connections open, the JIT tier up and the silo's caches fill, so the
             // measured numbers describe steady state rather than start-up.
             Warmup = warmup ?? options.Count / 50,
@@ -134,6 +177,13 @@ internal sealed record LoadOptions
             ? n : throw new ArgumentException(max == int.MaxValue
                 ? $"{name} must be an integer of at least {min}."
                 : $"{name} must be an integer from {min} to {max}.");
+
+    private static int ParsePid(string value)
+    {
+        var pid = ParseInt("--silo-pid", value, min: 1);
+        return RssSampler.Read(pid) is not null
+            ? pid : throw new ArgumentException($"--silo-pid {pid}: no resident memory to read in /proc/{pid}/status (not a local, running process?).");
+    }
 
     private static string? ReadDevKey() =>
         File.Exists(DevKeyPath) ? File.ReadAllText(DevKeyPath).Trim() is { Length: > 0 } key ? key : null : null;

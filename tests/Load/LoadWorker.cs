@@ -49,13 +49,14 @@ internal sealed class LoadWorker
 
     public LatencyRecorder Flow(int flow) => _flows[flow];
 
-    public void Complete(bool succeeded)
+    /// <summary>Counts <paramref name="units"/> finished units (one by default), all succeeded or all failed.</summary>
+    public void Complete(bool succeeded, long units = 1)
     {
         if (!succeeded)
         {
-            Failed++;
+            Failed += units;
         }
-        Volatile.Write(ref _completed, _completed + 1);
+        Volatile.Write(ref _completed, _completed + units);
     }
 
     /// <summary>
@@ -64,33 +65,70 @@ internal sealed class LoadWorker
     /// Without <paramref name="recordLatency"/> the caller times the request itself, e.g. to file it
     /// under an operation that depends on the answer.
     /// </summary>
-    public async Task<(bool Ok, byte[]? Body)> SendAsync(int operation, HttpMethod method, Uri uri, byte[]? body, bool readBody = false,
-        bool recordLatency = true)
+    public Task<(bool Ok, byte[]? Body)> SendAsync(int operation, HttpMethod method, Uri uri, byte[]? body, bool readBody = false,
+        bool recordLatency = true) =>
+        // A fresh content wrapper per request: HttpContent caches headers such as
+        // Content-Length lazily, so one instance must not be shared by concurrent requests.
+        SendContentAsync(operation, method, uri, body is null ? null : new ByteArrayContent(body) { Headers = { ContentType = JsonType } },
+            readBody, recordLatency);
+
+    /// <summary>
+    /// As <see cref="SendAsync"/>, with a body of the caller's (e.g. generated while it is sent); the request
+    /// disposes it. A request stopped by <paramref name="cancel"/> fails without counting as an error.
+    /// </summary>
+    public async Task<(bool Ok, byte[]? Body)> SendContentAsync(int operation, HttpMethod method, Uri uri, HttpContent? content, bool readBody = false,
+        bool recordLatency = true, CancellationToken cancel = default)
     {
-        using var request = new HttpRequestMessage(method, uri);
-        if (body is not null)
-        {
-            // A fresh content wrapper per request: HttpContent caches headers such as
-            // Content-Length lazily, so one instance must not be shared by concurrent requests.
-            request.Content = new ByteArrayContent(body) { Headers = { ContentType = JsonType } };
-        }
-        Requests++;
+        using var request = new HttpRequestMessage(method, uri) { Content = content };
         var started = Stopwatch.GetTimestamp();
+        using var response = await SendCoreAsync(operation, request, HttpCompletionOption.ResponseContentRead, cancel);
+        if (response is null)
+        {
+            return (false, null);
+        }
+        var bytes = readBody ? await response.Content.ReadAsByteArrayAsync(CancellationToken.None) : null;
+        if (recordLatency)
+        {
+            _latencies[operation].Record(Stopwatch.GetTimestamp() - started);
+        }
+        return (true, bytes);
+    }
+
+    /// <summary>
+    /// Sends a request whose response body the caller reads as it arrives (server-sent events): returns the
+    /// response once its headers are read, recording that latency; null after recording an error, or when
+    /// <paramref name="cancel"/> stopped it.
+    /// </summary>
+    public async Task<HttpResponseMessage?> OpenAsync(int operation, HttpRequestMessage request, CancellationToken cancel)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var response = await SendCoreAsync(operation, request, HttpCompletionOption.ResponseHeadersRead, cancel);
+        if (response is not null)
+        {
+            _latencies[operation].Record(Stopwatch.GetTimestamp() - started);
+        }
+        return response;
+    }
+
+    /// <summary>Counts and sends a request; returns its 2xx response, or null after recording why there is none.</summary>
+    private async Task<HttpResponseMessage?> SendCoreAsync(int operation, HttpRequestMessage request, HttpCompletionOption completion,
+        CancellationToken cancel)
+    {
+        Requests++;
+        HttpResponseMessage? response = null;
         try
         {
-            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseContentRead);
-            if (!response.IsSuccessStatusCode)
+            response = await _client.SendAsync(request, completion, cancel);
+            if (response.IsSuccessStatusCode)
             {
-                RecordError(operation, ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    await response.Content.ReadAsStringAsync());
-                return (false, null);
+                return response;
             }
-            var bytes = readBody ? await response.Content.ReadAsByteArrayAsync() : null;
-            if (recordLatency)
-            {
-                _latencies[operation].Record(Stopwatch.GetTimestamp() - started);
-            }
-            return (true, bytes);
+            RecordError(operation, ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                await response.Content.ReadAsStringAsync(cancel));
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            // Interrupted by the caller: not the silo's error.
         }
         catch (TaskCanceledException)
         {
@@ -100,7 +138,13 @@ internal sealed class LoadWorker
         {
             RecordError(operation, ex.HttpRequestError is HttpRequestError.Unknown ? "http-error" : $"{ex.HttpRequestError}", ex.Message);
         }
-        return (false, null);
+        catch (IOException ex)
+        {
+            // Reading a streamed error body can fail when the connection drops.
+            RecordError(operation, "io-error", ex.Message);
+        }
+        response?.Dispose();
+        return null;
     }
 
     /// <summary>Counts an error; also used by scenarios for 2xx answers they cannot use.</summary>

@@ -63,6 +63,9 @@ switch (options.Scenario)
     case "approval":
         results.Add(await new ApprovalScenario(client, options).RunAsync(cancel.Token));
         break;
+    case "batch":
+        results.Add(await new BatchScenario(client, options).RunAsync(cancel.Token));
+        break;
     default:
         var (noop, lifecycle) = await new CompareScenario(client, options).RunAsync(cancel.Token);
         results.AddRange([noop, lifecycle]);

@@ -48,10 +48,12 @@ internal static class Report
 
     private static void PrintLatencies(string title, IReadOnlyList<OperationResult> latencies, TextWriter output)
     {
-        output.WriteLine(string.Create(Invariant, $"  {title,-14}{"count",9}{"p50",9}{"p90",9}{"p99",9}{"max",9}"));
+        // Names longer than the title column (e.g. "complete→child_finished") widen it, keeping the figures aligned.
+        var width = latencies.Select(l => l.Name.Length + 1).Prepend(14).Max();
+        output.WriteLine(string.Create(Invariant, $"  {title.PadRight(width)}{"count",9}{"p50",9}{"p90",9}{"p99",9}{"max",9}"));
         foreach (var (name, l) in latencies)
         {
-            output.WriteLine(string.Create(Invariant, $"  {name,-14}{l.Count,9}{l.P50,9:F2}{l.P90,9:F2}{l.P99,9:F2}{l.Max,9:F2}"));
+            output.WriteLine(string.Create(Invariant, $"  {name.PadRight(width)}{l.Count,9}{l.P50,9:F2}{l.P90,9:F2}{l.P99,9:F2}{l.Max,9:F2}"));
         }
     }
 
@@ -99,6 +101,10 @@ internal static class Report
         json.WriteNumber("elapsedSeconds", Math.Round(result.Elapsed.TotalSeconds, 3));
         json.WriteNumber("units", result.Units);
         json.WriteNumber("failedUnits", result.FailedUnits);
+        if (result.UnitsElapsed is { } unitsElapsed)
+        {
+            json.WriteNumber("unitsElapsedSeconds", Math.Round(unitsElapsed.TotalSeconds, 3));
+        }
         json.WriteNumber("unitsPerSecond", Math.Round(result.UnitsPerSecond, 1));
         json.WriteNumber("requests", result.Requests);
         json.WriteNumber("requestsPerSecond", Math.Round(result.RequestsPerSecond, 1));

@@ -9,6 +9,12 @@ internal sealed record ClaimedExecution(string Id, string LeaseId, IReadOnlyList
 internal sealed record ApprovalState(string ToolCallId, string Status);
 
 /// <summary>
+/// A batch as <c>GET /v1/batches/{id}</c> shows it, or the reply to its items (which has no counts, and
+/// <see cref="ItemsAccepted"/> instead): the fields the batch scenario checks.
+/// </summary>
+internal sealed record BatchState(string? Status, bool Sealed, long EnqueuedCount, long ItemsAccepted, long Succeeded);
+
+/// <summary>
 /// Reads the few fields the scenarios need from the silo's responses with a forward-only reader,
 /// without deserializing whole executions: the client should spend its CPU on sending, not on JSON.
 /// </summary>
@@ -80,6 +86,84 @@ internal static class ResponseJson
         {
             return null;
         }
+    }
+
+    /// <summary>Reads a batch or the reply to its items; null when it is not a JSON object.</summary>
+    public static BatchState? ReadBatch(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+            string? status = null;
+            var isSealed = false;
+            long enqueued = 0, accepted = 0, succeeded = 0;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("status"u8))
+                {
+                    status = ReadString(ref reader);
+                }
+                else if (reader.ValueTextEquals("sealed"u8))
+                {
+                    reader.Read();
+                    isSealed = reader.TokenType == JsonTokenType.True;
+                }
+                else if (reader.ValueTextEquals("enqueuedCount"u8))
+                {
+                    enqueued = ReadNumber(ref reader) ?? 0;
+                }
+                else if (reader.ValueTextEquals("itemsAccepted"u8))
+                {
+                    accepted = ReadNumber(ref reader) ?? 0;
+                }
+                else if (reader.ValueTextEquals("counts"u8))
+                {
+                    succeeded = ReadMemberNumber(ref reader, "succeeded"u8) ?? 0;
+                }
+                else
+                {
+                    SkipValue(ref reader);
+                }
+            }
+            return new BatchState(status, isSealed, enqueued, accepted, succeeded);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Reads <c>data.index</c> of an event as a stream sends it, <c>{"seq":…,"type":…,"data":{"index":…}}</c>
+    /// (e.g. a batch's <c>child_finished</c>); null when there is none.
+    /// </summary>
+    public static int? ReadEventIndex(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("data"u8))
+                {
+                    return ReadMemberNumber(ref reader, "index"u8) is { } index and >= 0 and <= int.MaxValue ? (int)index : null;
+                }
+                SkipValue(ref reader);
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: reported as no index.
+        }
+        return null;
     }
 
     /// <summary>Reads one claim object; the reader is on its start and ends on its end.</summary>
@@ -168,6 +252,45 @@ internal static class ResponseJson
         }
         reader.Skip();
         return null;
+    }
+
+    /// <summary>Reads the value after a property name as a whole number (null for anything else).</summary>
+    private static long? ReadNumber(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var value))
+        {
+            return value;
+        }
+        reader.Skip();
+        return null;
+    }
+
+    /// <summary>
+    /// Reads the object after a property name, returning its member <paramref name="name"/> as a whole
+    /// number (null when it has none, or the value is not an object).
+    /// </summary>
+    private static long? ReadMemberNumber(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
+    {
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return null;
+        }
+        long? value = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals(name))
+            {
+                value = ReadNumber(ref reader);
+            }
+            else
+            {
+                SkipValue(ref reader);
+            }
+        }
+        return value;
     }
 
     /// <summary>Skips the value after a property name, whatever it is.</summary>

@@ -25,13 +25,19 @@ internal sealed record ScenarioResult(
     /// <summary>Scenario-specific figures, e.g. the create rate actually offered.</summary>
     public IReadOnlyList<Metric> Metrics { get; init; } = [];
 
-    /// <summary>Units that finished without an error, per second.</summary>
-    public double UnitsPerSecond => Rate(Units - FailedUnits);
+    /// <summary>
+    /// The time <see cref="UnitsPerSecond"/> is over when it is not the whole phase, e.g. the items
+    /// request of the <c>batch</c> scenario (whose phase also creates, checks and drains the batch).
+    /// </summary>
+    public TimeSpan? UnitsElapsed { get; init; }
+
+    /// <summary>Units that finished without an error, per second (of <see cref="UnitsElapsed"/> when set).</summary>
+    public double UnitsPerSecond => Rate(Units - FailedUnits, UnitsElapsed ?? Elapsed);
 
     /// <summary>All requests sent, per second, whatever their outcome.</summary>
-    public double RequestsPerSecond => Rate(Requests);
+    public double RequestsPerSecond => Rate(Requests, Elapsed);
 
     public double ErrorRate => Requests == 0 ? 0 : (double)Errors / Requests;
 
-    private double Rate(long n) => Elapsed > TimeSpan.Zero ? n / Elapsed.TotalSeconds : 0;
+    private static double Rate(long n, TimeSpan over) => over > TimeSpan.Zero ? n / over.TotalSeconds : 0;
 }

@@ -54,11 +54,13 @@ internal class QueuePhase : IDisposable
 
     public void AddClaimed(int count) => Interlocked.Add(ref _claimed, count);
 
-    public void ProducerDone()
+    public void ProducerDone() => RaiseTo(ref _producersDoneAt, Stopwatch.GetTimestamp());
+
+    /// <summary>Sets <paramref name="field"/> to <paramref name="value"/> unless it holds a later timestamp already; safe from any thread.</summary>
+    protected static void RaiseTo(ref long field, long value)
     {
-        var now = Stopwatch.GetTimestamp();
-        var seen = Interlocked.Read(ref _producersDoneAt);
-        while (seen < now && Interlocked.CompareExchange(ref _producersDoneAt, now, seen) is var actual && actual != seen)
+        var seen = Interlocked.Read(ref field);
+        while (seen < value && Interlocked.CompareExchange(ref field, value, seen) is var actual && actual != seen)
         {
             seen = actual;
         }

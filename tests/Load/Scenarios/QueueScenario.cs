@@ -61,8 +61,7 @@ internal abstract class QueueScenario<TPhase>(HttpClient client, LoadOptions opt
 
     protected override async Task<PhaseRun> RunPhaseAsync(string label, int count, TimeSpan? duration, CancellationToken cancel)
     {
-        // A queue per phase: nothing the warm-up left behind can be claimed in the measured phase.
-        var queue = $"load-{_run}-{++_phases}";
+        var queue = NextQueue();
         var createBody = Encoding.UTF8.GetBytes($$"""{"task":"load","queue":"{{queue}}"}""");
         var claimUri = new Uri(Options.Url, $"v1/queues/{queue}/claim");
         var samples = new ErrorSamples();
@@ -91,6 +90,9 @@ internal abstract class QueueScenario<TPhase>(HttpClient client, LoadOptions opt
             ],
         };
     }
+
+    /// <summary>A queue for the next phase: nothing the warm-up left behind can be claimed in the measured phase.</summary>
+    protected string NextQueue() => $"load-{_run}-{++_phases}";
 
     /// <summary>Creates executions, on the <c>--rate</c> schedule when there is one; each 201 starts its queue→claim timer.</summary>
     private async Task ProduceAsync(LoadWorker worker, TPhase phase, byte[] body)
@@ -136,7 +138,7 @@ internal abstract class QueueScenario<TPhase>(HttpClient client, LoadOptions opt
     /// Claims in a loop and handles each claimed execution in turn. A claim's latency includes its
     /// long-poll wait; claims that came back empty are filed apart, as <c>claim-empty</c>.
     /// </summary>
-    private async Task WorkAsync(LoadWorker worker, TPhase phase, Uri claimUri, byte[] claimBody)
+    protected async Task WorkAsync(LoadWorker worker, TPhase phase, Uri claimUri, byte[] claimBody)
     {
         while (!phase.Stopping.IsCancellationRequested)
         {
@@ -164,11 +166,14 @@ internal abstract class QueueScenario<TPhase>(HttpClient client, LoadOptions opt
         }
     }
 
-    /// <summary>Completes a claimed execution, which finishes it.</summary>
-    protected async Task CompleteAsync(LoadWorker worker, TPhase phase, int operation, ClaimedExecution claim)
+    /// <summary>Completes a claimed execution, which finishes it; returns when its 200 was read, or null when it failed.</summary>
+    protected async Task<long?> CompleteAsync(LoadWorker worker, TPhase phase, int operation, ClaimedExecution claim)
     {
         var body = LeaseBody(claim.LeaseId, """ "output":{"ok":true}""");
-        phase.Finish(worker, (await worker.SendAsync(operation, HttpMethod.Post, ExecutionUri(claim.Id, "complete"), body)).Ok);
+        var completed = (await worker.SendAsync(operation, HttpMethod.Post, ExecutionUri(claim.Id, "complete"), body)).Ok;
+        var completedAt = Stopwatch.GetTimestamp();
+        phase.Finish(worker, completed);
+        return completed ? completedAt : null;
     }
 
     /// <summary><c>v1/executions/{id}/{path}</c>.</summary>
@@ -178,6 +183,7 @@ internal abstract class QueueScenario<TPhase>(HttpClient client, LoadOptions opt
     protected static byte[] LeaseBody(string leaseId, string members) =>
         Encoding.UTF8.GetBytes($$"""{"leaseId":"{{JsonEncodedText.Encode(leaseId)}}",{{members.Trim()}}}""");
 
-    private byte[] ClaimBody(string workerId) =>
+    /// <summary>A claim of up to <c>--batch</c> executions for <paramref name="workerId"/>, waiting up to 1 s for some.</summary>
+    protected byte[] ClaimBody(string workerId) =>
         Encoding.UTF8.GetBytes($$"""{"workerId":"{{workerId}}","max":{{Options.Batch}},"waitMs":{{ClaimWaitMs}}}""");
 }

@@ -42,10 +42,11 @@ internal abstract class Scenario(HttpClient client, LoadOptions options)
         }
         var run = await RunPhaseAsync(Name, options.Count, options.Duration, cancel);
         var (workers, samples, elapsed) = run;
+        var counted = run.Counted ?? workers;
         return new ScenarioResult(
             Name, Unit, Concurrency, options.Warmup, elapsed,
-            Units: workers.Sum(w => w.Completed),
-            FailedUnits: workers.Sum(w => w.Failed),
+            Units: counted.Sum(w => w.Completed),
+            FailedUnits: counted.Sum(w => w.Failed),
             Requests: workers.Sum(w => w.Requests),
             Errors: workers.Sum(w => w.Errors.Total),
             Operations: Summarize(Operations, i => workers.Select(w => w.Latency(i))),
@@ -56,22 +57,26 @@ internal abstract class Scenario(HttpClient client, LoadOptions options)
             Setup = Setup,
             Flows = Summarize(Flows, i => workers.Select(w => w.Flow(i))),
             Metrics = run.Metrics,
+            UnitsElapsed = run.UnitsElapsed,
         };
     }
 
-    /// <summary>Client loops that record the scenario's operations and flows, sharing one set of error samples.</summary>
-    protected LoadWorker[] CreateWorkers(int count, int expectedPerOperation, ErrorSamples samples) =>
-        [.. Enumerable.Range(0, count).Select(_ => new LoadWorker(client, Operations, expectedPerOperation, samples, Flows))];
+    /// <summary>
+    /// Client loops that record the scenario's operations and flows, sharing one set of error samples;
+    /// on the run's shared client unless given another (<paramref name="on"/>).
+    /// </summary>
+    protected LoadWorker[] CreateWorkers(int count, int expectedPerOperation, ErrorSamples samples, HttpClient? on = null) =>
+        [.. Enumerable.Range(0, count).Select(_ => new LoadWorker(on ?? client, Operations, expectedPerOperation, samples, Flows))];
 
     /// <summary>
     /// Runs the loops of a phase on the thread pool with a progress line counting the workers'
-    /// completed units; returns the time until the last loop ended.
+    /// completed units (called <paramref name="unit"/>, by default the scenario's); returns the time until the last loop ended.
     /// </summary>
     protected async Task<TimeSpan> RunLoopsAsync(string label, long? total, TimeSpan? duration, IReadOnlyList<LoadWorker> workers,
-        IEnumerable<Func<Task>> loops)
+        IEnumerable<Func<Task>> loops, string? unit = null)
     {
         var started = Stopwatch.GetTimestamp();
-        await using (new ProgressReporter(label, Unit, total, duration, () => workers.Sum(w => w.Completed)))
+        await using (new ProgressReporter(label, unit ?? Unit, total, duration, () => workers.Sum(w => w.Completed)))
         {
             // Task.Run so each loop starts on the thread pool instead of running its first
             // request synchronously on this thread before the next loop is even created.
@@ -87,5 +92,14 @@ internal abstract class Scenario(HttpClient client, LoadOptions options)
     protected sealed record PhaseRun(IReadOnlyList<LoadWorker> Workers, ErrorSamples Samples, TimeSpan Elapsed)
     {
         public IReadOnlyList<Metric> Metrics { get; init; } = [];
+
+        /// <summary>
+        /// The loops whose finished units the result counts, when not all of them: e.g. the batch's items
+        /// are counted by the loop that sent them, not by the workers that drain its children.
+        /// </summary>
+        public IReadOnlyList<LoadWorker>? Counted { get; init; }
+
+        /// <summary>The time units/s is over, when not the whole phase (see <see cref="ScenarioResult.UnitsElapsed"/>).</summary>
+        public TimeSpan? UnitsElapsed { get; init; }
     }
 }
