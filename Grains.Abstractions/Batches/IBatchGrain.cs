@@ -19,8 +19,8 @@ public interface IBatchGrain : IGrainWithStringKey, IRemindable
     /// <summary>Phase 2: accepts a chunk of items, creating their children at once (deduplicated by index).</summary>
     Task<Outcome<ItemsAccepted>> AcceptItemsAsync(AcceptItems command);
 
-    /// <summary>A child reached a terminal status (delivered by the outbox, at least once).</summary>
-    Task<bool> ChildFinishedAsync(int index);
+    /// <summary>Children reached a terminal status (delivered by the outbox, at least once, in any order); counted in one commit.</summary>
+    Task<bool> ChildrenFinishedAsync(IReadOnlyList<int> indexes);
 
     /// <summary>Resumes <paramref name="parentId"/> when the batch is terminal (at once, through the outbox, if it already is).</summary>
     Task<Outcome<BatchView>> AttachParentAsync(string parentId);

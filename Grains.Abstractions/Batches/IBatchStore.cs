@@ -11,8 +11,8 @@ public interface IBatchStore
     /// <summary>Which of <paramref name="indexes"/> the batch has accepted.</summary>
     IReadOnlySet<int> AcceptedAmong(string batchKey, IReadOnlyList<int> indexes);
 
-    /// <summary>The child's row, or null when the index was never accepted.</summary>
-    BatchChildState? Child(string batchKey, int index);
+    /// <summary>The rows of the given children (indexes never accepted are absent).</summary>
+    IReadOnlyDictionary<int, BatchChildState> ChildStates(string batchKey, IReadOnlyList<int> indexes);
 
     /// <summary>Child ids by index, from <paramref name="fromIndex"/>.</summary>
     IReadOnlyList<(int Index, string ChildId)> Children(string batchKey, int fromIndex, int limit);

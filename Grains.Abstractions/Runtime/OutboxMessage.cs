@@ -12,6 +12,9 @@ public sealed record OutboxMessage(GrainId Target, string Kind, string Payload);
 /// <summary>A grain that receives outbox messages.</summary>
 public interface IMessageReceiver
 {
-    /// <summary>Applies a message; true when it was handled (and may be deleted).</summary>
-    Task<bool> ReceiveMessageAsync(string kind, string payload);
+    /// <summary>
+    /// Applies the messages addressed to this grain, in order, in as few commits as it can (a
+    /// batch counts many finished children in one); true when all were handled (and may be deleted).
+    /// </summary>
+    Task<bool> ReceiveMessagesAsync(IReadOnlyList<OutboxMessage> messages);
 }

@@ -101,6 +101,29 @@ internal static class BatchDecider
         return Finish(after, now) is { } finished ? BatchDecision.Accept(child, finished) : BatchDecision.Accept(child);
     }
 
+    /// <summary>
+    /// Many children at once (one outbox round): each counted once — skipping those the batch
+    /// counted before and repeats within the round — folded in order, at most one terminal event.
+    /// </summary>
+    public static BatchDecision ChildrenFinished(BatchState? state, IReadOnlyList<(int Index, ExecutionStatus Outcome, bool AlreadyCounted)> children,
+        DateTimeOffset now)
+    {
+        var events = new List<BatchEvent>();
+        var counted = new HashSet<int>();
+        var current = state;
+        foreach (var (index, outcome, alreadyCounted) in children)
+        {
+            if (!counted.Add(index))
+            {
+                continue;
+            }
+            var decision = ChildFinished(current, index, outcome, alreadyCounted, now);
+            events.AddRange(decision.Events);
+            current = Fold(current, decision.Events);
+        }
+        return events.Count == 0 ? BatchDecision.Unchanged : BatchDecision.Accept([.. events]);
+    }
+
     /// <summary>Cancel: aborts a pending or processing batch; idempotent on aborted.</summary>
     public static BatchDecision Decide(BatchState? state, CancelBatch command, DateTimeOffset now)
     {

@@ -48,12 +48,19 @@ internal sealed class BatchGrain(IGrainContext context, IGrainStorage storage, I
         return accepted > 0 ? Outcome<ItemsAccepted>.Applied(result) : Outcome<ItemsAccepted>.Unchanged(result);
     }
 
-    public async Task<bool> ChildFinishedAsync(int index)
+    public async Task<bool> ChildrenFinishedAsync(IReadOnlyList<int> indexes)
     {
-        await RunAsync((s, now) => store.Child(context.Id.Key, index) is { Outcome: { } outcome } child
-            && ExecutionStatusNames.TryParse(outcome, out var status)
-                ? BatchDecider.ChildFinished(s, index, status, child.Reported, now)
-                : BatchDecision.Unchanged);
+        await RunAsync((s, now) =>
+        {
+            // Read inside the decision: after a version conflict the rows are read again.
+            var rows = store.ChildStates(context.Id.Key, indexes);
+            var children = indexes
+                .Select(i => rows.TryGetValue(i, out var row) && row.Outcome is { } o && ExecutionStatusNames.TryParse(o, out var status)
+                    ? (Index: i, Outcome: status, AlreadyCounted: row.Reported)
+                    : (Index: i, Outcome: ExecutionStatus.Queued, AlreadyCounted: true))
+                .ToArray();
+            return BatchDecider.ChildrenFinished(s, children, now);
+        });
         return true;
     }
 
@@ -72,8 +79,8 @@ internal sealed class BatchGrain(IGrainContext context, IGrainStorage storage, I
         return true;
     }
 
-    public Task<bool> ReceiveMessageAsync(string kind, string payload) =>
-        kind == OutboxKinds.ChildFinished ? ChildFinishedAsync(int.Parse(payload, CultureInfo.InvariantCulture)) : Task.FromResult(true);
+    public Task<bool> ReceiveMessagesAsync(IReadOnlyList<OutboxMessage> messages) =>
+        ChildrenFinishedAsync(messages.Where(m => m.Kind == OutboxKinds.ChildFinished).Select(m => int.Parse(m.Payload, CultureInfo.InvariantCulture)).ToArray());
 
     private Task<BatchDecision> RunAsync(Func<BatchState?, DateTimeOffset, BatchDecision> decide) =>
         _committed.RunAsync<BatchDecision, BatchEvent>(decide,

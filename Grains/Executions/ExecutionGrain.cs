@@ -108,7 +108,16 @@ internal sealed class ExecutionGrain(IGrainContext context, IGrainStorage storag
     }
 
     /// <summary>Outbox messages: a cancel from an aborted batch.</summary>
-    public async Task<bool> ReceiveMessageAsync(string kind, string payload)
+    public async Task<bool> ReceiveMessagesAsync(IReadOnlyList<OutboxMessage> messages)
+    {
+        foreach (var message in messages)
+        {
+            await ReceiveAsync(message.Kind, message.Payload);
+        }
+        return true;
+    }
+
+    private async Task ReceiveAsync(string kind, string payload)
     {
         switch (kind)
         {
@@ -122,7 +131,6 @@ internal sealed class ExecutionGrain(IGrainContext context, IGrainStorage storag
                 }
                 break;
         }
-        return true;
     }
 
     /// <summary>Creation claims the Idempotency-Key in the same transaction, so two racing requests cannot both create.</summary>

@@ -42,26 +42,21 @@ internal sealed partial class OutboxDispatcher(IOutboxStore store, GrainRuntime 
         }
     }
 
-    private async Task<List<long>> DeliverInOrderAsync(IGrouping<GrainId, StoredMessage> messages)
+    /// <summary>All of a grain's messages in one call, in order (a batch counts a round of finished children in one commit).</summary>
+    private async Task<long[]> DeliverInOrderAsync(IGrouping<GrainId, StoredMessage> messages)
     {
-        var delivered = new List<long>();
-        foreach (var stored in messages)
+        var batch = messages.Select(m => m.Message).ToArray();
+        try
         {
-            try
-            {
-                var message = stored.Message;
-                if (await runtime.InvokeAsync(message.Target, grain => ((IMessageReceiver)grain).ReceiveMessageAsync(message.Kind, message.Payload)))
-                {
-                    delivered.Add(stored.Id);
-                }
-            }
-            catch (Exception ex)
-            {
-                LogDeliveryFailed(ex, stored.Message.Kind, stored.Message.Target.ToString());
-                break; // keep the order: later messages to this grain wait for the next round
-            }
+            return await runtime.InvokeAsync(messages.Key, grain => ((IMessageReceiver)grain).ReceiveMessagesAsync(batch))
+                ? messages.Select(m => m.Id).ToArray()
+                : [];
         }
-        return delivered;
+        catch (Exception ex)
+        {
+            LogDeliveryFailed(ex, batch[0].Kind, messages.Key.ToString());
+            return []; // all of them again next round, in the same order
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {Kind} to {Target} could not be delivered; retrying")]

@@ -19,10 +19,16 @@ internal sealed class SqliteBatchStore(SqliteDatabase database) : IBatchStore
         return found;
     });
 
-    public BatchChildState? Child(string batchKey, int index) => database.Read(session =>
+    public IReadOnlyDictionary<int, BatchChildState> ChildStates(string batchKey, IReadOnlyList<int> indexes) => database.Read(session =>
     {
-        using var reader = session.With(SqliteSql.ReadBatchChild, ("$batch_key", batchKey), ("$idx", index)).ExecuteReader();
-        return reader.Read() ? new BatchChildState(reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetInt64(1) == 1) : null;
+        using var reader = session.With(SqliteSql.ReadBatchChildren, ("$batch_key", batchKey),
+            ("$indexes", JsonSerializer.Serialize(indexes, SiloJsonContext.Default.IReadOnlyListInt32))).ExecuteReader();
+        var children = new Dictionary<int, BatchChildState>();
+        while (reader.Read())
+        {
+            children[reader.GetInt32(0)] = new BatchChildState(reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetInt64(2) == 1);
+        }
+        return children;
     });
 
     public IReadOnlyList<(int Index, string ChildId)> Children(string batchKey, int fromIndex, int limit) => database.Read(session =>

@@ -189,7 +189,10 @@ internal static class SqliteSql
 
     public const string MarkChildReported = "UPDATE batch_children SET reported = 1 WHERE batch_key = $batch_key AND idx = $idx";
 
-    public const string ReadBatchChild = "SELECT outcome, reported FROM batch_children WHERE batch_key = $batch_key AND idx = $idx";
+    public const string ReadBatchChildren = """
+        SELECT idx, outcome, reported FROM batch_children
+        WHERE batch_key = $batch_key AND idx IN (SELECT value FROM json_each($indexes))
+        """;
 
     /// <summary>Which of a chunk's indexes the batch has already accepted (the chunk is passed as a JSON array).</summary>
     public const string ExistingBatchChildren = "SELECT idx FROM batch_children WHERE batch_key = $batch_key AND idx IN (SELECT value FROM json_each($indexes))";

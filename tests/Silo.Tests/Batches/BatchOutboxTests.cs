@@ -23,16 +23,17 @@ public sealed class BatchOutboxTests : IDisposable
         await batch.AcceptItemsAsync(new AcceptItems([new BatchItem(0, null, null), new BatchItem(1, null, null), new BatchItem(2, null, null)]));
 
         // Delivered before the child finished: nothing to count yet.
-        await batch.ChildFinishedAsync(0);
+        await batch.ChildrenFinishedAsync([0]);
         await FinishChildAsync(silo, "b1.0", ExecutionStatus.Succeeded);
         await FinishChildAsync(silo, "b1.1", ExecutionStatus.Failed);
         await FinishChildAsync(silo, "b1.2", ExecutionStatus.Succeeded);
 
-        // Out of order, each twice or three times.
-        foreach (var index in new[] { 2, 0, 2, 1, 0, 1, 2 })
+        // Out of order, each twice or three times: one at a time, then as one outbox round.
+        foreach (var index in new[] { 2, 0, 2 })
         {
-            Assert.True(await batch.ChildFinishedAsync(index));
+            Assert.True(await batch.ChildrenFinishedAsync([index]));
         }
+        Assert.True(await batch.ChildrenFinishedAsync([1, 0, 1, 2, 1]));
 
         var view = (await batch.GetAsync())!;
         Assert.Equal(BatchStatus.PartialFailed, view.Status);
@@ -56,7 +57,7 @@ public sealed class BatchOutboxTests : IDisposable
         Assert.Equal(OutcomeKind.Applied, (await parent.WaitForBatchAsync(new WaitForBatch(claim.LeaseId, "b2"))).Kind);
         await batch.AcceptItemsAsync(new AcceptItems([new BatchItem(0, null, null)]));
         await FinishChildAsync(silo, "b2.0", ExecutionStatus.Succeeded);
-        await batch.ChildFinishedAsync(0);
+        await batch.ChildrenFinishedAsync([0]);
         Assert.Equal(BatchStatus.Completed, (await batch.GetAsync())!.Status);
         Assert.Equal(1, CountOutbox(silo, "exe", OutboxKinds.BatchFinished));
 
@@ -64,7 +65,7 @@ public sealed class BatchOutboxTests : IDisposable
         var parentId = GrainIds.For<IExecutionGrain>("t/p/parent");
         for (var i = 0; i < 2; i++)
         {
-            await silo.Runtime.InvokeAsync(parentId, grain => ((IMessageReceiver)grain).ReceiveMessageAsync(OutboxKinds.BatchFinished, "b2"));
+            await silo.Runtime.InvokeAsync(parentId, grain => ((IMessageReceiver)grain).ReceiveMessagesAsync([new OutboxMessage(parentId, OutboxKinds.BatchFinished, "b2")]));
         }
 
         var view = (await parent.GetAsync())!;
@@ -82,12 +83,12 @@ public sealed class BatchOutboxTests : IDisposable
         await batch.CreateAsync(new CreateBatch { Id = "b3", RunCount = 2, Task = "t", Queue = "q" });
         await batch.AcceptItemsAsync(new AcceptItems([new BatchItem(0, null, null)]));
         await FinishChildAsync(silo, "b3.0", ExecutionStatus.Succeeded);
-        await batch.ChildFinishedAsync(0);
+        await batch.ChildrenFinishedAsync([0]);
         // The last item arrives; its child finishes and is counted before... the seal is the same commit as the finish.
         var last = await batch.AcceptItemsAsync(new AcceptItems([new BatchItem(1, null, null)]));
         Assert.Equal(BatchStatus.Processing, last.Value!.Batch.Status);
         await FinishChildAsync(silo, "b3.1", ExecutionStatus.Succeeded);
-        await batch.ChildFinishedAsync(1);
+        await batch.ChildrenFinishedAsync([1]);
 
         var retry = await batch.AcceptItemsAsync(new AcceptItems([new BatchItem(0, null, null), new BatchItem(1, null, null)]));
         Assert.Equal(OutcomeKind.Unchanged, retry.Kind);
