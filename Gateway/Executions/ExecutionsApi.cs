@@ -133,12 +133,8 @@ public static class ExecutionsApi
         var query = new ExecutionListQuery(caller.Tenant, caller.Project, limit, NullIfEmpty(q["cursor"]))
         {
             Status = status, Task = NullIfEmpty(q["task"]), Queue = NullIfEmpty(q["queue"]), ParentId = NullIfEmpty(q["parentId"]),
+            BatchId = NullIfEmpty(q["batchId"]),
         };
-        if (q.ContainsKey("batchId"))
-        {
-            // Batches arrive with the batches issue; until then no execution belongs to one.
-            return TypedResults.Ok(new Page<ExecutionView>([], null));
-        }
         try
         {
             return TypedResults.Ok(await executions.ListAsync(query, http.RequestAborted));

@@ -15,6 +15,8 @@ public sealed record ExecutionListQuery(string Tenant, string Project, int Limit
     public string? Queue { get; init; }
     /// <summary>Only children of this parent.</summary>
     public string? ParentId { get; init; }
+    /// <summary>Only children of this batch.</summary>
+    public string? BatchId { get; init; }
 }
 
 /// <summary>One page of a list.</summary>

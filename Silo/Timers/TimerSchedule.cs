@@ -8,6 +8,9 @@ public sealed class TimerSchedule
 {
     private readonly Lock _gate = new();
     private DateTimeOffset _wakeAt = DateTimeOffset.MaxValue;
+    // Earliest timer scheduled since the poller last went to sleep: one committed after the
+    // poller read the table but before it slept must not wait for the long safety sleep.
+    private DateTimeOffset _scheduledSinceSleep = DateTimeOffset.MaxValue;
     private TaskCompletionSource _earlier = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>A timer was set for <paramref name="due"/>.</summary>
@@ -16,6 +19,10 @@ public sealed class TimerSchedule
         TaskCompletionSource? wake = null;
         lock (_gate)
         {
+            if (due < _scheduledSinceSleep)
+            {
+                _scheduledSinceSleep = due;
+            }
             if (due < _wakeAt)
             {
                 _wakeAt = due;
@@ -32,6 +39,11 @@ public sealed class TimerSchedule
         Task earlier;
         lock (_gate)
         {
+            if (_scheduledSinceSleep < until)
+            {
+                until = _scheduledSinceSleep;
+            }
+            _scheduledSinceSleep = DateTimeOffset.MaxValue;
             _wakeAt = until;
             earlier = _earlier.Task;
         }

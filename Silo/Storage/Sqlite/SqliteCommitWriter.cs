@@ -295,12 +295,12 @@ internal sealed partial class SqliteCommitWriter : IDisposable
             if (commit.ExecutionIndex is { } row)
             {
                 _upsertIndex.Execute(id.Key, row.Tenant, row.Project, row.Id, row.Status.ToWire(), row.Task, row.Queue, row.ParentId,
-                    row.CreatedAt.ToUnixTimeMilliseconds(), row.AvailableAt.ToUnixTimeMilliseconds(), row.BatchId);
+                    row.CreatedAt.ToUnixTimeMilliseconds(), DueTime.ToStored(row.AvailableAt), row.BatchId);
             }
             foreach (var timer in commit.Timers)
             {
                 _ = timer.DueAt is { } due
-                    ? _setTimer.Execute(id.Type, id.Key, timer.Name, due.ToUnixTimeMilliseconds())
+                    ? _setTimer.Execute(id.Type, id.Key, timer.Name, DueTime.ToStored(due))
                     : _clearTimer.Execute(id.Type, id.Key, timer.Name);
             }
             return true;

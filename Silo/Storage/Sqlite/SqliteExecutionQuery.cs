@@ -16,7 +16,7 @@ internal sealed class SqliteExecutionQuery(SqliteDatabase database) : IExecution
         var rows = database.Read(session =>
         {
             using var reader = session.With(SqliteSql.ListExecutions, ("$tenant", query.Tenant), ("$project", query.Project),
-                ("$status", query.Status?.ToWire()), ("$task", query.Task), ("$queue", query.Queue), ("$parent_id", query.ParentId),
+                ("$status", query.Status?.ToWire()), ("$task", query.Task), ("$queue", query.Queue), ("$parent_id", query.ParentId), ("$batch_id", query.BatchId),
                 ("$cursor_created", cursorCreated), ("$cursor_id", cursorId), ("$limit", query.Limit + 1)).ExecuteReader();
             var list = new List<(ExecutionView View, long Created, string Id)>();
             while (reader.Read())

@@ -164,6 +164,7 @@ internal static class SqliteSql
           AND ($task IS NULL OR i.task = $task)
           AND ($queue IS NULL OR i.queue = $queue)
           AND ($parent_id IS NULL OR i.parent_id = $parent_id)
+          AND ($batch_id IS NULL OR i.batch_id = $batch_id)
           AND ($cursor_created IS NULL OR i.created_at < $cursor_created OR (i.created_at = $cursor_created AND i.id < $cursor_id))
         ORDER BY i.created_at DESC, i.id DESC
         LIMIT $limit

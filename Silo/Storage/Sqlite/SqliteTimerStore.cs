@@ -40,5 +40,5 @@ internal sealed class SqliteTimerStore(SqliteDatabase database) : ITimerStore
 
     public void Postpone(DueTimer timer, DateTimeOffset retryAt) => database.Write(session =>
         session.Execute(SqliteSql.SetTimer, ("$type", timer.Grain.Type), ("$key", timer.Grain.Key), ("$name", timer.Name),
-            ("$due_at", retryAt.ToUnixTimeMilliseconds())));
+            ("$due_at", DueTime.ToStored(retryAt))));
 }

@@ -37,6 +37,9 @@ public sealed class BatchesApiTests(LeveeFactory factory) : GatewayTest(factory)
         Assert.Equal([0, 1, 2], children.Body.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("batchIndex").GetInt32()));
         var rest = (await Client.GetAsync($"/v1/batches/{id}/executions?limit=3&cursor={children.Str("nextCursor")}")).Is(HttpStatusCode.OK);
         Assert.Equal($"{id}.3", rest.Body.GetProperty("items")[0].GetProperty("id").GetString());
+        var listed = (await Client.GetAsync($"/v1/executions?batchId={id}")).Is(HttpStatusCode.OK);
+        Assert.Equal(4, listed.Body.GetProperty("items").GetArrayLength());
+        Assert.Equal(0, (await Client.GetAsync("/v1/executions?batchId=bat_other")).Body.GetProperty("items").GetArrayLength());
     }
 
     [Fact]

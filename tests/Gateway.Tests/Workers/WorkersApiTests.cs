@@ -106,7 +106,7 @@ public sealed class WorkersApiTests(LeveeFactory factory) : GatewayTest(factory)
     [Fact]
     public async Task ZombieWorker_LateCompleteAfterLeaseExpired_IsRejectedAndOutputIsTheNewWorkers()
     {
-        var zombieLease = await CreateAndClaimAsync("zombie", extra: ""","timeouts":{"heartbeatMs":300},"retry":{"initialDelayMs":0}""", worker: "A");
+        var zombieLease = await CreateAndClaimAsync("zombie", extra: ""","timeouts":{"heartbeatMs":1000},"retry":{"initialDelayMs":0}""", worker: "A");
         // A stops heartbeating; its lease expires (durable timer) and the execution is retried.
         var second = (await ClaimAsync(QueueOf("zombie"), "B", waitMs: 20_000)).Body.GetProperty("claims")[0];
         Assert.Equal(2, second.GetProperty("attempt").GetInt32());
@@ -124,15 +124,23 @@ public sealed class WorkersApiTests(LeveeFactory factory) : GatewayTest(factory)
     [Fact]
     public async Task ZombieWorker_WritesBeforeTheNewWorkerFinishes_AreLeaseLost()
     {
-        var zombieLease = await CreateAndClaimAsync("zombie2", extra: ""","timeouts":{"heartbeatMs":300},"retry":{"initialDelayMs":0}""", worker: "A");
+        var zombieLease = await CreateAndClaimAsync("zombie2", extra: ""","timeouts":{"heartbeatMs":1000},"retry":{"initialDelayMs":0}""", worker: "A");
         var lease = (await ClaimAsync(QueueOf("zombie2"), "B", waitMs: 20_000)).Body.GetProperty("claims")[0].GetProperty("leaseId").GetString();
 
+        // B heartbeats between steps, as a live worker does; A's writes are fenced throughout.
+        await HeartbeatAsync("zombie2", lease!);
         (await Client.PostAsync("/v1/executions/zombie2/complete", $$"""{"leaseId":"{{zombieLease}}","output":"from A"}""")).Problem(HttpStatusCode.Conflict, "lease_lost");
+        await HeartbeatAsync("zombie2", lease!);
         (await Client.PostAsync("/v1/executions/zombie2/fail", $$$"""{"leaseId":"{{{zombieLease}}}","error":{"message":"x"}}""")).Problem(HttpStatusCode.Conflict, "lease_lost");
+        await HeartbeatAsync("zombie2", lease!);
         (await Client.PostAsync("/v1/executions/zombie2/output", $$"""{"leaseId":"{{zombieLease}}","chunks":["x"]}""")).Problem(HttpStatusCode.Conflict, "lease_lost");
+        await HeartbeatAsync("zombie2", lease!);
         (await Client.PostAsync("/v1/executions/zombie2/complete", $$"""{"leaseId":"{{lease}}","output":"from B"}""")).Is(HttpStatusCode.OK);
         Assert.Equal("from B", (await Client.GetAsync("/v1/executions/zombie2")).Body.GetProperty("output").GetString());
     }
+
+    private async Task HeartbeatAsync(string id, string lease) =>
+        (await Client.PostAsync($"/v1/executions/{id}/heartbeat", $$"""{"leaseId":"{{lease}}"}""")).Is(HttpStatusCode.OK);
 
     [Theory]
     [InlineData("""{"workerId":"w","max":0}""", "max")]
