@@ -77,7 +77,8 @@ public sealed class ExecutionDeciderWorkerProperties
             var capped = Math.Min(x.Policy.InitialDelayMs * Math.Pow(x.Policy.BackoffFactor, x.Attempt - 1), x.Policy.MaxDelayMs);
             var delay = ExecutionDecider.Backoff(x.Policy, x.Attempt, x.Jitter);
 
-            Assert.InRange(delay.TotalMilliseconds, (capped / 2) - 0.001, capped + 0.001);
+            // A computed backoff value (pure function), not a measured duration.
+            Assert.InRange(delay, TimeSpan.FromMilliseconds((capped / 2) - 0.001), TimeSpan.FromMilliseconds(capped + 0.001));
             Assert.True(ExecutionDecider.Backoff(x.Policy, x.Attempt + 1, x.Jitter) >= delay, "grows with the attempt");
             if (x.Jitter <= x.OtherJitter)
             {
