@@ -152,7 +152,7 @@ public static class BatchesApi
 
     private static async Task<IResult> ChildrenAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, IBatchStore store)
     {
-        var view = ExecutionIds.IsValid(id) ? await Batch(grains, caller, id).GetAsync() : null;
+        var view = ExecutionIds.IsValid(id) ? await Batch(grains, caller, id).PeekAsync() : null;
         if (view is null)
         {
             return NotFound(id);
@@ -176,7 +176,7 @@ public static class BatchesApi
 
     private static async Task<IResult> EventsAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, EventStreamer streamer)
     {
-        var view = ExecutionIds.IsValid(id) ? await Batch(grains, caller, id).GetAsync() : null;
+        var view = ExecutionIds.IsValid(id) ? await Batch(grains, caller, id).PeekAsync() : null;
         if (view is null)
         {
             return NotFound(id);

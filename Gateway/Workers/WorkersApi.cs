@@ -123,7 +123,7 @@ public static class WorkersApi
             return ProblemCatalog.For(ErrorCodes.ValidationFailed, "batchId is required.", "batchId");
         }
         var batch = grains.GetGrain<Levee.Batches.IBatchGrain>(caller.ExecutionKeyOf(request.BatchId!));
-        if (await batch.GetAsync() is null)
+        if (await batch.PeekAsync() is null)
         {
             return ProblemCatalog.For(ErrorCodes.NotFound, $"Batch '{request.BatchId}' was not found.");
         }

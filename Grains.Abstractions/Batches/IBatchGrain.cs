@@ -13,8 +13,11 @@ public interface IBatchGrain : IGrainWithStringKey, IRemindable
     /// <summary>Phase 1. Same definition again = unchanged; different = already_exists.</summary>
     Task<Outcome<BatchView>> CreateAsync(CreateBatch command);
 
-    /// <summary>The batch, or null.</summary>
+    /// <summary>The batch with its children counted by current status (a query over all children), or null.</summary>
     Task<BatchView?> GetAsync();
+
+    /// <summary>The batch from its own state only (children counted as finished or not), or null: cheap, for existence checks.</summary>
+    Task<BatchView?> PeekAsync();
 
     /// <summary>Phase 2: accepts a chunk of items, creating their children at once (deduplicated by index).</summary>
     Task<Outcome<ItemsAccepted>> AcceptItemsAsync(AcceptItems command);

@@ -35,6 +35,12 @@ internal sealed class BatchGrain(IGrainContext context, IGrainStorage storage, I
         return Current?.ToView(Version, LastSeq, store.Counts(_key.Tenant, _key.Project, _key.Id));
     }
 
+    public async Task<BatchView?> PeekAsync()
+    {
+        await EnsureFreshAsync();
+        return Current?.ToView(Version, LastSeq);
+    }
+
     public async Task<Outcome<ItemsAccepted>> AcceptItemsAsync(AcceptItems command)
     {
         var indexes = command.Items.Select(i => i.Index).ToArray();

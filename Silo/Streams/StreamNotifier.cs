@@ -13,18 +13,6 @@ public sealed class StreamNotifier
     private readonly Dictionary<GrainId, Watch> _watches = [];
     private readonly Lock _gate = new();
 
-    /// <summary>Number of streams being watched.</summary>
-    public int WatchedStreams
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _watches.Count;
-            }
-        }
-    }
-
     /// <summary>Called after a commit: the stream now ends at <paramref name="lastSeq"/>.</summary>
     public void Publish(GrainId stream, long lastSeq)
     {
