@@ -147,11 +147,13 @@ internal static class BatchDecider
         {
             return BatchDecision.Reject(Rejection.NotFound("Batch"));
         }
-        if (state.ResumeParent && state.ParentId == parentId)
+        // On a finished batch, attaching (again) re-sends the resume: the parent may have been
+        // running when the first one arrived, and resuming is idempotent on its side.
+        if (state.ResumeParent && state.ParentId == parentId && !state.IsTerminal)
         {
             return BatchDecision.Unchanged;
         }
-        return state.ResumeParent && state.ParentId is { } other
+        return state.ResumeParent && state.ParentId is { } other && other != parentId
             ? BatchDecision.Reject(new Rejection(ErrorCodes.IllegalTransition, $"Batch '{state.Id}' already resumes execution '{other}'.", state.Status.ToWire()))
             : BatchDecision.Accept(new BatchParentAttached(now, parentId));
     }

@@ -78,6 +78,7 @@ internal sealed class BatchGrain(IGrainContext context, IGrainStorage storage, I
 
     public async Task<bool> ReceiveReminderAsync(string name, DateTimeOffset dueAt)
     {
+        _committed.Invalidate();
         if (name == SealTimer)
         {
             await RunAsync(BatchDecider.SealTimeout);
@@ -85,8 +86,11 @@ internal sealed class BatchGrain(IGrainContext context, IGrainStorage storage, I
         return true;
     }
 
-    public Task<bool> ReceiveMessagesAsync(IReadOnlyList<OutboxMessage> messages) =>
-        ChildrenFinishedAsync(messages.Where(m => m.Kind == OutboxKinds.ChildFinished).Select(m => int.Parse(m.Payload, CultureInfo.InvariantCulture)).ToArray());
+    public Task<bool> ReceiveMessagesAsync(IReadOnlyList<OutboxMessage> messages)
+    {
+        _committed.Invalidate();
+        return ChildrenFinishedAsync(messages.Where(m => m.Kind == OutboxKinds.ChildFinished).Select(m => int.Parse(m.Payload, CultureInfo.InvariantCulture)).ToArray());
+    }
 
     private Task<BatchDecision> RunAsync(Func<BatchState?, DateTimeOffset, BatchDecision> decide) =>
         _committed.RunAsync<BatchDecision, BatchEvent>(decide,

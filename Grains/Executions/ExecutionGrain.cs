@@ -85,6 +85,7 @@ internal sealed class ExecutionGrain(IGrainContext context, IGrainStorage storag
     /// <summary>A durable timer fell due: turn it into the command it stands for. Stale timers decide nothing.</summary>
     public async Task<bool> ReceiveReminderAsync(string name, DateTimeOffset dueAt)
     {
+        _committed.Invalidate();
         var jitter = Random.Shared.NextDouble();
         Func<ExecutionState?, DateTimeOffset, Decision>? decide = name switch
         {
@@ -110,6 +111,7 @@ internal sealed class ExecutionGrain(IGrainContext context, IGrainStorage storag
     /// <summary>Outbox messages: a cancel from an aborted batch.</summary>
     public async Task<bool> ReceiveMessagesAsync(IReadOnlyList<OutboxMessage> messages)
     {
+        _committed.Invalidate();
         foreach (var message in messages)
         {
             await ReceiveAsync(message.Kind, message.Payload);

@@ -38,6 +38,14 @@ internal sealed class CommittedState<TState>(GrainId id, IGrainStorage storage, 
     public Task EnsureFreshAsync() => _stale ? LoadAsync() : Task.CompletedTask;
 
     /// <summary>
+    /// Re-read before the next decision. Timers and outbox messages call this: they may concern
+    /// rows another transaction wrote (a batch spawning this child, another silo), and a decision
+    /// that changes nothing on stale state would make the caller delete a timer or message that
+    /// still matters.
+    /// </summary>
+    public void Invalidate() => _stale = true;
+
+    /// <summary>
     /// Decides and commits. <paramref name="commit"/> builds the commit from (state before, state
     /// after, decision, now); <paramref name="refused"/> turns a refusal other than a version
     /// conflict into a decision (e.g. an Idempotency-Key held elsewhere).
@@ -74,7 +82,7 @@ internal sealed class CommittedState<TState>(GrainId id, IGrainStorage storage, 
             switch (outcome.Status)
             {
                 case CommitStatus.Committed:
-                    (State, Version, LastSeq) = (next, outcome.Version, outcome.LastSeq);
+                    (State, Version, LastSeq, _stale) = (next, outcome.Version, outcome.LastSeq, false);
                     committed?.Invoke(decision, now);
                     return decision;
                 case CommitStatus.VersionConflict when round < MaxConflictRounds:
@@ -92,6 +100,8 @@ internal sealed class CommittedState<TState>(GrainId id, IGrainStorage storage, 
     {
         var stored = await storage.ReadAsync(id, CancellationToken.None);
         (State, Version, LastSeq) = stored is null ? (null, 0L, 0L) : (read(stored.State), stored.Version, stored.LastSeq);
-        (_stale, _loadedOnce) = (false, true);
+        // "Does not exist" is never cached: another transaction may create the grain (a batch
+        // spawns its children without activating them), so an absent row is read again next time.
+        (_stale, _loadedOnce) = (stored is null, true);
     }
 }

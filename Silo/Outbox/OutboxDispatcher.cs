@@ -16,28 +16,36 @@ internal sealed partial class OutboxDispatcher(IOutboxStore store, GrainRuntime 
     private const int Batch = 512;
     /// <summary>Safety net for messages written by another process on the same database.</summary>
     private static readonly TimeSpan MaxSleep = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan FailedBackoff = TimeSpan.FromSeconds(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            var messages = store.Read(Batch);
-            if (messages.Count > 0)
+            try
             {
-                var delivered = await Task.WhenAll(messages.GroupBy(m => m.Message.Target).Select(DeliverInOrderAsync));
-                store.Delete(delivered.SelectMany(ids => ids).ToArray());
-                if (messages.Count == Batch)
+                var messages = store.Read(Batch);
+                var delivered = messages.Count == 0
+                    ? []
+                    : (await Task.WhenAll(messages.GroupBy(m => m.Message.Target).Select(DeliverInOrderAsync))).SelectMany(ids => ids).ToArray();
+                store.Delete(delivered);
+                // A full page with progress: read on at once. Otherwise wait for a commit (or back
+                // off when nothing could be delivered, instead of re-reading the same rows).
+                if (messages.Count == Batch && delivered.Length > 0)
                 {
                     continue;
                 }
+                await signal.WaitAsync(delivered.Length == 0 && messages.Count > 0 ? FailedBackoff : MaxSleep, stoppingToken);
             }
-            try
-            {
-                await signal.WaitAsync(MaxSleep, stoppingToken);
-            }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
+            }
+            catch (Exception ex)
+            {
+                // A transient storage error must not stop the silo (a BackgroundService that throws does).
+                LogRoundFailed(ex);
+                await Task.Delay(FailedBackoff, stoppingToken).ConfigureAwait(false);
             }
         }
     }
@@ -58,6 +66,9 @@ internal sealed partial class OutboxDispatcher(IOutboxStore store, GrainRuntime 
             return []; // all of them again next round, in the same order
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox round failed; retrying shortly")]
+    private partial void LogRoundFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {Kind} to {Target} could not be delivered; retrying")]
     private partial void LogDeliveryFailed(Exception exception, string kind, string target);

@@ -44,6 +44,19 @@ internal sealed class ExecutionQueue(IQueueStore store, IGrainFactory grains, Qu
         }
     }
 
+    /// <summary>One claim; a failure (e.g. storage) skips this execution instead of discarding the claims that succeeded.</summary>
+    private async Task<Outcome<ClaimView>?> TryClaimOneAsync(string tenant, string project, string id, string workerId, DateTimeOffset now)
+    {
+        try
+        {
+            return await grains.GetGrain<IExecutionGrain>(ExecutionKey.For(tenant, project, id)).ClaimAsync(new ClaimExecution(workerId, ExecutionIds.New("lease", now)));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
     private async Task<(IReadOnlyList<ClaimView> Claims, bool Contended)> TryClaimAsync(string tenant, string project, string queue, string workerId, int max)
     {
         var now = clock.GetUtcNow();
@@ -63,9 +76,8 @@ internal sealed class ExecutionQueue(IQueueStore store, IGrainFactory grains, Qu
         }
         try
         {
-            var outcomes = await Task.WhenAll(mine.Select(id => grains.GetGrain<IExecutionGrain>(ExecutionKey.For(tenant, project, id))
-                .ClaimAsync(new ClaimExecution(workerId, ExecutionIds.New("lease", now)))));
-            var claims = outcomes.Where(o => o.Kind == OutcomeKind.Applied).Select(o => o.Value!).ToArray();
+            var outcomes = await Task.WhenAll(mine.Select(id => TryClaimOneAsync(tenant, project, id, workerId, now)));
+            var claims = outcomes.Where(o => o?.Kind == OutcomeKind.Applied).Select(o => o!.Value!).ToArray();
             // We reached for candidates and lost every race: others may be left, look again at once.
             // When other claimers of this silo hold every candidate, retrying would only spin: wait
             // for the queue's next signal instead (their claims either take the work or free it).

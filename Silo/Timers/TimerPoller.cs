@@ -24,6 +24,30 @@ internal sealed partial class TimerPoller(ITimerStore store, GrainRuntime runtim
     {
         while (!stoppingToken.IsCancellationRequested)
         {
+            try
+            {
+                if (await PollOnceAsync(stoppingToken))
+                {
+                    continue;
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // A transient storage error must not stop the silo (a BackgroundService that throws does).
+                LogPollFailed(ex);
+                await Task.Delay(RetryFailedAfter, clock, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Delivers what is due, then sleeps until the next timer. True when it should poll again at once.</summary>
+    private async Task<bool> PollOnceAsync(CancellationToken stoppingToken)
+    {
+        {
             var now = clock.GetUtcNow();
             var due = store.ReadDue(now, Batch);
             if (due.Count > 0)
@@ -32,19 +56,13 @@ internal sealed partial class TimerPoller(ITimerStore store, GrainRuntime runtim
                 store.RemoveDelivered(due.Where((_, i) => delivered[i]).ToArray());
                 if (due.Count == Batch)
                 {
-                    continue;
+                    return true;
                 }
             }
             var next = store.NextDue() ?? DateTimeOffset.MaxValue;
             var wake = now + MaxSleep < next ? now + MaxSleep : next;
-            try
-            {
-                await schedule.SleepAsync(wake, clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            await schedule.SleepAsync(wake, clock, stoppingToken);
+            return false;
         }
     }
 
@@ -61,6 +79,9 @@ internal sealed partial class TimerPoller(ITimerStore store, GrainRuntime runtim
             return false;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Timer poll failed; retrying shortly")]
+    private partial void LogPollFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Timer {Name} of {Grain} could not be delivered; retrying shortly")]
     private partial void LogDeliveryFailed(Exception exception, string name, string grain);

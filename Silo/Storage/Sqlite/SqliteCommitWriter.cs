@@ -71,7 +71,19 @@ internal sealed partial class SqliteCommitWriter : IDisposable
             {
                 batch.Add(next);
             }
-            CommitBatch(statements, batch);
+            try
+            {
+                CommitBatch(statements, batch);
+            }
+            catch (Exception ex)
+            {
+                // The writer thread must outlive any one batch: fail its callers, keep serving.
+                LogCommitFailed(ex, batch.Count);
+                foreach (var pending in batch)
+                {
+                    pending.Completion.TrySetException(ex);
+                }
+            }
             batch.Clear();
         }
     }
@@ -215,6 +227,7 @@ internal sealed partial class SqliteCommitWriter : IDisposable
         {
             _transaction!.Commit();
             _session.EndTransaction();
+            _transaction = null;
         }
 
         public void Rollback()
@@ -223,11 +236,13 @@ internal sealed partial class SqliteCommitWriter : IDisposable
             {
                 _transaction?.Rollback();
             }
-            catch (SqliteException)
+            catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
             {
-                // SQLite may already have rolled back (e.g. on SQLITE_FULL); nothing is left to undo.
+                // SQLite may already have rolled back (e.g. on SQLITE_FULL), or BEGIN itself failed;
+                // nothing is left to undo.
             }
             _session.EndTransaction();
+            _transaction = null;
         }
 
         public CommitOutcome Apply(GrainCommit commit, long now)

@@ -13,10 +13,18 @@ internal sealed partial class SqliteIdempotencyPurger(SqliteDatabase database, T
         using var timer = new PeriodicTimer(Interval, clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            var purged = PurgeExpired(clock.GetUtcNow());
-            if (purged > 0)
+            try
             {
-                LogPurged(purged);
+                var purged = PurgeExpired(clock.GetUtcNow());
+                if (purged > 0)
+                {
+                    LogPurged(purged);
+                }
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException ex)
+            {
+                // Next round; a busy database must not stop the silo.
+                LogPurgeFailed(ex);
             }
         }
     }
@@ -24,6 +32,9 @@ internal sealed partial class SqliteIdempotencyPurger(SqliteDatabase database, T
     /// <summary>Deletes every claim expired at <paramref name="now"/>; returns how many.</summary>
     public int PurgeExpired(DateTimeOffset now) =>
         database.Write(session => session.Execute(SqliteSql.PurgeIdempotency, ("$now", now.ToUnixTimeMilliseconds())));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Purging expired idempotency keys failed; will retry")]
+    private partial void LogPurgeFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Purged {Count} expired idempotency keys")]
     private partial void LogPurged(int count);

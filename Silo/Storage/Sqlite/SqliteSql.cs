@@ -132,6 +132,9 @@ internal static class SqliteSql
 
     public const string NextTimerDue = "SELECT MIN(due_at) FROM timers";
 
+    /// <summary>Moves a timer whose delivery failed, unless the grain has set it again meanwhile.</summary>
+    public const string PostponeTimer = "UPDATE timers SET due_at = $retry_at WHERE grain_type = $type AND grain_key = $key AND name = $name AND due_at = $due_at";
+
     /// <summary>Removes a delivered timer unless the grain has set it again for another time.</summary>
     public const string DeleteDeliveredTimer = "DELETE FROM timers WHERE grain_type = $type AND grain_key = $key AND name = $name AND due_at = $due_at";
 

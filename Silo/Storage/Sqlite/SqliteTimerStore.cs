@@ -39,6 +39,6 @@ internal sealed class SqliteTimerStore(SqliteDatabase database) : ITimerStore
     }
 
     public void Postpone(DueTimer timer, DateTimeOffset retryAt) => database.Write(session =>
-        session.Execute(SqliteSql.SetTimer, ("$type", timer.Grain.Type), ("$key", timer.Grain.Key), ("$name", timer.Name),
-            ("$due_at", DueTime.ToStored(retryAt))));
+        session.Execute(SqliteSql.PostponeTimer, ("$type", timer.Grain.Type), ("$key", timer.Grain.Key), ("$name", timer.Name),
+            ("$due_at", timer.DueAt.ToUnixTimeMilliseconds()), ("$retry_at", DueTime.ToStored(retryAt))));
 }

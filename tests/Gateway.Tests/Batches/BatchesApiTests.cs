@@ -211,6 +211,34 @@ public sealed class BatchesApiTests(LeveeFactory factory) : GatewayTest(factory)
     }
 
     [Fact]
+    public async Task Wait_ParentAttachedAtCreateAndBatchFinishedWhileItRan_ResumesWhenItWaits()
+    {
+        var lease = await CreateAndClaimAsync("early-parent");
+        var id = await CreateBatchAsync(1, extra: ""","parentId":"early-parent","resumeParent":true""");
+        await ItemsAsync(id, Lines(0));
+        var child = (await ClaimAsync($"bq-{Tenant}", waitMs: 5000)).Body.GetProperty("claims")[0];
+        await Client.PostAsync($"/v1/executions/{id}.0/complete", $$"""{"leaseId":"{{child.GetProperty("leaseId").GetString()}}"}""");
+        await ReadEventsUntilEndAsync(id); // finished while the parent was still running: its resume message found nothing to resume
+
+        (await Client.PostAsync("/v1/executions/early-parent/wait", $$"""{"leaseId":"{{lease}}","batchId":"{{id}}"}""")).Is(HttpStatusCode.OK);
+
+        var resumed = (await ClaimAsync(QueueOf("early-parent"), waitMs: 20_000)).Body.GetProperty("claims")[0];
+        Assert.Equal("completed", resumed.GetProperty("execution").GetProperty("batchSummary").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Child_LookedUpBeforeItsItemArrived_IsStillClaimable()
+    {
+        var id = await CreateBatchAsync(1);
+        // Activates the child's grain while it does not exist yet.
+        (await Client.GetAsync($"/v1/executions/{id}.0")).Problem(HttpStatusCode.NotFound, "not_found");
+        await ItemsAsync(id, Lines(0));
+
+        var claim = (await ClaimAsync($"bq-{Tenant}", waitMs: 10_000)).Body.GetProperty("claims");
+        Assert.Equal($"{id}.0", Assert.Single(claim.EnumerateArray()).GetProperty("execution").GetProperty("id").GetString());
+    }
+
+    [Fact]
     public async Task Wait_UnknownBatchOrStaleLease_IsRejected()
     {
         var lease = await CreateAndClaimAsync("w-parent");
