@@ -97,7 +97,7 @@ public static class BatchesApi
         {
             return TypedResults.Ok(Response(view, 0, 0, []));
         }
-        var reader = new NdjsonItemReader(http.Request.BodyReader, view.RunCount, options.Value.MaxNdjsonLineBytes);
+        var reader = new NdjsonItemReader(http.Request.BodyReader, view.RunCount, view.Task is not null, options.Value.MaxNdjsonLineBytes);
         long accepted = 0, deduplicated = 0;
         Task<Outcome<ItemsAccepted>>? inFlight = null;
         while (true)

@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Text.Json;
 using Levee.Batches;
 using Levee.Errors;
+using Levee.Executions;
 using Levee.Gateway.Json;
 
 namespace Levee.Gateway.Batches;
@@ -11,7 +12,7 @@ namespace Levee.Gateway.Batches;
 /// Reads Phase-2 NDJSON as it streams in, one line at a time, never holding more than one line
 /// and one chunk of parsed items: memory stays flat whatever the size of the batch.
 /// </summary>
-public sealed class NdjsonItemReader(PipeReader body, int runCount, int maxLineBytes)
+public sealed class NdjsonItemReader(PipeReader body, int runCount, bool batchHasTask, int maxLineBytes)
 {
     private long _line;
 
@@ -125,6 +126,16 @@ public sealed class NdjsonItemReader(PipeReader body, int runCount, int maxLineB
         if (index < 0 || index >= runCount)
         {
             return (null, Invalid($"line {_line}: index {index} is outside 0..{runCount - 1}.", index));
+        }
+        if (parsed.Task is null && !batchHasTask)
+        {
+            return (null, Invalid($"line {_line}: index {index} has no task and the batch has no default task.", index));
+        }
+        // The child's own fields, checked here so the error names its line and the items before it stay accepted.
+        var child = new CreateExecution { Id = "x", Task = parsed.Task ?? "x", Tags = parsed.Options?.Tags, Metadata = parsed.Options?.Metadata }.Validate();
+        if (child is not null)
+        {
+            return (null, Invalid($"line {_line}: index {index}: {child.Detail}", index));
         }
         return (new BatchItem(index, parsed.Task, parsed.Input, parsed.Options?.Tags, parsed.Options?.Metadata), null);
     }

@@ -137,6 +137,8 @@ public sealed class BatchesApiTests(LeveeFactory factory) : GatewayTest(factory)
     [InlineData("{\"index\":-1}\n", 1, -1)]
     [InlineData("{\"index\":0}\n{\"index\":3}\n", 2, 3)]
     [InlineData("{\"index\":0}\n\n{\"index\":\"1\"}\n", 3, null)]
+    [InlineData("{\"index\":0}\n{\"index\":1,\"task\":\"\"}\n", 2, 1)]
+    [InlineData("{\"index\":0}\n{\"index\":2,\"options\":{\"metadata\":[1]}}\n", 2, 2)]
     public async Task Items_BadLine_Is400NamingLineAndIndex_EarlierItemsStayAccepted(string ndjson, int line, int? index)
     {
         var id = await CreateBatchAsync(3);
@@ -151,6 +153,15 @@ public sealed class BatchesApiTests(LeveeFactory factory) : GatewayTest(factory)
         // The retry of the good part deduplicates what was accepted.
         var retry = (await ItemsAsync(id, Lines(0))).Is(HttpStatusCode.OK);
         Assert.Equal(accepted, retry.Long("itemsDeduplicated"));
+    }
+
+    [Fact]
+    public async Task Items_NoTaskOnItemOrBatch_Is400NamingTheLine()
+    {
+        var id = (await Client.PostAsync("/v1/batches", """{"runCount":2}""")).Is(HttpStatusCode.Created).Str("id");
+        var reply = (await ItemsAsync(id!, "{\"index\":0,\"task\":\"t\"}\n{\"index\":1}\n")).Problem(HttpStatusCode.BadRequest, "validation_failed");
+        Assert.Equal((2, 1), (reply.Body.GetProperty("line").GetInt32(), reply.Body.GetProperty("index").GetInt32()));
+        Assert.Equal(1, (await Client.GetAsync($"/v1/batches/{id}")).Long("enqueuedCount"));
     }
 
     [Fact]
