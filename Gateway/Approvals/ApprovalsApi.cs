@@ -8,7 +8,7 @@ using Levee.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using static Levee.Gateway.Workers.WorkersApi;
+using static Levee.Gateway.Executions.ExecutionCalls;
 
 namespace Levee.Gateway.Approvals;
 

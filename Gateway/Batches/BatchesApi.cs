@@ -44,14 +44,14 @@ public static class BatchesApi
         {
             return error;
         }
-        var key = http.Request.Headers["Idempotency-Key"].ToString();
-        if (key.Length > 0 && !IdempotencyRequest.IsValidKey(key))
+        var (key, keyError) = IdempotencyHeader.Read(http.Request);
+        if (keyError is not null)
         {
-            return ProblemCatalog.For(ErrorCodes.ValidationFailed, "Idempotency-Key must be 1-255 visible ASCII characters.", "Idempotency-Key");
+            return keyError;
         }
         // With an Idempotency-Key the id is derived from it, so a retry addresses the same batch
         // grain and its compare-and-set makes the create happen once.
-        var id = key.Length > 0 ? IdFromKey(caller, key) : ExecutionIds.New("bat", clock.GetUtcNow());
+        var id = key is not null ? IdFromKey(caller, key) : ExecutionIds.New("bat", clock.GetUtcNow());
         var command = new CreateBatch
         {
             Id = id, RunCount = request!.RunCount ?? 0, Task = request.Task, Queue = request.Queue ?? "default", Retry = request.Retry,

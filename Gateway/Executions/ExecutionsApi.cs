@@ -60,14 +60,14 @@ public static class ExecutionsApi
         {
             return ProblemCatalog.For(invalid);
         }
-        var key = http.Request.Headers["Idempotency-Key"].ToString();
-        if (key.Length == 0)
+        var (key, keyError) = IdempotencyHeader.Read(http.Request);
+        if (keyError is not null)
+        {
+            return keyError;
+        }
+        if (key is null)
         {
             return Created(await grains.GetGrain<IExecutionGrain>(caller.ExecutionKeyOf(command.Id)).CreateAsync(command));
-        }
-        if (!IdempotencyRequest.IsValidKey(key))
-        {
-            return ProblemCatalog.For(ErrorCodes.ValidationFailed, "Idempotency-Key must be 1-255 visible ASCII characters.", "Idempotency-Key");
         }
         // The client's id is part of what it asked for; a generated one is not.
         var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{command.Fingerprint()}|{request.Id}")));
@@ -197,13 +197,7 @@ public static class ExecutionsApi
         {
             return UnknownStatus(request.Status, "status");
         }
-        if (!ExecutionIds.IsValid(id))
-        {
-            return NotFound(id);
-        }
-        var outcome = await grains.GetGrain<IExecutionGrain>(caller.ExecutionKeyOf(id))
-            .WriteStatusAsync(new WriteStatus(status, request.LeaseId, request.Output, request.Error));
-        return outcome.IsSuccess ? TypedResults.Ok(outcome.Value) : ProblemCatalog.For(outcome.Rejection!);
+        return await ExecutionCalls.CallAsync(grains, caller, id, g => g.WriteStatusAsync(new WriteStatus(status, request.LeaseId, request.Output, request.Error)));
     }
 
     private static async Task<IResult> ReportAsync(HttpContext http, Caller caller, IGrainFactory grains, JsonBody body, IOptions<GatewayOptions> options)
@@ -263,12 +257,8 @@ public static class ExecutionsApi
         {
             return ProblemCatalog.For(ErrorCodes.ValidationFailed, $"chunks must hold 1 to {options.Value.MaxOutputChunks} items.", "chunks");
         }
-        if (!ExecutionIds.IsValid(id))
-        {
-            return NotFound(id);
-        }
-        var outcome = await grains.GetGrain<IExecutionGrain>(caller.ExecutionKeyOf(id)).AppendOutputAsync(new AppendOutput(chunks, request.LeaseId));
-        return outcome.IsSuccess ? TypedResults.Accepted((string?)null, outcome.Value) : ProblemCatalog.For(outcome.Rejection!);
+        return await ExecutionCalls.CallAsync(grains, caller, id, g => g.AppendOutputAsync(new AppendOutput(chunks, request.LeaseId)),
+            outcome => TypedResults.Accepted((string?)null, outcome.Value));
     }
 
     private static async Task<IResult> CancelAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, JsonBody body)
@@ -278,12 +268,7 @@ public static class ExecutionsApi
         {
             return error;
         }
-        if (!ExecutionIds.IsValid(id))
-        {
-            return NotFound(id);
-        }
-        var outcome = await grains.GetGrain<IExecutionGrain>(caller.ExecutionKeyOf(id)).CancelAsync(new CancelExecution(request!.Reason));
-        return outcome.IsSuccess ? TypedResults.Ok(outcome.Value) : ProblemCatalog.For(outcome.Rejection!);
+        return await ExecutionCalls.CallAsync(grains, caller, id, g => g.CancelAsync(new CancelExecution(request!.Reason)));
     }
 
     private static async Task<IResult> EventsAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, EventStreamer streamer)
@@ -297,7 +282,7 @@ public static class ExecutionsApi
         return await streamer.ServeAsync(http, stream, view.LastEventSeq, view.Status.IsTerminal(), ExecutionEventTypes.IsTerminal);
     }
 
-    private static IResult NotFound(string id) => ProblemCatalog.For(ErrorCodes.NotFound, $"Execution '{id}' was not found.");
+    private static IResult NotFound(string id) => ExecutionCalls.NotFound(id);
 
     private static IResult UnknownStatus(string? status, string field) =>
         ProblemCatalog.For(ErrorCodes.ValidationFailed,

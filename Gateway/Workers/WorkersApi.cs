@@ -1,6 +1,7 @@
 using Levee.Errors;
 using Levee.Executions;
 using Levee.Gateway.Auth;
+using Levee.Gateway.Executions;
 using Levee.Gateway.Json;
 using Levee.Gateway.Problems;
 using Levee.Runtime;
@@ -74,7 +75,7 @@ public static class WorkersApi
         {
             return invalid;
         }
-        return await CallAsync(grains, caller, id, g => g.HeartbeatAsync(new Heartbeat(request!.LeaseId!)));
+        return await ExecutionCalls.CallAsync(grains, caller, id, g => g.HeartbeatAsync(new Heartbeat(request!.LeaseId!)));
     }
 
     private static async Task<IResult> CompleteAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, JsonBody body)
@@ -84,7 +85,7 @@ public static class WorkersApi
         {
             return invalid;
         }
-        return await CallAsync(grains, caller, id, g => g.CompleteAsync(new CompleteExecution(request!.LeaseId!, request.Output)));
+        return await ExecutionCalls.CallAsync(grains, caller, id, g => g.CompleteAsync(new CompleteExecution(request!.LeaseId!, request.Output)));
     }
 
     private static async Task<IResult> FailAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, JsonBody body)
@@ -103,7 +104,7 @@ public static class WorkersApi
             return ProblemCatalog.For(ErrorCodes.ValidationFailed, "retryAfterMs must be between 0 and 30 days.", "retryAfterMs");
         }
         var command = new FailExecution(request.LeaseId!, failure, request.Retryable ?? true, request.RetryAfterMs);
-        return await CallAsync(grains, caller, id, g => g.FailAsync(command));
+        return await ExecutionCalls.CallAsync(grains, caller, id, g => g.FailAsync(command));
     }
 
     /// <summary>
@@ -127,7 +128,7 @@ public static class WorkersApi
         {
             return ProblemCatalog.For(ErrorCodes.NotFound, $"Batch '{request.BatchId}' was not found.");
         }
-        var waiting = await CallAsync(grains, caller, id, g => g.WaitForBatchAsync(new WaitForBatch(request.LeaseId!, request.BatchId!)));
+        var waiting = await ExecutionCalls.CallAsync(grains, caller, id, g => g.WaitForBatchAsync(new WaitForBatch(request.LeaseId!, request.BatchId!)));
         if (waiting is not IStatusCodeHttpResult { StatusCode: StatusCodes.Status200OK })
         {
             return waiting;
@@ -137,19 +138,7 @@ public static class WorkersApi
         {
             return ProblemCatalog.For(rejection);
         }
-        return await CallAsync(grains, caller, id, async g => Outcome<ExecutionView>.Unchanged((await g.GetAsync())!));
-    }
-
-    /// <summary>Calls one of the caller's executions and maps the outcome: 200 with the value, or the rejection's problem.</summary>
-    internal static async Task<IResult> CallAsync<T>(IGrainFactory grains, Caller caller, string id, Func<IExecutionGrain, Task<Outcome<T>>> call,
-        Func<Outcome<T>, IResult>? success = null)
-    {
-        if (!ExecutionIds.IsValid(id))
-        {
-            return ProblemCatalog.For(ErrorCodes.NotFound, $"Execution '{id}' was not found.");
-        }
-        var outcome = await call(grains.GetGrain<IExecutionGrain>(caller.ExecutionKeyOf(id)));
-        return outcome.IsSuccess ? success?.Invoke(outcome) ?? TypedResults.Ok(outcome.Value) : ProblemCatalog.For(outcome.Rejection!);
+        return await ExecutionCalls.CallAsync(grains, caller, id, async g => Outcome<ExecutionView>.Unchanged((await g.GetAsync())!));
     }
 
     private static IResult? RequireLease(string? leaseId) =>
