@@ -141,7 +141,8 @@ internal sealed class BatchGrain(IGrainContext context, IGrainStorage storage, I
         };
         var events = ExecutionDecider.Decide(null, create, now).Events;
         var state = ExecutionDecider.Fold(null, events)!;
-        return ExecutionCommits.Build(GrainIds.For<IExecutionGrain>(ExecutionKey.For(_key.Tenant, _key.Project, create.Id)), null, state, events, 0, 0);
+        return ExecutionCommits.Build(GrainIds.For<IExecutionGrain>(ExecutionKey.For(_key.Tenant, _key.Project, create.Id)),
+            (_key.Tenant, _key.Project, create.Id), null, state, events, 0, 0);
     }
 
     /// <summary>Cancel messages for every child created so far (delivered through the outbox).</summary>

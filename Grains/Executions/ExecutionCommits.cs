@@ -7,10 +7,11 @@ namespace Levee.Grains.Executions;
 /// <summary>Builds what one execution command commits: state, visible events, timers, index row, and its batch's record.</summary>
 internal static class ExecutionCommits
 {
-    public static GrainCommit Build(GrainId id, ExecutionState? before, ExecutionState after, IReadOnlyList<ExecutionEvent> events,
-        long version, long lastSeq, IdempotencyClaim? claim = null)
+    // key: the grain key already parsed by the caller — this runs for every command and every spawned child.
+    public static GrainCommit Build(GrainId id, (string Tenant, string Project, string Id) key, ExecutionState? before, ExecutionState after,
+        IReadOnlyList<ExecutionEvent> events, long version, long lastSeq, IdempotencyClaim? claim = null)
     {
-        var (tenant, project, executionId) = ExecutionKey.Parse(id.Key);
+        var (tenant, project, executionId) = key;
         var indexChanged = before is null || after.Status != before.Status || after.AvailableAt != before.AvailableAt;
         var finishedNow = after.Status.IsTerminal() && before?.Status.IsTerminal() != true;
         return new GrainCommit

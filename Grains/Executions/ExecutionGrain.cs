@@ -149,7 +149,7 @@ internal sealed class ExecutionGrain(IGrainContext context, IGrainStorage storag
         }
         return await _committed.RunAsync<Decision, ExecutionEvent>(decide,
             (state, events) => ExecutionDecider.Fold(state, events)!,
-            (before, after, decision, _) => ExecutionCommits.Build(context.Id, before, after, decision.Events, Version, LastSeq, claim),
+            (before, after, decision, _) => ExecutionCommits.Build(context.Id, _key, before, after, decision.Events, Version, LastSeq, claim),
             _ => Decision.Reject(new Rejection(ErrorCodes.IdempotencyKeyMismatch, $"Idempotency-Key '{claim?.Key}' is already bound to another request.")),
             (_, now) => NotifyIfClaimable(now));
     }
