@@ -19,7 +19,7 @@ public sealed class BatchCrashTests : IDisposable
         await using (var silo = await SiloProcess.StartAsync(_dir.Path))
         {
             using var client = silo.CreateClient();
-            id = (await PostJsonAsync(client, "/v1/batches", $$"""{"runCount":{{RunCount}},"task":"t","queue":"big"}""")).GetProperty("id").GetString()!;
+            id = (await client.PostJsonAsync("/v1/batches", $$"""{"runCount":{{RunCount}},"task":"t","queue":"big"}""")).GetProperty("id").GetString()!;
             var streaming = StreamItemsAsync(client, id);
             // Kill once a good part, but not all, of the stream was accepted.
             var deadline = DateTime.UtcNow.AddSeconds(60);
@@ -62,7 +62,7 @@ public sealed class BatchCrashTests : IDisposable
         await using (var silo = await SiloProcess.StartAsync(_dir.Path))
         {
             using var client = silo.CreateClient();
-            id = (await PostJsonAsync(client, "/v1/batches", """{"runCount":3,"task":"t","sealTimeoutMs":1500}""")).GetProperty("id").GetString()!;
+            id = (await client.PostJsonAsync("/v1/batches", """{"runCount":3,"task":"t","sealTimeoutMs":1500}""")).GetProperty("id").GetString()!;
             using var content = new StringContent("{\"index\":0}\n{\"index\":1}\n", Encoding.UTF8, "application/x-ndjson");
             (await client.PostAsync(new Uri($"/v1/batches/{id}/items", UriKind.Relative), content)).EnsureSuccessStatusCode();
             await silo.KillAsync();
@@ -93,15 +93,6 @@ public sealed class BatchCrashTests : IDisposable
         var content = new ItemStream(RunCount);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-ndjson");
         return client.PostAsync(new Uri($"/v1/batches/{id}/items", UriKind.Relative), content);
-    }
-
-    private static async Task<JsonElement> PostJsonAsync(HttpClient client, string path, string json)
-    {
-        using var content = new StringContent(json, Encoding.UTF8, "application/json");
-        using var response = await client.PostAsync(new Uri(path, UriKind.Relative), content);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, text);
-        return JsonDocument.Parse(text).RootElement.Clone();
     }
 
     private sealed class ItemStream(int count) : HttpContent

@@ -20,19 +20,19 @@ public sealed class TimersSurviveSigkillTests : IDisposable
         {
             using var client = silo.CreateClient();
             // delay: claimable only once its availability timer fires
-            await PostAsync(client, "/v1/executions", """{"id":"delay","task":"t","queue":"q-delay","delayMs":1500}""");
+            await client.PostJsonAsync("/v1/executions", """{"id":"delay","task":"t","queue":"q-delay","delayMs":1500}""");
             // deadline: times out
-            await PostAsync(client, "/v1/executions", """{"id":"deadline","task":"t","queue":"q-deadline","timeouts":{"executionMs":1500}}""");
+            await client.PostJsonAsync("/v1/executions", """{"id":"deadline","task":"t","queue":"q-deadline","timeouts":{"executionMs":1500}}""");
             // retry backoff: failed attempt 1, attempt 2 due later
-            await PostAsync(client, "/v1/executions", """{"id":"retry","task":"t","queue":"q-retry"}""");
+            await client.PostJsonAsync("/v1/executions", """{"id":"retry","task":"t","queue":"q-retry"}""");
             var retryLease = await ClaimLeaseAsync(client, "q-retry");
-            await PostAsync(client, "/v1/executions/retry/fail", """{"leaseId":""" + Quote(retryLease) + ""","error":{"message":"x"},"retryAfterMs":1500}""");
+            await client.PostJsonAsync("/v1/executions/retry/fail", """{"leaseId":""" + Quote(retryLease) + ""","error":{"message":"x"},"retryAfterMs":1500}""");
             // approval timeout: expires as denied and re-queues
-            await PostAsync(client, "/v1/executions", """{"id":"approval","task":"t","queue":"q-approval"}""");
+            await client.PostJsonAsync("/v1/executions", """{"id":"approval","task":"t","queue":"q-approval"}""");
             var approvalLease = await ClaimLeaseAsync(client, "q-approval");
-            await PostAsync(client, "/v1/executions/approval/approvals", """{"leaseId":""" + Quote(approvalLease) + ""","toolCallId":"c1","tool":"t","timeoutMs":1500}""");
+            await client.PostJsonAsync("/v1/executions/approval/approvals", """{"leaseId":""" + Quote(approvalLease) + ""","toolCallId":"c1","tool":"t","timeoutMs":1500}""");
             // lease expiry: the worker never heartbeats
-            await PostAsync(client, "/v1/executions", """{"id":"lease","task":"t","queue":"q-lease","timeouts":{"heartbeatMs":1500},"retry":{"initialDelayMs":0}}""");
+            await client.PostJsonAsync("/v1/executions", """{"id":"lease","task":"t","queue":"q-lease","timeouts":{"heartbeatMs":1500},"retry":{"initialDelayMs":0}}""");
             await ClaimLeaseAsync(client, "q-lease");
 
             await silo.KillAsync();
@@ -69,7 +69,7 @@ public sealed class TimersSurviveSigkillTests : IDisposable
 
     private static async Task<JsonElement> ClaimAsync(HttpClient client, string queue, int waitMs)
     {
-        var reply = await PostAsync(client, $"/v1/queues/{queue}/claim", """{"workerId":"w","waitMs":""" + waitMs + "}");
+        var reply = await client.PostJsonAsync($"/v1/queues/{queue}/claim", """{"workerId":"w","waitMs":""" + waitMs + "}");
         var claims = reply.GetProperty("claims");
         Assert.True(claims.GetArrayLength() == 1, $"queue {queue} yielded nothing within {waitMs} ms");
         return claims[0];
@@ -100,15 +100,6 @@ public sealed class TimersSurviveSigkillTests : IDisposable
 
     private static async Task<JsonElement> GetAsync(HttpClient client, string path) =>
         await client.GetFromJsonAsync<JsonElement>(new Uri(path, UriKind.Relative));
-
-    private static async Task<JsonElement> PostAsync(HttpClient client, string path, string json)
-    {
-        using var content = new StringContent(json, Encoding.UTF8, "application/json");
-        using var response = await client.PostAsync(new Uri(path, UriKind.Relative), content);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"POST {path}: {(int)response.StatusCode} {text}");
-        return JsonDocument.Parse(text).RootElement.Clone();
-    }
 
     public void Dispose() => _dir.Dispose();
 }
