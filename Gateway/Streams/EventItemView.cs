@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Levee.Gateway.Json;
 
 namespace Levee.Gateway.Streams;
 
@@ -7,7 +7,7 @@ namespace Levee.Gateway.Streams;
 /// <param name="Type">Event type.</param>
 /// <param name="Time">When it was written.</param>
 /// <param name="Data">Its payload.</param>
-public sealed record EventItemView(long Seq, string Type, DateTimeOffset Time, JsonElement Data);
+public sealed record EventItemView(long Seq, string Type, DateTimeOffset Time, RawJson Data);
 
 /// <summary>A JSON page of a stream.</summary>
 /// <param name="Items">Events, oldest first.</param>

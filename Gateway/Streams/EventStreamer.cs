@@ -148,9 +148,5 @@ public sealed class EventStreamer(IEventLog log, IOptions<GatewayOptions> option
         await response.WriteAsync(text, aborted);
     }
 
-    private static EventItemView ToView(StoredEvent e)
-    {
-        using var document = JsonDocument.Parse(e.Data);
-        return new EventItemView(e.Seq, e.Type, e.Time, document.RootElement.Clone());
-    }
+    private static EventItemView ToView(StoredEvent e) => new(e.Seq, e.Type, e.Time, new RawJson(e.Data));
 }
