@@ -1,4 +1,3 @@
-using System.Reflection;
 using Levee.Runtime;
 
 namespace Levee.Silo.Runtime;
@@ -12,9 +11,7 @@ internal sealed class GrainTypeCatalog
     {
         foreach (var (contract, implementation) in implementations)
         {
-            var name = contract.GetCustomAttribute<GrainTypeAttribute>()?.Name
-                ?? throw new InvalidOperationException($"{contract.Name} needs a [GrainType] attribute.");
-            _types[contract] = (name, implementation);
+            _types[contract] = (GrainIds.TypeNameOf(contract), implementation);
         }
     }
 
