@@ -1,31 +1,39 @@
 using Levee.Gateway.Admin;
-using Levee.Gateway.Batches;
 using Levee.Gateway.Approvals;
-using Levee.Gateway.Workers;
 using Levee.Gateway.Auth;
+using Levee.Gateway.Batches;
 using Levee.Gateway.Executions;
 using Levee.Gateway.Health;
 using Levee.Gateway.Json;
 using Levee.Gateway.Problems;
 using Levee.Gateway.Streams;
+using Levee.Gateway.Workers;
+using Levee.Queues;
+using Levee.Streams;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Levee.Gateway;
 
-/// <summary>Registers and maps the HTTP gateway.</summary>
+/// <summary>
+/// Registers and maps the HTTP gateway. It needs an Orleans <c>IGrainFactory</c> from its host:
+/// the silo's (co-hosted) or an Orleans client's (<see cref="Hosting.GatewayProgram"/>); the two
+/// cannot share one host, so hosting stays outside this class.
+/// </summary>
 public static class GatewayExtensions
 {
-    /// <summary>Adds the gateway's services; options bind from <c>Levee:Gateway</c> and <c>Levee:AdminKey</c>.</summary>
+    /// <summary>Adds the gateway's services; options bind from <c>Levee:Gateway</c>.</summary>
     public static IServiceCollection AddLeveeGateway(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<GatewayOptions>()
-            .Bind(configuration.GetSection("Levee:Gateway"))
-            .Configure(o => o.AdminKey ??= configuration["Levee:AdminKey"]);
+        services.AddOptions<GatewayOptions>().Bind(configuration.GetSection("Levee:Gateway"));
+        services.AddSingleton(TimeProvider.System);
         services.AddSingleton<JsonBody>();
+        services.AddSingleton<GrainWatchHub>();
+        services.AddSingleton<EventFollower>();
+        services.AddSingleton<QueueClaimer>();
         services.AddSingleton<EventStreamer>();
+        services.AddSingleton<ApiKeyCache>();
         services.AddProblemDetails();
         services.AddExceptionHandler<UnhandledExceptionHandler>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default));

@@ -1,11 +1,8 @@
 namespace Levee.Gateway;
 
-/// <summary>Gateway limits and settings (<c>Levee:Gateway</c>, and <c>Levee:AdminKey</c>).</summary>
+/// <summary>Gateway limits and settings (<c>Levee:Gateway</c>).</summary>
 public sealed class GatewayOptions
 {
-    /// <summary>The admin bearer key; required to manage keys and watch the cluster.</summary>
-    public string? AdminKey { get; set; }
-
     /// <summary>Largest JSON request body (default 1 MiB).</summary>
     public int MaxJsonBodyBytes { get; set; } = 1024 * 1024;
 
@@ -23,4 +20,10 @@ public sealed class GatewayOptions
 
     /// <summary>Longest <c>waitMs</c> of a result long-poll.</summary>
     public int MaxResultWaitMs { get; set; } = 60_000;
+
+    /// <summary>
+    /// Payload bytes an SSE subscriber reads at a time (default 32 KiB): with Kestrel's own
+    /// response buffer, what one subscriber that stops reading holds in this process.
+    /// </summary>
+    public int SsePageBytes { get; set; } = 32 * 1024;
 }

@@ -1,11 +1,14 @@
 namespace Levee.Grains;
 
-/// <summary>Settings the grains read (bound from <c>Levee:Grains</c>).</summary>
+/// <summary>Settings the grains read (bound from <c>Levee:Grains</c>; the admin key's hash is set by the host from <c>Levee:AdminKey</c>).</summary>
 public sealed class GrainOptions
 {
-    /// <summary>How long an Idempotency-Key stays bound to its first request (default 24 h).</summary>
+    /// <summary>How long an Idempotency-Key stays bound to its first request (default 24 h), for executions and batches alike.</summary>
     public TimeSpan IdempotencyTtl { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>Largest <c>runCount</c> of a batch (default 1,000,000).</summary>
     public int MaxBatchRunCount { get; set; } = 1_000_000;
+
+    /// <summary>SHA-256 (hex) of the admin bearer key; null: no admin key.</summary>
+    public string? AdminKeyHash { get; set; }
 }

@@ -1,5 +1,5 @@
 using Levee.Gateway;
-using Levee.Security;
+using Levee.Grains.Storage;
 using Levee.Silo.Hosting;
 using Levee.Silo.Storage.Sqlite;
 
@@ -16,29 +16,42 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     kestrel.Limits.MaxRequestBodySize = null;
     kestrel.AddServerHeader = false;
 });
-builder.Services.AddLeveeSilo(builder.Configuration);
+builder.UseOrleans(silo => silo.UseLeveeCluster(builder.Configuration).AddLevee(builder.Configuration));
 builder.Services.AddLeveeGateway(builder.Configuration);
 
-var app = builder.Build();
-var generateDevKeys = string.IsNullOrEmpty(app.Configuration["Levee:AdminKey"]);
-
-// Opening the database migrates its schema before the first request is served.
-var database = app.Services.GetRequiredService<SqliteDatabase>();
-if (generateDevKeys)
+if (StartupChecks.PortsInUse(builder.Configuration) is { } portError)
 {
-    var dataDirectory = DevelopmentKeys.DataDirectory(database);
-    var adminKey = DevelopmentKeys.EnsureAdminKey(app.Configuration, dataDirectory);
-    var tenantKey = await DevelopmentKeys.EnsureTenantKeyAsync(app.Services.GetRequiredService<IApiKeyStore>(), dataDirectory, CancellationToken.None);
-    Console.WriteLine($"""
-        Levee development keys (set Levee:AdminKey to disable):
-          admin key:  {adminKey}
-          tenant key: {tenantKey}   (tenant 'dev', project 'default')
-        """);
+    Console.Error.WriteLine(portError);
+    return 1;
 }
-app.MapLeveeGateway();
-app.Lifetime.ApplicationStarted.Register(() =>
-    app.Logger.LogInformation("Levee silo ready on {Urls} (storage: {Database})", string.Join(", ", app.Urls), database.FilePath));
-await app.RunAsync();
+try
+{
+    var app = builder.Build();
+    // Opening the database takes its lock and migrates its schema before anything is served.
+    var database = app.Services.GetRequiredService<SqliteDatabase>();
+    if (string.IsNullOrEmpty(app.Configuration["Levee:AdminKey"]))
+    {
+        var dataDirectory = Path.GetDirectoryName(database.FilePath)!;
+        var adminKey = DevelopmentKeys.EnsureAdminKey(app.Configuration, dataDirectory);
+        var tenantKey = await DevelopmentKeys.EnsureTenantKeyAsync(app.Services.GetRequiredService<IApiKeyStore>(),
+            app.Services.GetRequiredService<TimeProvider>(), dataDirectory, CancellationToken.None);
+        Console.WriteLine($"""
+            Levee development keys (set Levee:AdminKey to disable):
+              admin key:  {adminKey}
+              tenant key: {tenantKey}   (tenant 'dev', project 'default')
+            """);
+    }
+    app.MapLeveeGateway();
+    app.Lifetime.ApplicationStarted.Register(() =>
+        app.Logger.LogInformation("Levee silo ready on {Urls} (storage: {Database})", string.Join(", ", app.Urls), database.FilePath));
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception ex) when (StartupChecks.Describe(ex) is { } line)
+{
+    Console.Error.WriteLine(line);
+    return 1;
+}
 
 /// <summary>The silo host (public so tests can start it in-process).</summary>
 public partial class Program;

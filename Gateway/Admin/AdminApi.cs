@@ -26,7 +26,9 @@ public static class AdminApi
     public static bool IsValidName(string? name) =>
         name is { Length: > 0 and <= 64 } && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.');
 
-    private static async Task<IResult> CreateAsync(HttpContext http, IApiKeyStore keys, JsonBody body)
+    private static IApiKeysGrain Keys(IGrainFactory grains) => grains.GetGrain<IApiKeysGrain>(IApiKeysGrain.Key);
+
+    private static async Task<IResult> CreateAsync(HttpContext http, IGrainFactory grains, JsonBody body)
     {
         var (request, error) = await body.ReadAsync(http.Request, GatewayJsonContext.Default.CreateKeyRequest);
         if (error is not null)
@@ -47,18 +49,17 @@ public static class AdminApi
             return ProblemCatalog.For(ErrorCodes.ValidationFailed,
                 $"scopes must be a non-empty subset of {string.Join(", ", ApiScopes.TenantScopes)}.", "scopes");
         }
-        var created = await keys.CreateAsync(request.Tenant!, request.Project!, scopes.Distinct().ToArray(), http.RequestAborted);
+        var created = await Keys(grains).CreateAsync(request.Tenant!, request.Project!, scopes.Distinct().ToArray());
         var info = created.Info;
         return TypedResults.Created($"/v1/admin/keys/{info.Id}",
             new CreatedKey(info.Id, created.Secret, info.Tenant, info.Project, info.Scopes, info.CreatedAt));
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, IApiKeyStore keys) =>
-        TypedResults.Ok(new KeyList((await keys.ListAsync(http.RequestAborted))
-            .Select(k => new KeyItem(k.Id, k.Tenant, k.Project, k.Scopes, k.CreatedAt)).ToArray()));
+    private static async Task<IResult> ListAsync(IGrainFactory grains) =>
+        TypedResults.Ok(new KeyList((await Keys(grains).ListAsync()).Select(k => new KeyItem(k.Id, k.Tenant, k.Project, k.Scopes, k.CreatedAt)).ToArray()));
 
-    private static async Task<IResult> RevokeAsync(string id, HttpContext http, IApiKeyStore keys) =>
-        await keys.RevokeAsync(id, http.RequestAborted)
+    private static async Task<IResult> RevokeAsync(string id, IGrainFactory grains) =>
+        await Keys(grains).RevokeAsync(id)
             ? TypedResults.NoContent()
             : ProblemCatalog.For(ErrorCodes.NotFound, $"Key '{id}' was not found or is already revoked.");
 }

@@ -3,7 +3,6 @@ using Levee.Executions;
 using Levee.Gateway.Auth;
 using Levee.Gateway.Json;
 using Levee.Gateway.Problems;
-using Levee.Runtime;
 using Levee.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -1,21 +1,17 @@
-using System.Security.Cryptography;
-using System.Text;
 using Levee.Errors;
 using Levee.Gateway.Problems;
 using Levee.Security;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
 
 namespace Levee.Gateway.Auth;
 
 /// <summary>
 /// Authenticates every endpoint that carries <see cref="RequiredScope"/>: missing or unknown key
-/// = 401, key without the scope = 403. The admin scope is held only by the configured admin key.
+/// = 401, key without the scope = 403. Keys are checked by the cluster (<see cref="ApiKeyCache"/>);
+/// the admin scope is held only by the admin key the silos are configured with.
 /// </summary>
-public sealed class ApiKeyMiddleware(RequestDelegate next, IApiKeyStore keys, IOptions<GatewayOptions> options)
+public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyCache keys)
 {
-    private readonly byte[]? _adminKey = options.Value.AdminKey is { Length: > 0 } admin ? Encoding.UTF8.GetBytes(admin) : null;
-
     /// <summary>Runs the check.</summary>
     public async Task InvokeAsync(HttpContext context)
     {
@@ -31,21 +27,18 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, IApiKeyStore keys, IO
             await Reject(context, ErrorCodes.Unauthorized, "Send an API key as 'Authorization: Bearer <key>'.");
             return;
         }
-        var secret = header[7..].Trim();
-        if (IsAdmin(secret))
-        {
-            if (required.Scope != ApiScopes.Admin)
-            {
-                await Reject(context, ErrorCodes.Forbidden, "The admin key manages keys and the cluster; use a tenant key for this endpoint.");
-                return;
-            }
-            await next(context);
-            return;
-        }
-        var key = await keys.AuthenticateAsync(secret, context.RequestAborted);
+        var key = await keys.AuthenticateAsync(header[7..].Trim());
         if (key is null)
         {
             await Reject(context, ErrorCodes.Unauthorized, "The API key is unknown or revoked.");
+            return;
+        }
+        var isAdmin = key.Scopes.Contains(ApiScopes.Admin);
+        if (isAdmin != (required.Scope == ApiScopes.Admin))
+        {
+            await Reject(context, ErrorCodes.Forbidden, isAdmin
+                ? "The admin key manages keys and the cluster; use a tenant key for this endpoint."
+                : $"The API key lacks the '{required.Scope}' scope.");
             return;
         }
         if (!key.Scopes.Contains(required.Scope))
@@ -53,12 +46,12 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, IApiKeyStore keys, IO
             await Reject(context, ErrorCodes.Forbidden, $"The API key lacks the '{required.Scope}' scope.");
             return;
         }
-        context.Items[typeof(Caller)] = new Caller(key.Tenant, key.Project, key.Scopes);
+        if (!isAdmin)
+        {
+            context.Items[typeof(Caller)] = new Caller(key.Tenant, key.Project, key.Scopes);
+        }
         await next(context);
     }
-
-    private bool IsAdmin(string secret) =>
-        _adminKey is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(secret), _adminKey);
 
     private static Task Reject(HttpContext context, string code, string detail)
     {

@@ -1,14 +1,12 @@
-using System.Security.Cryptography;
-using System.Text;
 using Levee.Batches;
 using Levee.Errors;
 using Levee.Executions;
 using Levee.Gateway.Auth;
+using Levee.Gateway.Idempotency;
 using Levee.Gateway.Json;
 using Levee.Gateway.Problems;
 using Levee.Gateway.Streams;
 using Levee.Idempotency;
-using Levee.Runtime;
 using Levee.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -20,8 +18,6 @@ namespace Levee.Gateway.Batches;
 /// <summary>Two-phase batches: create (Phase 1), stream items as NDJSON (Phase 2), watch, list children, cancel.</summary>
 public static class BatchesApi
 {
-    /// <summary>Items per grain call while streaming: one commit each, parsed while the previous one commits.</summary>
-    private const int ChunkSize = 1000;
     private const int MaxPage = 500;
 
     /// <summary>Maps <c>/v1/batches</c>.</summary>
@@ -49,32 +45,31 @@ public static class BatchesApi
         {
             return keyError;
         }
-        // With an Idempotency-Key the id is derived from it, so a retry addresses the same batch
-        // grain and its compare-and-set makes the create happen once.
-        var id = key is not null ? IdFromKey(caller, key) : ExecutionIds.New("bat", clock.GetUtcNow());
         var command = new CreateBatch
         {
-            Id = id, RunCount = request!.RunCount ?? 0, Task = request.Task, Queue = request.Queue ?? "default", Retry = request.Retry,
-            Timeouts = request.Timeouts, ParentId = request.ParentId, ResumeParent = request.ResumeParent ?? false,
+            Id = ExecutionIds.New("bat", clock.GetUtcNow()), RunCount = request!.RunCount ?? 0, Task = request.Task, Queue = request.Queue ?? "default",
+            Retry = request.Retry, Timeouts = request.Timeouts, ParentId = request.ParentId, ResumeParent = request.ResumeParent ?? false,
             SealTimeoutMs = request.SealTimeoutMs ?? CreateBatch.DefaultSealTimeoutMs, Tags = request.Tags, Metadata = request.Metadata,
         };
-        var outcome = await Batch(grains, caller, id).CreateAsync(command);
-        switch (outcome.Kind)
+        // With an Idempotency-Key, the key's grain binds it to this request and to the batch's id
+        // before creating it, so a retry finds the same batch (one mechanism and TTL with executions).
+        var result = key is null
+            ? new IdempotentResult<BatchView>(await Batch(grains, caller, command.Id).CreateAsync(command), Replayed: false)
+            : await grains.GetGrain<IIdempotencyGrain>(ExecutionKey.For(caller.Tenant, caller.Project, key)).CreateBatchAsync(command);
+        var outcome = result.Outcome;
+        if (result.Replayed)
         {
-            case OutcomeKind.Applied:
-                return TypedResults.Created($"/v1/batches/{id}", outcome.Value);
-            case OutcomeKind.Unchanged:
-                http.Response.Headers["Idempotent-Replayed"] = "true";
-                return TypedResults.Ok(outcome.Value);
-            default:
-                return outcome.Rejection!.Code == ErrorCodes.AlreadyExists
-                    ? ProblemCatalog.For(ErrorCodes.IdempotencyKeyMismatch, $"Idempotency-Key '{key}' was used with a different batch.", "Idempotency-Key")
-                    : ProblemCatalog.For(outcome.Rejection);
+            http.Response.Headers["Idempotent-Replayed"] = "true";
         }
+        return outcome.Kind switch
+        {
+            OutcomeKind.Applied => TypedResults.Created($"/v1/batches/{outcome.Value!.Id}", outcome.Value),
+            OutcomeKind.Unchanged => TypedResults.Ok(outcome.Value),
+            _ => ProblemCatalog.For(outcome.Rejection!),
+        };
     }
 
-    private static async Task<IResult> AcceptItemsAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, IBatchStore store,
-        IOptions<GatewayOptions> options)
+    private static async Task<IResult> AcceptItemsAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, IOptions<GatewayOptions> options)
     {
         if (!http.Request.ContentType?.StartsWith("application/x-ndjson", StringComparison.OrdinalIgnoreCase) ?? true)
         {
@@ -102,7 +97,7 @@ public static class BatchesApi
         Task<Outcome<ItemsAccepted>>? inFlight = null;
         while (true)
         {
-            var (items, error) = await reader.ReadChunkAsync(ChunkSize, http.RequestAborted);
+            var (items, error) = await reader.ReadChunkAsync(AcceptItems.MaxItems, AcceptItems.MaxBytes, http.RequestAborted);
             if (inFlight is not null && await Settle(await inFlight) is { } failed)
             {
                 return failed;
@@ -126,7 +121,7 @@ public static class BatchesApi
         {
             return ProblemCatalog.For(ErrorCodes.ValidationFailed, "The body has no items.");
         }
-        return TypedResults.Ok(Response(view, accepted, deduplicated, view.Sealed ? [] : store.Missing(caller.ExecutionKeyOf(id), view.RunCount, 100)));
+        return TypedResults.Ok(Response(view, accepted, deduplicated, view.Sealed ? [] : await batch.MissingAsync(100)));
 
         async Task<IResult?> Settle(Outcome<ItemsAccepted> outcome)
         {
@@ -150,7 +145,7 @@ public static class BatchesApi
         return view is null ? NotFound(id) : TypedResults.Ok(view);
     }
 
-    private static async Task<IResult> ChildrenAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, IBatchStore store)
+    private static async Task<IResult> ChildrenAsync(string id, HttpContext http, Caller caller, IGrainFactory grains)
     {
         var view = ExecutionIds.IsValid(id) ? await Batch(grains, caller, id).PeekAsync() : null;
         if (view is null)
@@ -163,15 +158,10 @@ public static class BatchesApi
         {
             return ProblemCatalog.For(ErrorCodes.ValidationFailed, $"limit must be an integer from 1 to {MaxPage}.", "limit");
         }
-        var from = 0;
-        if (q.TryGetValue("cursor", out var cursor) && (!int.TryParse(cursor, out from) || from < 0))
-        {
-            return ProblemCatalog.For(ErrorCodes.ValidationFailed, "cursor is not a cursor this server issued.", "cursor");
-        }
-        var page = store.Children(caller.ExecutionKeyOf(id), from, limit + 1);
-        var items = await Task.WhenAll(page.Take(limit).Select(c => grains.GetGrain<IExecutionGrain>(caller.ExecutionKeyOf(c.ChildId)).GetAsync()));
-        var next = page.Count > limit ? page[limit].Index.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
-        return TypedResults.Ok(new ChildrenPage(items.OfType<ExecutionView>().ToArray(), next));
+        var cursor = q["cursor"].ToString();
+        var page = await grains.GetGrain<IExecutionQueryGrain>(IExecutionQueryGrain.Key)
+            .ListBatchChildrenAsync(caller.Tenant, caller.Project, id, cursor.Length == 0 ? null : cursor, limit);
+        return page.IsSuccess ? TypedResults.Ok(new ChildrenPage(page.Value!.Items, page.Value.NextCursor)) : ProblemCatalog.For(page.Rejection!);
     }
 
     private static async Task<IResult> EventsAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, EventStreamer streamer)
@@ -181,7 +171,7 @@ public static class BatchesApi
         {
             return NotFound(id);
         }
-        return await streamer.ServeAsync(http, GrainIds.For<IBatchGrain>(caller.ExecutionKeyOf(id)), view.LastEventSeq,
+        return await streamer.ServeAsync(http, Batch(grains, caller, id).GetGrainId(), view.LastEventSeq,
             view.Status >= BatchStatus.Completed, type => type is "completed" or "partial_failed" or "failed" or "aborted");
     }
 
@@ -202,9 +192,6 @@ public static class BatchesApi
     }
 
     private static IBatchGrain Batch(IGrainFactory grains, Caller caller, string id) => grains.GetGrain<IBatchGrain>(caller.ExecutionKeyOf(id));
-
-    private static string IdFromKey(Caller caller, string key) =>
-        "bat_" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{caller.Tenant}/{caller.Project}/{key}")))[..26].ToLowerInvariant();
 
     private static IResult NotFound(string id) => ProblemCatalog.For(ErrorCodes.NotFound, $"Batch '{id}' was not found.");
 }

@@ -20,19 +20,22 @@ public sealed class NdjsonItemReader(PipeReader body, int runCount, bool batchHa
     public long Line => _line;
 
     /// <summary>
-    /// Reads up to <paramref name="max"/> items; an empty list means the body ended. A bad line
-    /// ends the stream with a rejection naming its line (and index when known).
+    /// Reads up to <paramref name="max"/> items, stopping early once the chunk's lines reach
+    /// <paramref name="maxBytes"/> (a chunk is one grain call, whose message must stay bounded);
+    /// an empty list means the body ended. A bad line ends the stream with a rejection naming its
+    /// line (and index when known).
     /// </summary>
-    public async Task<(List<BatchItem> Items, Rejection? Error)> ReadChunkAsync(int max, CancellationToken cancellationToken)
+    public async Task<(List<BatchItem> Items, Rejection? Error)> ReadChunkAsync(int max, int maxBytes, CancellationToken cancellationToken)
     {
         var items = new List<BatchItem>(max);
-        while (items.Count < max)
+        var bytes = 0L;
+        while (items.Count < max && bytes < maxBytes)
         {
             var result = await body.ReadAsync(cancellationToken);
             var buffer = result.Buffer;
             var error = (Rejection?)null;
             var lineIncomplete = false;
-            while (items.Count < max)
+            while (items.Count < max && bytes < maxBytes)
             {
                 if (!TryReadLine(ref buffer, result.IsCompleted, out var line))
                 {
@@ -56,6 +59,7 @@ public sealed class NdjsonItemReader(PipeReader body, int runCount, bool batchHa
                     break;
                 }
                 items.Add(item!);
+                bytes += line.Length;
             }
             // Only what is left of an unterminated line counts against the limit, not unread lines.
             if (error is null && lineIncomplete && buffer.Length > maxLineBytes)
@@ -142,5 +146,5 @@ public sealed class NdjsonItemReader(PipeReader body, int runCount, bool batchHa
 
     private Rejection Invalid(string detail, int? index) => new(ErrorCodes.ValidationFailed, detail) { Extensions = Where(_line, index) };
 
-    private static Dictionary<string, object?> Where(long line, int? index) => new() { ["line"] = line, ["index"] = index };
+    private static Dictionary<string, long?> Where(long line, int? index) => new() { ["line"] = line, ["index"] = index };
 }

@@ -2,7 +2,6 @@ using Levee.Errors;
 using Levee.Executions;
 using Levee.Gateway.Auth;
 using Levee.Gateway.Problems;
-using Levee.Runtime;
 using Microsoft.AspNetCore.Http;
 
 namespace Levee.Gateway.Executions;

@@ -1,13 +1,11 @@
-using System.Security.Cryptography;
-using System.Text;
 using Levee.Errors;
 using Levee.Executions;
 using Levee.Gateway.Auth;
+using Levee.Gateway.Idempotency;
 using Levee.Gateway.Json;
 using Levee.Gateway.Problems;
 using Levee.Gateway.Streams;
 using Levee.Idempotency;
-using Levee.Runtime;
 using Levee.Security;
 using Levee.Streams;
 using Microsoft.AspNetCore.Builder;
@@ -39,65 +37,40 @@ public static class ExecutionsApi
         return routes;
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, Caller caller, IGrainFactory grains, IIdempotencyStore idempotency,
-        JsonBody body, TimeProvider clock)
+    private static async Task<IResult> CreateAsync(HttpContext http, Caller caller, IGrainFactory grains, JsonBody body, TimeProvider clock)
     {
         var (request, error) = await body.ReadAsync(http.Request, GatewayJsonContext.Default.CreateExecutionRequest);
         if (error is not null)
         {
             return error;
         }
-        var now = clock.GetUtcNow();
-        var command = new CreateExecution
-        {
-            Id = request!.Id ?? ExecutionIds.New("exe", now),
-            Task = request.Task ?? "",
-            Queue = request.Queue ?? "default",
-            Input = request.Input, Retry = request.Retry, Timeouts = request.Timeouts, DelayMs = request.DelayMs,
-            ParentId = request.ParentId, Tags = request.Tags, Metadata = request.Metadata,
-        };
-        if (command.Validate() is { } invalid)
-        {
-            return ProblemCatalog.For(invalid);
-        }
         var (key, keyError) = IdempotencyHeader.Read(http.Request);
         if (keyError is not null)
         {
             return keyError;
         }
+        var command = new CreateExecution
+        {
+            Id = request!.Id ?? ExecutionIds.New("exe", clock.GetUtcNow()),
+            Task = request.Task ?? "",
+            Queue = request.Queue ?? "default",
+            Input = request.Input, Retry = request.Retry, Timeouts = request.Timeouts, DelayMs = request.DelayMs,
+            ParentId = request.ParentId, Tags = request.Tags, Metadata = request.Metadata,
+        };
         if (key is null)
         {
-            return Created(await grains.GetGrain<IExecutionGrain>(caller.ExecutionKeyOf(command.Id)).CreateAsync(command));
+            // An id that cannot exist is refused here, before it reaches a grain key.
+            return ExecutionIds.IsValid(command.Id)
+                ? Created(await grains.GetGrain<IExecutionGrain>(caller.ExecutionKeyOf(command.Id)).CreateAsync(command))
+                : ProblemCatalog.For(command.Validate()!);
         }
-        // The client's id is part of what it asked for; a generated one is not.
-        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{command.Fingerprint()}|{request.Id}")));
-        var claim = await idempotency.FindAsync(caller.Tenant, caller.Project, key, now, http.RequestAborted);
-        if (claim is null)
+        var result = await grains.GetGrain<IIdempotencyGrain>(ExecutionKey.For(caller.Tenant, caller.Project, key))
+            .CreateExecutionAsync(command, idChosenByClient: request.Id is not null);
+        if (result.Replayed)
         {
-            var outcome = await grains.GetGrain<IExecutionGrain>(caller.ExecutionKeyOf(command.Id))
-                .CreateAsync(command with { Idempotency = new IdempotencyRequest(key, hash) });
-            if (outcome.Rejection?.Code != ErrorCodes.IdempotencyKeyMismatch)
-            {
-                return Created(outcome);
-            }
-            // Another request claimed the key first: answer as if we had arrived after it.
-            claim = await idempotency.FindAsync(caller.Tenant, caller.Project, key, now, http.RequestAborted);
-            if (claim is null)
-            {
-                return ProblemCatalog.For(ErrorCodes.Unavailable, "The Idempotency-Key is being claimed concurrently; retry.");
-            }
+            http.Response.Headers["Idempotent-Replayed"] = "true";
         }
-        if (claim.RequestHash != hash)
-        {
-            return ProblemCatalog.For(ErrorCodes.IdempotencyKeyMismatch, $"Idempotency-Key '{key}' was used with a different request.", "Idempotency-Key");
-        }
-        var original = await grains.GetGrain<IExecutionGrain>(caller.ExecutionKeyOf(claim.ResultId)).GetAsync();
-        if (original is null)
-        {
-            return ProblemCatalog.For(ErrorCodes.NotFound, $"The execution created under Idempotency-Key '{key}' no longer exists.");
-        }
-        http.Response.Headers["Idempotent-Replayed"] = "true";
-        return TypedResults.Ok(original);
+        return Created(result.Outcome);
     }
 
     private static IResult Created(Outcome<ExecutionView> outcome) => outcome.Kind switch
@@ -113,7 +86,7 @@ public static class ExecutionsApi
         return view is null ? NotFound(id) : TypedResults.Ok(view);
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, Caller caller, IExecutionQuery executions)
+    private static async Task<IResult> ListAsync(HttpContext http, Caller caller, IGrainFactory grains)
     {
         var q = http.Request.Query;
         var limit = DefaultPageSize;
@@ -135,18 +108,16 @@ public static class ExecutionsApi
             Status = status, Task = NullIfEmpty(q["task"]), Queue = NullIfEmpty(q["queue"]), ParentId = NullIfEmpty(q["parentId"]),
             BatchId = NullIfEmpty(q["batchId"]),
         };
-        try
-        {
-            return TypedResults.Ok(await executions.ListAsync(query, http.RequestAborted));
-        }
-        catch (FormatException ex)
-        {
-            return ProblemCatalog.For(ErrorCodes.ValidationFailed, ex.Message, "cursor");
-        }
+        var page = await grains.GetGrain<IExecutionQueryGrain>(IExecutionQueryGrain.Key).ListAsync(query);
+        return page.IsSuccess ? TypedResults.Ok(page.Value) : ProblemCatalog.For(page.Rejection!);
     }
 
-    private static async Task<IResult> ResultAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, IEventLog log,
-        IOptions<GatewayOptions> options)
+    /// <summary>
+    /// Long-poll for the result: short grain reads, and in between a wait on the execution's
+    /// notifications (never a grain call that waits), re-reading at least every second.
+    /// </summary>
+    private static async Task<IResult> ResultAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, GrainWatchHub hub,
+        IOptions<GatewayOptions> options, TimeProvider clock)
     {
         var waitMs = 0;
         var waitText = http.Request.Query["waitMs"];
@@ -158,31 +129,28 @@ public static class ExecutionsApi
         {
             return NotFound(id);
         }
-        var key = caller.ExecutionKeyOf(id);
-        var grain = grains.GetGrain<IExecutionGrain>(key);
-        using var subscription = log.Subscribe(GrainIds.For<IExecutionGrain>(key));
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
-        deadline.CancelAfter(waitMs);
+        var grain = grains.GetGrain<IExecutionGrain>(caller.ExecutionKeyOf(id));
+        var deadline = clock.GetUtcNow().AddMilliseconds(waitMs);
+        using var watch = waitMs > 0 ? hub.Watch(grain.GetGrainId()) : null;
+        if (watch is not null)
+        {
+            await watch.Ready.WaitAsync(http.RequestAborted);
+        }
         while (true)
         {
+            var seen = watch?.Version ?? 0;
             var view = await grain.GetAsync();
             if (view is null)
             {
                 return NotFound(id);
             }
-            if (view.Status.IsTerminal() || deadline.IsCancellationRequested)
+            var remaining = deadline - clock.GetUtcNow();
+            if (view.Status.IsTerminal() || remaining <= TimeSpan.Zero || watch is null)
             {
                 http.Response.Headers["Levee-Terminal"] = view.Status.IsTerminal() ? "true" : "false";
                 return TypedResults.Ok(view);
             }
-            try
-            {
-                await subscription.WaitAsync(view.LastEventSeq, deadline.Token);
-            }
-            catch (OperationCanceledException) when (!http.RequestAborted.IsCancellationRequested)
-            {
-                // waitMs passed: answer with the current state.
-            }
+            await watch.WaitAsync(seen, remaining < WatchRenewal.ReRead ? remaining : WatchRenewal.ReRead, http.RequestAborted);
         }
     }
 
@@ -273,13 +241,13 @@ public static class ExecutionsApi
 
     private static async Task<IResult> EventsAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, EventStreamer streamer)
     {
-        var view = ExecutionIds.IsValid(id) ? await grains.GetGrain<IExecutionGrain>(caller.ExecutionKeyOf(id)).GetAsync() : null;
+        var grain = ExecutionIds.IsValid(id) ? grains.GetGrain<IExecutionGrain>(caller.ExecutionKeyOf(id)) : null;
+        var view = grain is null ? null : await grain.GetAsync();
         if (view is null)
         {
             return NotFound(id);
         }
-        var stream = GrainIds.For<IExecutionGrain>(caller.ExecutionKeyOf(id));
-        return await streamer.ServeAsync(http, stream, view.LastEventSeq, view.Status.IsTerminal(), ExecutionEventTypes.IsTerminal);
+        return await streamer.ServeAsync(http, grain!.GetGrainId(), view.LastEventSeq, view.Status.IsTerminal(), ExecutionEventTypes.IsTerminal);
     }
 
     private static IResult NotFound(string id) => ExecutionCalls.NotFound(id);

@@ -1,4 +1,4 @@
-using Levee.Runtime;
+using Levee.Cluster;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -8,14 +8,26 @@ namespace Levee.Gateway.Health;
 /// <summary>Liveness and readiness probes.</summary>
 public static class HealthApi
 {
-    /// <summary>Maps <c>/healthz</c> (process up) and <c>/readyz</c> (storage answers).</summary>
+    /// <summary>How long readiness waits for the cluster.</summary>
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>Maps <c>/healthz</c> (process up) and <c>/readyz</c> (a silo answers and its storage answers).</summary>
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/healthz", () => TypedResults.Text("ok")).WithTags("Health");
-        routes.MapGet("/readyz", async (IStorageHealth storage, HttpContext http) =>
-            await storage.IsReadyAsync(http.RequestAborted)
-                ? Results.Text("ready")
-                : Results.Text("storage unavailable", statusCode: StatusCodes.Status503ServiceUnavailable)).WithTags("Health");
+        routes.MapGet("/readyz", async (IGrainFactory grains) =>
+        {
+            try
+            {
+                return await grains.GetGrain<IReadinessGrain>(IReadinessGrain.Key).IsReadyAsync().WaitAsync(ReadyTimeout)
+                    ? Results.Text("ready")
+                    : Results.Text("storage unavailable", statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                return Results.Text("cluster unavailable", statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+        }).WithTags("Health");
         return routes;
     }
 }

@@ -27,7 +27,7 @@ namespace Levee.Gateway.Json;
 [JsonSerializable(typeof(Page<ExecutionView>))]
 [JsonSerializable(typeof(OutputRange))]
 [JsonSerializable(typeof(EventItemView))]
-[JsonSerializable(typeof(EventPage))]
+[JsonSerializable(typeof(EventPageView))]
 [JsonSerializable(typeof(ClaimRequest))]
 [JsonSerializable(typeof(ClaimsResponse))]
 [JsonSerializable(typeof(HeartbeatRequest))]

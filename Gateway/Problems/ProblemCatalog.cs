@@ -45,7 +45,7 @@ public static class ProblemCatalog
         {
             extensions["decision"] = rejection.Approval;
         }
-        foreach (var (name, value) in rejection.Extensions ?? new Dictionary<string, object?>())
+        foreach (var (name, value) in rejection.Extensions ?? new Dictionary<string, long?>())
         {
             extensions[name] = value;
         }

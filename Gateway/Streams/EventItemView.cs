@@ -12,4 +12,4 @@ public sealed record EventItemView(long Seq, string Type, DateTimeOffset Time, R
 /// <summary>A JSON page of a stream.</summary>
 /// <param name="Items">Events, oldest first.</param>
 /// <param name="NextFrom">The <c>from</c> of the next page, or null when this page reached the end.</param>
-public sealed record EventPage(IReadOnlyList<EventItemView> Items, long? NextFrom);
+public sealed record EventPageView(IReadOnlyList<EventItemView> Items, long? NextFrom);

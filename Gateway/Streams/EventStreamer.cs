@@ -1,10 +1,11 @@
+using System.Buffers;
 using System.Globalization;
+using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
 using Levee.Errors;
 using Levee.Gateway.Json;
 using Levee.Gateway.Problems;
-using Levee.Runtime;
 using Levee.Streams;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -15,13 +16,18 @@ namespace Levee.Gateway.Streams;
 /// <summary>
 /// Serves a grain's event log: as server-sent events (replay, then live; <c>id:</c> = seq;
 /// resume with <c>Last-Event-ID</c> or <c>?from=</c>; keep-alive comments; <c>event: end</c>
-/// after the terminal event) or, with <c>Accept: application/json</c>, as a page.
+/// after the terminal event) or, with <c>Accept: application/json</c>, as a page. Events come
+/// through <see cref="EventFollower"/> in pages bounded by bytes, and each page is written
+/// straight into the response pipe and flushed before the next is read: a client that stops
+/// reading stops the reading (back-pressure from the socket), so what it costs here is one page
+/// and Kestrel's response buffer, however much is appended.
 /// </summary>
-public sealed class EventStreamer(IEventLog log, IOptions<GatewayOptions> options)
+public sealed class EventStreamer(IGrainFactory grains, EventFollower follower, IOptions<GatewayOptions> options)
 {
-    private const int ReadBatch = 256;
     private const int DefaultPageSize = 100;
     private const int MaxPageSize = 1000;
+    private static readonly byte[] KeepAlive = ": keep-alive\n\n"u8.ToArray();
+    private static readonly byte[] End = "event: end\ndata: {}\n\n"u8.ToArray();
 
     /// <summary>Validates the resume position and serves the stream or a page.</summary>
     public async Task<IResult> ServeAsync(HttpContext http, GrainId stream, long lastSeq, bool isTerminal, Func<string, bool> isTerminalEvent)
@@ -39,9 +45,10 @@ public sealed class EventStreamer(IEventLog log, IOptions<GatewayOptions> option
             {
                 return ProblemCatalog.For(ErrorCodes.ValidationFailed, $"limit must be an integer from 1 to {MaxPageSize}.", "limit");
             }
-            var events = await log.ReadAsync(stream, from, limit, http.RequestAborted);
-            var next = events.Count == limit && events[^1].Seq < lastSeq ? events[^1].Seq + 1 : (long?)null;
-            return TypedResults.Ok(new EventPage(events.Select(ToView).ToArray(), next));
+            var page = await grains.GetGrain<IEventLogGrain>(IEventLogGrain.Key).ReadAsync(stream, from, limit, EventPage.MaxBytes);
+            var events = page.Events;
+            var next = events.Count > 0 && events[^1].Seq < lastSeq ? events[^1].Seq + 1 : (long?)null;
+            return TypedResults.Ok(new EventPageView(events.Select(ToView).ToArray(), next));
         }
         await StreamAsync(http, stream, from, lastSeq, isTerminal, isTerminalEvent);
         return TypedResults.Empty;
@@ -89,32 +96,17 @@ public sealed class EventStreamer(IEventLog log, IOptions<GatewayOptions> option
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
         http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-        await response.Body.FlushAsync(aborted);
-
-        using var subscription = log.Subscribe(stream);
-        var next = from;
+        var pipe = response.BodyWriter;
+        await pipe.FlushAsync(aborted);
         try
         {
             // Resuming past the terminal event: nothing more will ever come.
-            var ended = isTerminal && next > lastSeq;
-            while (!ended)
+            if (!(isTerminal && from > lastSeq))
             {
-                var events = await log.ReadAsync(stream, next, ReadBatch, aborted);
-                foreach (var e in events)
-                {
-                    await WriteEventAsync(response, e, aborted);
-                    next = e.Seq + 1;
-                    ended |= isTerminalEvent(e.Type);
-                }
-                await response.Body.FlushAsync(aborted);
-                if (ended || events.Count == ReadBatch)
-                {
-                    continue;
-                }
-                await WaitOrKeepAliveAsync(response, subscription, next - 1, aborted);
+                await FollowAsync(pipe, stream, from, isTerminalEvent, aborted);
             }
-            await response.WriteAsync("event: end\ndata: {}\n\n", aborted);
-            await response.Body.FlushAsync(aborted);
+            pipe.Write(End);
+            await pipe.FlushAsync(aborted);
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
@@ -122,31 +114,44 @@ public sealed class EventStreamer(IEventLog log, IOptions<GatewayOptions> option
         }
     }
 
-    private async Task WaitOrKeepAliveAsync(HttpResponse response, IStreamSubscription subscription, long afterSeq, CancellationToken aborted)
+    private async Task FollowAsync(PipeWriter pipe, GrainId stream, long from, Func<string, bool> isTerminalEvent, CancellationToken aborted)
     {
-        using var keepAlive = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        keepAlive.CancelAfter(options.Value.SseKeepAlive);
-        try
+        using var json = new Utf8JsonWriter(pipe);
+        await foreach (var page in follower.PagesAsync(stream, from, options.Value.SseKeepAlive, options.Value.SsePageBytes, aborted))
         {
-            await subscription.WaitAsync(afterSeq, keepAlive.Token);
-        }
-        catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
-        {
-            await response.WriteAsync(": keep-alive\n\n", aborted);
-            await response.Body.FlushAsync(aborted);
+            if (page.Events.Count == 0)
+            {
+                pipe.Write(KeepAlive);
+            }
+            var ended = false;
+            foreach (var e in page.Events)
+            {
+                WriteEvent(pipe, json, e);
+                ended |= isTerminalEvent(e.Type);
+            }
+            // Waits while the client is behind: the next page is read only once this one left.
+            await pipe.FlushAsync(aborted);
+            if (ended)
+            {
+                return;
+            }
         }
     }
 
-    private static async Task WriteEventAsync(HttpResponse response, StoredEvent e, CancellationToken aborted)
+    private static void WriteEvent(PipeWriter pipe, Utf8JsonWriter json, LogEvent e)
     {
-        var data = JsonSerializer.Serialize(ToView(e), GatewayJsonContext.Default.EventItemView);
-        var text = new StringBuilder(data.Length + 64)
-            .Append("id: ").Append(e.Seq.ToString(CultureInfo.InvariantCulture)).Append('\n')
-            .Append("event: ").Append(e.Type).Append('\n')
-            .Append("data: ").Append(data).Append("\n\n")
-            .ToString();
-        await response.WriteAsync(text, aborted);
+        Ascii(pipe, "id: ");
+        Ascii(pipe, e.Seq.ToString(CultureInfo.InvariantCulture));
+        Ascii(pipe, "\nevent: ");
+        Encoding.UTF8.GetBytes(e.Type, pipe);
+        Ascii(pipe, "\ndata: ");
+        json.Reset(pipe);
+        JsonSerializer.Serialize(json, ToView(e), GatewayJsonContext.Default.EventItemView);
+        json.Flush();
+        Ascii(pipe, "\n\n");
     }
 
-    private static EventItemView ToView(StoredEvent e) => new(e.Seq, e.Type, e.Time, new RawJson(e.Data));
+    private static void Ascii(PipeWriter pipe, string text) => Encoding.ASCII.GetBytes(text, pipe);
+
+    private static EventItemView ToView(LogEvent e) => new(e.Seq, e.Type, e.Time, new RawJson(e.Data));
 }

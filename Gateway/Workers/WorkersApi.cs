@@ -4,7 +4,7 @@ using Levee.Gateway.Auth;
 using Levee.Gateway.Executions;
 using Levee.Gateway.Json;
 using Levee.Gateway.Problems;
-using Levee.Runtime;
+using Levee.Queues;
 using Levee.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -33,7 +33,7 @@ public static class WorkersApi
         return routes;
     }
 
-    private static async Task<IResult> ClaimAsync(string queue, HttpContext http, Caller caller, IExecutionQueue queues, JsonBody body)
+    private static async Task<IResult> ClaimAsync(string queue, HttpContext http, Caller caller, QueueClaimer queues, JsonBody body)
     {
         var (request, error) = await body.ReadAsync(http.Request, GatewayJsonContext.Default.ClaimRequest);
         if (error is not null)
@@ -108,9 +108,8 @@ public static class WorkersApi
     }
 
     /// <summary>
-    /// Trigger-and-wait: suspend the execution, then attach it to the batch. If the batch is
-    /// already terminal, attaching resumes it at once (through the outbox); a retried request is
-    /// harmless on both sides.
+    /// Trigger-and-wait: the execution grain suspends and registers itself with the batch (through
+    /// the outbox), which resumes it once it is terminal — at once if it already is.
     /// </summary>
     private static async Task<IResult> WaitAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, JsonBody body)
     {
@@ -119,26 +118,11 @@ public static class WorkersApi
         {
             return invalid;
         }
-        if (!ExecutionIds.IsValid(request!.BatchId))
+        if (string.IsNullOrEmpty(request!.BatchId))
         {
             return ProblemCatalog.For(ErrorCodes.ValidationFailed, "batchId is required.", "batchId");
         }
-        var batch = grains.GetGrain<Levee.Batches.IBatchGrain>(caller.ExecutionKeyOf(request.BatchId!));
-        if (await batch.PeekAsync() is null)
-        {
-            return ProblemCatalog.For(ErrorCodes.NotFound, $"Batch '{request.BatchId}' was not found.");
-        }
-        var waiting = await ExecutionCalls.CallAsync(grains, caller, id, g => g.WaitForBatchAsync(new WaitForBatch(request.LeaseId!, request.BatchId!)));
-        if (waiting is not IStatusCodeHttpResult { StatusCode: StatusCodes.Status200OK })
-        {
-            return waiting;
-        }
-        var attached = await batch.AttachParentAsync(id);
-        if (attached.Rejection is { } rejection)
-        {
-            return ProblemCatalog.For(rejection);
-        }
-        return await ExecutionCalls.CallAsync(grains, caller, id, async g => Outcome<ExecutionView>.Unchanged((await g.GetAsync())!));
+        return await ExecutionCalls.CallAsync(grains, caller, id, g => g.WaitForBatchAsync(new WaitForBatch(request.LeaseId!, request.BatchId)));
     }
 
     private static IResult? RequireLease(string? leaseId) =>

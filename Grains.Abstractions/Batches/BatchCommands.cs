@@ -5,32 +5,44 @@ using Levee.Executions;
 namespace Levee.Batches;
 
 /// <summary>Phase 1: creates a batch that will accept <see cref="RunCount"/> items.</summary>
+[GenerateSerializer, Immutable, Alias("Levee.CreateBatch")]
 public sealed record CreateBatch
 {
     /// <summary>Default seal timeout: 1 hour.</summary>
     public const long DefaultSealTimeoutMs = 3_600_000;
 
     /// <summary>The batch id.</summary>
+    [Id(0)]
     public required string Id { get; init; }
     /// <summary>Distinct item indexes expected (0 .. runCount-1).</summary>
+    [Id(1)]
     public required int RunCount { get; init; }
     /// <summary>Default task of the children.</summary>
+    [Id(2)]
     public string? Task { get; init; }
     /// <summary>Queue of the children.</summary>
+    [Id(3)]
     public string Queue { get; init; } = "default";
     /// <summary>Children's retry policy.</summary>
+    [Id(4)]
     public RetryPolicy? Retry { get; init; }
     /// <summary>Children's timeouts.</summary>
+    [Id(5)]
     public ExecutionTimeouts? Timeouts { get; init; }
     /// <summary>Parent execution to resume when the batch is terminal.</summary>
+    [Id(6)]
     public string? ParentId { get; init; }
     /// <summary>Whether the parent is resumed.</summary>
+    [Id(7)]
     public bool ResumeParent { get; init; }
     /// <summary>Abort when not sealed within this.</summary>
+    [Id(8)]
     public long SealTimeoutMs { get; init; } = DefaultSealTimeoutMs;
     /// <summary>Labels.</summary>
+    [Id(9)]
     public IReadOnlyList<string>? Tags { get; init; }
     /// <summary>Free-form object.</summary>
+    [Id(10)]
     public JsonElement? Metadata { get; init; }
 
     /// <summary>Checks every field against <paramref name="maxRunCount"/>; the first problem or null.</summary>
@@ -66,18 +78,34 @@ public sealed record CreateBatch
 /// <param name="Input">The child's input.</param>
 /// <param name="Tags">Child labels.</param>
 /// <param name="Metadata">Child metadata.</param>
-public sealed record BatchItem(int Index, string? Task, JsonElement? Input, IReadOnlyList<string>? Tags = null, JsonElement? Metadata = null);
+[GenerateSerializer, Immutable, Alias("Levee.BatchItem")]
+public sealed record BatchItem(
+    [property: Id(0)] int Index,
+    [property: Id(1)] string? Task,
+    [property: Id(2)] JsonElement? Input,
+    [property: Id(3)] IReadOnlyList<string>? Tags = null,
+    [property: Id(4)] JsonElement? Metadata = null);
 
 /// <summary>A chunk of Phase-2 items, accepted in one commit.</summary>
 /// <param name="Items">Parsed, range-checked items, in line order.</param>
-public sealed record AcceptItems(IReadOnlyList<BatchItem> Items);
+[GenerateSerializer, Immutable, Alias("Levee.AcceptItems")]
+public sealed record AcceptItems([property: Id(0)] IReadOnlyList<BatchItem> Items)
+{
+    /// <summary>Most items in one chunk.</summary>
+    public const int MaxItems = 1000;
+
+    /// <summary>Most NDJSON bytes read into one chunk: a grain call carries a bounded message (the last line may add up to one line limit).</summary>
+    public const int MaxBytes = 2 * 1024 * 1024;
+}
 
 /// <summary>What one chunk did.</summary>
 /// <param name="Accepted">New indexes that created a child.</param>
 /// <param name="Deduplicated">Indexes already accepted (or repeated in the chunk).</param>
 /// <param name="Batch">The batch after the chunk.</param>
-public sealed record ItemsAccepted(int Accepted, int Deduplicated, BatchView Batch);
+[GenerateSerializer, Immutable, Alias("Levee.ItemsAccepted")]
+public sealed record ItemsAccepted([property: Id(0)] int Accepted, [property: Id(1)] int Deduplicated, [property: Id(2)] BatchView Batch);
 
 /// <summary>Aborts the batch and cancels its created children.</summary>
 /// <param name="Reason">Why.</param>
-public sealed record CancelBatch(string? Reason = null);
+[GenerateSerializer, Immutable, Alias("Levee.CancelBatch")]
+public sealed record CancelBatch([property: Id(0)] string? Reason = null);

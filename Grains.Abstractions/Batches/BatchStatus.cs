@@ -4,6 +4,7 @@ namespace Levee.Batches;
 
 /// <summary>The status of a batch; the last four are terminal.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<BatchStatus>))]
+[GenerateSerializer, Alias("Levee.BatchStatus")]
 public enum BatchStatus
 {
     /// <summary>Accepting items (Phase 2).</summary>

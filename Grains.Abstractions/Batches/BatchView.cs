@@ -1,59 +1,85 @@
 namespace Levee.Batches;
 
 /// <summary>Children by status.</summary>
+[GenerateSerializer, Immutable, Alias("Levee.BatchCounts")]
 public sealed record BatchCounts
 {
     /// <summary>Created and not finished (queued, running or waiting).</summary>
+    [Id(0)]
     public long Queued { get; init; }
     /// <summary>Running (reserved: not tracked per child transition).</summary>
+    [Id(1)]
     public long Running { get; init; }
     /// <summary>Waiting (reserved: not tracked per child transition).</summary>
+    [Id(2)]
     public long Waiting { get; init; }
     /// <summary>Succeeded.</summary>
+    [Id(3)]
     public long Succeeded { get; init; }
     /// <summary>Failed.</summary>
+    [Id(4)]
     public long Failed { get; init; }
     /// <summary>Cancelled.</summary>
+    [Id(5)]
     public long Cancelled { get; init; }
     /// <summary>Timed out.</summary>
+    [Id(6)]
     public long TimedOut { get; init; }
 }
 
 /// <summary>The batch resource.</summary>
+[GenerateSerializer, Immutable, Alias("Levee.BatchView")]
 public sealed record BatchView
 {
     /// <summary>Id.</summary>
+    [Id(0)]
     public required string Id { get; init; }
     /// <summary>Status.</summary>
+    [Id(1)]
     public required BatchStatus Status { get; init; }
     /// <summary>Items expected.</summary>
+    [Id(2)]
     public required int RunCount { get; init; }
     /// <summary>Distinct indexes accepted (children created).</summary>
+    [Id(3)]
     public long EnqueuedCount { get; init; }
     /// <summary>True once every index was accepted.</summary>
+    [Id(4)]
     public bool Sealed { get; init; }
     /// <summary>Children by status.</summary>
+    [Id(5)]
     public required BatchCounts Counts { get; init; }
     /// <summary>Children's default task.</summary>
+    [Id(6)]
     public string? Task { get; init; }
     /// <summary>Children's queue.</summary>
+    [Id(7)]
     public required string Queue { get; init; }
     /// <summary>Parent execution.</summary>
+    [Id(8)]
     public string? ParentId { get; init; }
     /// <summary>Whether the parent is resumed at the end.</summary>
+    [Id(9)]
     public bool ResumeParent { get; init; }
     /// <summary>Labels.</summary>
+    [Id(10)]
     public IReadOnlyList<string> Tags { get; init; } = [];
     /// <summary>Created.</summary>
+    [Id(11)]
     public DateTimeOffset CreatedAt { get; init; }
     /// <summary>Sealed.</summary>
+    [Id(12)]
     public DateTimeOffset? SealedAt { get; init; }
     /// <summary>Terminal.</summary>
+    [Id(13)]
     public DateTimeOffset? CompletedAt { get; init; }
     /// <summary>When an unsealed batch is aborted.</summary>
+    [Id(14)]
     public DateTimeOffset SealDeadline { get; init; }
     /// <summary>Version.</summary>
+    [Id(15)]
     public long Version { get; init; }
     /// <summary>Last event seq.</summary>
+    [Id(16)]
     public long LastEventSeq { get; init; }
 }

@@ -1,33 +1,37 @@
 using Levee.Errors;
-using Levee.Runtime;
+using Levee.Streams;
 
 namespace Levee.Batches;
 
 /// <summary>
 /// One two-phase batch. Key: <c>tenant/project/batchId</c> (see <see cref="Levee.Executions.ExecutionKey.For"/>).
-/// Children are executions with ids <c>{batchId}.{index}</c>.
+/// Children are executions with ids <c>{batchId}.{index}</c>. Its event log is followed like an
+/// execution's (<see cref="EventFollower"/>).
 /// </summary>
-[GrainType("bat")]
-public interface IBatchGrain : IGrainWithStringKey, IRemindable
+[Alias("Levee.IBatchGrain")]
+public interface IBatchGrain : IWatchable
 {
     /// <summary>Phase 1. Same definition again = unchanged; different = already_exists.</summary>
+    [Alias("Create")]
     Task<Outcome<BatchView>> CreateAsync(CreateBatch command);
 
     /// <summary>The batch with its children counted by current status (a query over all children), or null.</summary>
+    [Alias("Get")]
     Task<BatchView?> GetAsync();
 
     /// <summary>The batch from its own state only (children counted as finished or not), or null: cheap, for existence checks.</summary>
+    [Alias("Peek")]
     Task<BatchView?> PeekAsync();
 
-    /// <summary>Phase 2: accepts a chunk of items, creating their children at once (deduplicated by index).</summary>
+    /// <summary>Phase 2: accepts a chunk of items (at most <see cref="AcceptItems.MaxItems"/>), creating their children at once (deduplicated by index).</summary>
+    [Alias("AcceptItems")]
     Task<Outcome<ItemsAccepted>> AcceptItemsAsync(AcceptItems command);
 
-    /// <summary>Children reached a terminal status (delivered by the outbox, at least once, in any order); counted in one commit.</summary>
-    Task<bool> ChildrenFinishedAsync(IReadOnlyList<int> indexes);
+    /// <summary>The first indexes (at most <paramref name="limit"/>) not accepted yet.</summary>
+    [Alias("Missing")]
+    Task<IReadOnlyList<int>> MissingAsync(int limit);
 
-    /// <summary>Resumes <paramref name="parentId"/> when the batch is terminal (at once, through the outbox, if it already is).</summary>
-    Task<Outcome<BatchView>> AttachParentAsync(string parentId);
-
-    /// <summary>Aborts the batch.</summary>
+    /// <summary>Aborts the batch and cancels its created children.</summary>
+    [Alias("Cancel")]
     Task<Outcome<BatchView>> CancelAsync(CancelBatch command);
 }

@@ -1,6 +1,7 @@
 namespace Levee.Errors;
 
 /// <summary>How a command ended.</summary>
+[GenerateSerializer, Alias("Levee.OutcomeKind")]
 public enum OutcomeKind
 {
     /// <summary>The command changed state; its events are durable.</summary>
@@ -13,33 +14,30 @@ public enum OutcomeKind
 
 /// <summary>The result of a grain command: a value, or a typed rejection.</summary>
 /// <typeparam name="T">The value type.</typeparam>
+[GenerateSerializer, Immutable, Alias("Levee.Outcome`1")]
 public sealed record Outcome<T>
 {
-    private Outcome(OutcomeKind kind, T? value, Rejection? rejection)
-    {
-        Kind = kind;
-        Value = value;
-        Rejection = rejection;
-    }
-
     /// <summary>What happened.</summary>
-    public OutcomeKind Kind { get; }
+    [Id(0)]
+    public OutcomeKind Kind { get; init; }
 
     /// <summary>The value, unless rejected.</summary>
-    public T? Value { get; }
+    [Id(1)]
+    public T? Value { get; init; }
 
     /// <summary>The rejection, when <see cref="Kind"/> is <see cref="OutcomeKind.Rejected"/>.</summary>
-    public Rejection? Rejection { get; }
+    [Id(2)]
+    public Rejection? Rejection { get; init; }
 
     /// <summary>True unless rejected.</summary>
     public bool IsSuccess => Kind != OutcomeKind.Rejected;
 
     /// <summary>A command that changed state.</summary>
-    public static Outcome<T> Applied(T value) => new(OutcomeKind.Applied, value, null);
+    public static Outcome<T> Applied(T value) => new() { Kind = OutcomeKind.Applied, Value = value };
 
     /// <summary>An idempotent repeat.</summary>
-    public static Outcome<T> Unchanged(T value) => new(OutcomeKind.Unchanged, value, null);
+    public static Outcome<T> Unchanged(T value) => new() { Kind = OutcomeKind.Unchanged, Value = value };
 
     /// <summary>A refusal.</summary>
-    public static Outcome<T> Rejected(Rejection rejection) => new(OutcomeKind.Rejected, default, rejection);
+    public static Outcome<T> Rejected(Rejection rejection) => new() { Kind = OutcomeKind.Rejected, Rejection = rejection };
 }

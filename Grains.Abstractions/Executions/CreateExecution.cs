@@ -1,11 +1,11 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Levee.Errors;
-using Levee.Idempotency;
 
 namespace Levee.Executions;
 
 /// <summary>Creates an execution (queued). Repeating it with the same definition is a replay.</summary>
+[GenerateSerializer, Immutable, Alias("Levee.CreateExecution")]
 public sealed record CreateExecution
 {
     /// <summary>Longest task or queue name.</summary>
@@ -16,31 +16,44 @@ public sealed record CreateExecution
     public const long MaxDurationMs = 30L * 24 * 3600 * 1000;
 
     /// <summary>The execution id (see <see cref="ExecutionIds"/>).</summary>
+    [Id(0)]
     public required string Id { get; init; }
     /// <summary>What to run; workers dispatch on it.</summary>
+    [Id(1)]
     public required string Task { get; init; }
     /// <summary>The queue workers claim from.</summary>
+    [Id(2)]
     public string Queue { get; init; } = "default";
     /// <summary>Input for the worker, any JSON.</summary>
+    [Id(3)]
     public JsonElement? Input { get; init; }
     /// <summary>Retry policy; null = <see cref="RetryPolicy.Default"/>.</summary>
+    [Id(4)]
     public RetryPolicy? Retry { get; init; }
     /// <summary>Timeouts; null = none.</summary>
+    [Id(5)]
     public ExecutionTimeouts? Timeouts { get; init; }
     /// <summary>Delay before the execution becomes available to workers.</summary>
+    [Id(6)]
     public long? DelayMs { get; init; }
     /// <summary>The parent execution, if any.</summary>
+    [Id(7)]
     public string? ParentId { get; init; }
     /// <summary>Free-form labels.</summary>
+    [Id(8)]
     public IReadOnlyList<string>? Tags { get; init; }
     /// <summary>Free-form JSON object.</summary>
+    [Id(9)]
     public JsonElement? Metadata { get; init; }
     /// <summary>The batch that created this execution (set by the batch, not by clients).</summary>
+    [Id(10)]
     public string? BatchId { get; init; }
     /// <summary>The item index within the batch.</summary>
+    [Id(11)]
     public int? BatchIndex { get; init; }
-    /// <summary>The Idempotency-Key the client sent (recorded on the resource and claimed with the create).</summary>
-    public IdempotencyRequest? Idempotency { get; init; }
+    /// <summary>The Idempotency-Key the client sent (recorded on the resource; set by the idempotency grain that claimed it).</summary>
+    [Id(12)]
+    public string? IdempotencyKey { get; init; }
 
     /// <summary>Checks every field; returns the first problem, or null.</summary>
     public Rejection? Validate()
@@ -101,7 +114,7 @@ public sealed record CreateExecution
     /// </summary>
     public string Fingerprint()
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(this with { Id = "", Idempotency = null }, AbstractionsJsonContext.Default.CreateExecution);
+        var json = JsonSerializer.SerializeToUtf8Bytes(this with { Id = "", IdempotencyKey = null }, AbstractionsJsonContext.Default.CreateExecution);
         return Convert.ToHexString(SHA256.HashData(json));
     }
 }

@@ -4,4 +4,5 @@ namespace Levee.Executions;
 /// <param name="Message">What went wrong.</param>
 /// <param name="Type">A machine-readable error type, e.g. the exception type.</param>
 /// <param name="Retryable">Whether a retry may succeed.</param>
-public sealed record ExecutionError(string Message, string? Type = null, bool Retryable = true);
+[GenerateSerializer, Immutable, Alias("Levee.ExecutionError")]
+public sealed record ExecutionError([property: Id(0)] string Message, [property: Id(1)] string? Type = null, [property: Id(2)] bool Retryable = true);

@@ -7,6 +7,7 @@ namespace Levee.Executions;
 /// values are terminal: once there, an execution never changes again.
 /// </summary>
 [JsonConverter(typeof(JsonStringEnumConverter<ExecutionStatus>))]
+[GenerateSerializer, Alias("Levee.ExecutionStatus")]
 public enum ExecutionStatus
 {
     /// <summary>Waiting for a worker; may carry a future <c>availableAt</c>.</summary>

@@ -5,23 +5,31 @@ namespace Levee.Executions;
 /// <summary>Hands a queued, due execution to a worker as a new attempt with a fresh lease (issued by the queue).</summary>
 /// <param name="WorkerId">Who claims it.</param>
 /// <param name="LeaseId">The new lease (minted by the caller so the decider stays deterministic).</param>
-public sealed record ClaimExecution(string WorkerId, string LeaseId);
+[GenerateSerializer, Immutable, Alias("Levee.ClaimExecution")]
+public sealed record ClaimExecution([property: Id(0)] string WorkerId, [property: Id(1)] string LeaseId);
 
 /// <summary>Extends the lease; tells the worker whether it should stop.</summary>
 /// <param name="LeaseId">The worker's lease.</param>
-public sealed record Heartbeat(string LeaseId);
+[GenerateSerializer, Immutable, Alias("Levee.Heartbeat")]
+public sealed record Heartbeat([property: Id(0)] string LeaseId);
 
 /// <summary>The lease holder finished the work.</summary>
 /// <param name="LeaseId">The worker's lease.</param>
 /// <param name="Output">The result.</param>
-public sealed record CompleteExecution(string LeaseId, JsonElement? Output = null);
+[GenerateSerializer, Immutable, Alias("Levee.CompleteExecution")]
+public sealed record CompleteExecution([property: Id(0)] string LeaseId, [property: Id(1)] JsonElement? Output = null);
 
 /// <summary>The lease holder failed; retried with backoff while attempts remain and the error is retryable.</summary>
 /// <param name="LeaseId">The worker's lease.</param>
 /// <param name="Error">What went wrong.</param>
 /// <param name="Retryable">False makes the failure final.</param>
 /// <param name="RetryAfterMs">Overrides the backoff delay for this retry.</param>
-public sealed record FailExecution(string LeaseId, ExecutionError Error, bool Retryable = true, long? RetryAfterMs = null);
+[GenerateSerializer, Immutable, Alias("Levee.FailExecution")]
+public sealed record FailExecution(
+    [property: Id(0)] string LeaseId,
+    [property: Id(1)] ExecutionError Error,
+    [property: Id(2)] bool Retryable = true,
+    [property: Id(3)] long? RetryAfterMs = null);
 
 /// <summary>The lease holder asks for approval of a tool call; the execution suspends (<c>waiting</c>) and releases its lease.</summary>
 /// <param name="LeaseId">The worker's lease.</param>
@@ -29,37 +37,53 @@ public sealed record FailExecution(string LeaseId, ExecutionError Error, bool Re
 /// <param name="Tool">What the call does.</param>
 /// <param name="Input">The call's arguments, for the approver.</param>
 /// <param name="TimeoutMs">After this the approval expires (counts as denied).</param>
-public sealed record RequestApproval(string LeaseId, string ToolCallId, string Tool, JsonElement? Input = null, long? TimeoutMs = null);
+[GenerateSerializer, Immutable, Alias("Levee.RequestApproval")]
+public sealed record RequestApproval(
+    [property: Id(0)] string LeaseId,
+    [property: Id(1)] string ToolCallId,
+    [property: Id(2)] string Tool,
+    [property: Id(3)] JsonElement? Input = null,
+    [property: Id(4)] long? TimeoutMs = null);
 
 /// <summary>An approver's decision. The first decision wins.</summary>
 /// <param name="ToolCallId">The approval.</param>
 /// <param name="Approved">Approve or deny.</param>
 /// <param name="Reason">Why.</param>
-public sealed record DecideApproval(string ToolCallId, bool Approved, string? Reason = null);
+[GenerateSerializer, Immutable, Alias("Levee.DecideApproval")]
+public sealed record DecideApproval([property: Id(0)] string ToolCallId, [property: Id(1)] bool Approved, [property: Id(2)] string? Reason = null);
 
 /// <summary>An execution handed to a worker.</summary>
 /// <param name="Execution">The resource, with every approval decision so far.</param>
 /// <param name="Attempt">The attempt number.</param>
 /// <param name="LeaseId">The lease to present on every write.</param>
 /// <param name="LeaseExpiresAt">When the lease lapses without a heartbeat.</param>
-public sealed record ClaimView(ExecutionView Execution, int Attempt, string LeaseId, DateTimeOffset LeaseExpiresAt);
+[GenerateSerializer, Immutable, Alias("Levee.ClaimView")]
+public sealed record ClaimView(
+    [property: Id(0)] ExecutionView Execution,
+    [property: Id(1)] int Attempt,
+    [property: Id(2)] string LeaseId,
+    [property: Id(3)] DateTimeOffset LeaseExpiresAt);
 
 /// <summary>Reply to a heartbeat.</summary>
 /// <param name="LeaseExpiresAt">The extended expiry.</param>
 /// <param name="CancelRequested">True once the execution was cancelled: stop working.</param>
-public sealed record HeartbeatView(DateTimeOffset LeaseExpiresAt, bool CancelRequested);
+[GenerateSerializer, Immutable, Alias("Levee.HeartbeatView")]
+public sealed record HeartbeatView([property: Id(0)] DateTimeOffset LeaseExpiresAt, [property: Id(1)] bool CancelRequested);
 
 /// <summary>Reply to an approval request.</summary>
 /// <param name="Token">The hook token (<c>{executionId}:{toolCallId}</c>).</param>
 /// <param name="Approval">The approval.</param>
-public sealed record ApprovalRequestView(string Token, ApprovalView Approval);
+[GenerateSerializer, Immutable, Alias("Levee.ApprovalRequestView")]
+public sealed record ApprovalRequestView([property: Id(0)] string Token, [property: Id(1)] ApprovalView Approval);
 
 /// <summary>Reply to a decision.</summary>
 /// <param name="Approval">The approval with its recorded decision.</param>
 /// <param name="AlreadyDecided">True when this decision had been recorded before.</param>
-public sealed record ApprovalDecisionView(ApprovalView Approval, bool AlreadyDecided);
+[GenerateSerializer, Immutable, Alias("Levee.ApprovalDecisionView")]
+public sealed record ApprovalDecisionView([property: Id(0)] ApprovalView Approval, [property: Id(1)] bool AlreadyDecided);
 
 /// <summary>The lease holder suspends until a batch is terminal (trigger-and-wait); the next claim carries the batch's summary.</summary>
 /// <param name="LeaseId">The worker's lease.</param>
-/// <param name="BatchId">The batch to wait for.</param>
-public sealed record WaitForBatch(string LeaseId, string BatchId);
+/// <param name="BatchId">The batch to wait for (of the execution's own tenant and project).</param>
+[GenerateSerializer, Immutable, Alias("Levee.WaitForBatch")]
+public sealed record WaitForBatch([property: Id(0)] string LeaseId, [property: Id(1)] string BatchId);

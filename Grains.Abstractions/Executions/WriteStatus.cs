@@ -7,4 +7,9 @@ namespace Levee.Executions;
 /// <param name="LeaseId">The writer's lease, if it holds one.</param>
 /// <param name="Output">Output, for <c>succeeded</c>.</param>
 /// <param name="Error">Error, for <c>failed</c>.</param>
-public sealed record WriteStatus(ExecutionStatus Status, string? LeaseId = null, JsonElement? Output = null, ExecutionError? Error = null);
+[GenerateSerializer, Immutable, Alias("Levee.WriteStatus")]
+public sealed record WriteStatus(
+    [property: Id(0)] ExecutionStatus Status,
+    [property: Id(1)] string? LeaseId = null,
+    [property: Id(2)] JsonElement? Output = null,
+    [property: Id(3)] ExecutionError? Error = null);

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Levee.Grains.Serialization;
-using Levee.Runtime;
+using Levee.Grains.Storage;
 
 namespace Levee.Grains.Batches;
 

@@ -140,22 +140,23 @@ internal static class BatchDecider
             : BatchDecision.Accept(new BatchAborted(now, command.Reason ?? "cancelled", state.Accepted));
     }
 
-    /// <summary>Attach a waiting parent: the same parent again is unchanged; a batch resumes only one parent.</summary>
-    public static BatchDecision AttachParent(BatchState? state, string parentId, DateTimeOffset now)
+    /// <summary>
+    /// An execution waits for this batch (outbox, at least once). Waiting again is unchanged while
+    /// the batch runs; on a terminal batch every delivery is accepted, so the commit re-sends the
+    /// resume (the execution may have been running when an earlier one arrived; resuming is
+    /// idempotent on its side).
+    /// </summary>
+    public static BatchDecision AttachWaiter(BatchState? state, string executionId, DateTimeOffset now)
     {
         if (state is null)
         {
-            return BatchDecision.Reject(Rejection.NotFound("Batch"));
+            return BatchDecision.Unchanged;
         }
-        // On a finished batch, attaching (again) re-sends the resume: the parent may have been
-        // running when the first one arrived, and resuming is idempotent on its side.
-        if (state.ResumeParent && state.ParentId == parentId && !state.IsTerminal)
+        if (!state.IsTerminal && state.ToResume().Contains(executionId, StringComparer.Ordinal))
         {
             return BatchDecision.Unchanged;
         }
-        return state.ResumeParent && state.ParentId is { } other && other != parentId
-            ? BatchDecision.Reject(new Rejection(ErrorCodes.IllegalTransition, $"Batch '{state.Id}' already resumes execution '{other}'.", state.Status.ToWire()))
-            : BatchDecision.Accept(new BatchParentAttached(now, parentId));
+        return BatchDecision.Accept(new BatchParentAttached(now, executionId));
     }
 
     /// <summary>Seal-timeout timer (the repair sweep): a batch still unsealed at its deadline is aborted.</summary>
@@ -189,7 +190,9 @@ internal static class BatchDecider
                 _ => current with { TimedOut = current.TimedOut + 1, UpdatedAt = child.At },
             },
             BatchFinished finished => current with { Status = finished.Status, CompletedAt = finished.At, UpdatedAt = finished.At },
-            BatchParentAttached attached => current with { ParentId = attached.ParentId, ResumeParent = true, UpdatedAt = attached.At },
+            BatchParentAttached attached => current.ToResume().Contains(attached.ParentId, StringComparer.Ordinal)
+                ? current with { UpdatedAt = attached.At }
+                : current with { Waiters = [.. current.Waiters, attached.ParentId], UpdatedAt = attached.At },
             BatchAborted aborted => current with { Status = BatchStatus.Aborted, AbortReason = aborted.Reason, CompletedAt = aborted.At, UpdatedAt = aborted.At },
             _ => throw new InvalidOperationException($"Unknown batch event '{@event.GetType().Name}'."),
         };

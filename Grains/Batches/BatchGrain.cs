@@ -1,10 +1,15 @@
-using System.Globalization;
 using Levee.Batches;
 using Levee.Errors;
 using Levee.Executions;
+using Levee.Grains.Commits;
+using Levee.Grains.Durable;
 using Levee.Grains.Executions;
-using Levee.Grains.Runtime;
-using Levee.Runtime;
+using Levee.Grains.Storage;
+using Levee.Grains.Streams;
+using Levee.Queues;
+using Levee.Streams;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Levee.Grains.Batches;
 
@@ -12,39 +17,64 @@ namespace Levee.Grains.Batches;
 /// The shell around <see cref="BatchDecider"/>. A Phase-2 chunk commits in one transaction: the
 /// batch's state and event, the children's dedupe rows, and the children themselves (state,
 /// <c>created</c> event, index row, timers) — so an acknowledged item always has its child, and a
-/// retried chunk finds its indexes already taken.
+/// retried chunk finds its indexes already taken. What a commit carries is built by
+/// <see cref="BatchCommits"/>; what a decision reads is read before deciding.
 /// </summary>
-internal sealed class BatchGrain(IGrainContext context, IGrainStorage storage, IBatchStore store, TimeProvider clock, GrainOptions options,
-    IQueueNotifier queues) : IBatchGrain, IMessageReceiver
+[GrainType(TypeName)]
+internal sealed class BatchGrain : Grain, IBatchGrain, ITimerReceiver, IOutboxReceiver
 {
-    private const string SealTimer = "seal";
+    /// <summary>The grain type, stored with every row and stream of a batch: never change it.</summary>
+    public const string TypeName = "bat";
 
-    private readonly (string Tenant, string Project, string Id) _key = ExecutionKey.Parse(context.Id.Key);
-    private readonly CommittedState<BatchState> _committed = new(context.Id, storage, clock, json => BatchCodec.ReadState(json.Span));
+    private readonly IBatchChildren _children;
+    private readonly IExecutionIndex _index;
+    private readonly GrainOptions _options;
+    private readonly (string Tenant, string Project, string Id) _key;
+    private readonly CommittedState<BatchState> _committed;
+    private readonly Watchers _watchers;
+
+    public BatchGrain(ICommitStore store, IBatchChildren children, IExecutionIndex index, TimeProvider clock, IOptions<GrainOptions> options,
+        ILogger<BatchGrain> logger)
+    {
+        (_children, _index, _options) = (children, index, options.Value);
+        _key = ExecutionKey.Parse(this.GetPrimaryKeyString());
+        _committed = new CommittedState<BatchState>(this.GetGrainId(), store, clock, json => BatchCodec.ReadState(json.Span));
+        _watchers = new Watchers(logger);
+    }
+
+    /// <summary>The grain id of a batch (also its stream id).</summary>
+    public static GrainId IdOf(string tenant, string project, string id) => GrainId.Create(TypeName, ExecutionKey.For(tenant, project, id));
 
     private BatchState? Current => _committed.State;
     private long Version => _committed.Version;
     private long LastSeq => _committed.LastSeq;
+    private GrainId Id => _committed.Id;
 
     public async Task<Outcome<BatchView>> CreateAsync(CreateBatch command) =>
-        ToOutcome(await RunAsync((s, now) => BatchDecider.Decide(s, command, options.MaxBatchRunCount, now)));
+        ToOutcome(await RunAsync((s, now) => BatchDecider.Decide(s, command, _options.MaxBatchRunCount, now)));
 
     public async Task<BatchView?> GetAsync()
     {
-        await EnsureFreshAsync();
-        return Current?.ToView(Version, LastSeq, store.Counts(_key.Tenant, _key.Project, _key.Id));
+        await _committed.EnsureFreshAsync();
+        return Current is null ? null : Current.ToView(Version, LastSeq, Counts(await _index.CountBatchAsync(_key.Tenant, _key.Project, _key.Id, CancellationToken.None)));
     }
 
     public async Task<BatchView?> PeekAsync()
     {
-        await EnsureFreshAsync();
+        await _committed.EnsureFreshAsync();
         return Current?.ToView(Version, LastSeq);
     }
 
     public async Task<Outcome<ItemsAccepted>> AcceptItemsAsync(AcceptItems command)
     {
+        if (command.Items.Count > AcceptItems.MaxItems)
+        {
+            return Outcome<ItemsAccepted>.Rejected(Rejection.Invalid("items", $"At most {AcceptItems.MaxItems} items per chunk."));
+        }
         var indexes = command.Items.Select(i => i.Index).ToArray();
-        var decision = await RunAsync((s, now) => BatchDecider.Decide(s, command, s is { Status: BatchStatus.Pending } ? store.AcceptedAmong(context.Id.Key, indexes) : new HashSet<int>(), now));
+        var decision = await RunAsync(async (s, now) => BatchDecider.Decide(s, command,
+            s is { Status: BatchStatus.Pending } && indexes.Length > 0 ? await _children.AcceptedAmongAsync(Id, indexes, CancellationToken.None) : new HashSet<int>(),
+            now));
         if (decision.Rejection is { } rejection)
         {
             return Outcome<ItemsAccepted>.Rejected(rejection);
@@ -54,119 +84,100 @@ internal sealed class BatchGrain(IGrainContext context, IGrainStorage storage, I
         return accepted > 0 ? Outcome<ItemsAccepted>.Applied(result) : Outcome<ItemsAccepted>.Unchanged(result);
     }
 
-    public async Task<bool> ChildrenFinishedAsync(IReadOnlyList<int> indexes)
+    public async Task<IReadOnlyList<int>> MissingAsync(int limit)
     {
-        await RunAsync((s, now) =>
-        {
-            // Read inside the decision: after a version conflict the rows are read again.
-            var rows = store.ChildStates(context.Id.Key, indexes);
-            var children = indexes
-                .Select(i => rows.TryGetValue(i, out var row) && row.Outcome is { } o && ExecutionStatusNames.TryParse(o, out var status)
-                    ? (Index: i, Outcome: status, AlreadyCounted: row.Reported)
-                    : (Index: i, Outcome: ExecutionStatus.Queued, AlreadyCounted: true))
-                .ToArray();
-            return BatchDecider.ChildrenFinished(s, children, now);
-        });
-        return true;
+        await _committed.EnsureFreshAsync();
+        return Current is null || Current.Sealed || Current.IsTerminal
+            ? []
+            : await _children.MissingAsync(Id, Current.RunCount, Math.Clamp(limit, 0, 1000), CancellationToken.None);
     }
-
-    public async Task<Outcome<BatchView>> AttachParentAsync(string parentId) =>
-        ToOutcome(await RunAsync((s, now) => BatchDecider.AttachParent(s, parentId, now)));
 
     public async Task<Outcome<BatchView>> CancelAsync(CancelBatch command) =>
         ToOutcome(await RunAsync((s, now) => BatchDecider.Decide(s, command, now)));
 
-    public async Task<bool> ReceiveReminderAsync(string name, DateTimeOffset dueAt)
+    public Task WatchAsync(IWatcher watcher)
+    {
+        _watchers.Add(watcher);
+        return Task.CompletedTask;
+    }
+
+    public Task UnwatchAsync(IWatcher watcher)
+    {
+        _watchers.Remove(watcher);
+        return Task.CompletedTask;
+    }
+
+    public async Task<bool> ReceiveTimerAsync(string name, DateTimeOffset dueAt)
     {
         _committed.Invalidate();
-        if (name == SealTimer)
+        _ = name == BatchTimers.SealTimer ? await RunAsync(BatchDecider.SealTimeout)
+            : throw new InvalidOperationException($"Unexpected batch timer '{name}' — a bug.");
+        return true;
+    }
+
+    /// <summary>Outbox messages: children finished (counted in one commit per round), executions that wait for the batch.</summary>
+    public async Task<bool> ReceiveMessagesAsync(IReadOnlyList<Message> messages)
+    {
+        _committed.Invalidate();
+        var finished = new List<(int Index, ExecutionStatus Status)>();
+        foreach (var message in messages)
         {
-            await RunAsync(BatchDecider.SealTimeout);
+            switch (message.Kind)
+            {
+                case OutboxKinds.ChildFinished:
+                    finished.Add(ChildFinishedPayload.Parse(message.Payload));
+                    break;
+                case OutboxKinds.AttachWaiter:
+                    await RunAsync((s, now) => BatchDecider.AttachWaiter(s, message.Payload, now));
+                    break;
+                default:
+                    throw new InvalidOperationException($"Unexpected message '{message.Kind}' for a batch — a bug.");
+            }
+        }
+        if (finished.Count > 0)
+        {
+            var indexes = finished.Select(f => f.Index).ToArray();
+            await RunAsync(async (s, now) =>
+            {
+                // Read on every round of the loop: after a version conflict the rows are read again.
+                // A child the batch has no row for (never accepted) counts as counted: it is ignored.
+                var rows = s is null ? new Dictionary<int, bool>() : await _children.CountedAsync(Id, indexes, CancellationToken.None);
+                return BatchDecider.ChildrenFinished(s,
+                    finished.Select(f => (f.Index, f.Status, !rows.TryGetValue(f.Index, out var counted) || counted)).ToArray(), now);
+            });
         }
         return true;
     }
 
-    public Task<bool> ReceiveMessagesAsync(IReadOnlyList<OutboxMessage> messages)
-    {
-        _committed.Invalidate();
-        return ChildrenFinishedAsync(messages.Where(m => m.Kind == OutboxKinds.ChildFinished).Select(m => int.Parse(m.Payload, CultureInfo.InvariantCulture)).ToArray());
-    }
-
     private Task<BatchDecision> RunAsync(Func<BatchState?, DateTimeOffset, BatchDecision> decide) =>
-        _committed.RunAsync<BatchDecision, BatchEvent>(decide,
+        RunAsync((s, now) => ValueTask.FromResult(decide(s, now)));
+
+    private async Task<BatchDecision> RunAsync(Func<BatchState?, DateTimeOffset, ValueTask<BatchDecision>> decide)
+    {
+        var decision = await _committed.RunAsync<BatchDecision, BatchEvent>(decide,
             (state, events) => BatchDecider.Fold(state, events)!,
-            (_, after, decision, now) => BuildCommit(after, decision.Events, now),
-            committed: (decision, _) =>
+            (before, after, d, now) => BatchCommits.BuildAsync(Id, _key, before, after!, d.Events, Version, LastSeq, now, _children));
+        if (decision.Rejection is null && decision.Events.Count > 0)
+        {
+            _watchers.Notify(Id, LastSeq);
+            if (decision.Events.OfType<BatchItemsAccepted>().Any())
             {
-                if (decision.Events.OfType<BatchItemsAccepted>().Any())
-                {
-                    queues.Ready(_key.Tenant, _key.Project, Current!.Queue);
-                }
-            });
-
-    private GrainCommit BuildCommit(BatchState next, IReadOnlyList<BatchEvent> events, DateTimeOffset now)
-    {
-        var newItems = events.OfType<BatchItemsAccepted>().SelectMany(e => e.NewItems).ToArray();
-        var finished = events.OfType<BatchChildFinished>().Select(e => e.Index).ToArray();
-        var aborted = events.OfType<BatchAborted>().Any();
-        var resumeParent = next.ResumeParent && next.ParentId is not null
-            && ((next.IsTerminal && Current?.IsTerminal != true) || (next.IsTerminal && events.OfType<BatchParentAttached>().Any()));
-        return new GrainCommit
-        {
-            Id = context.Id,
-            ExpectedVersion = Version,
-            ExpectedLastSeq = LastSeq,
-            State = BatchCodec.WriteState(next),
-            Events = events.Select(BatchCodec.ToLogEvent).ToArray(),
-            Timers = Current is null ? [new TimerChange(SealTimer, next.SealDeadline)]
-                : next.Sealed || next.IsTerminal ? (Current.Sealed || Current.IsTerminal ? [] : [new TimerChange(SealTimer, null)])
-                : [],
-            Spawns = newItems.Select(item => SpawnChild(next, item, now)).ToArray(),
-            BatchChildren = newItems.Select(item => new BatchChildRow(item.Index, ChildId(item.Index))).ToArray(),
-            ReportedChildren = finished,
-            Outbox = [.. (aborted ? CancelChildren() : []), .. (resumeParent
-                ? [new OutboxMessage(GrainIds.For<IExecutionGrain>(ExecutionKey.For(_key.Tenant, _key.Project, next.ParentId!)), OutboxKinds.BatchFinished, next.Id)]
-                : Array.Empty<OutboxMessage>())],
-        };
-    }
-
-    /// <summary>The child's first commit, exactly as its own grain would have made it on create.</summary>
-    private GrainCommit SpawnChild(BatchState batch, BatchItem item, DateTimeOffset now)
-    {
-        var create = new CreateExecution
-        {
-            Id = ChildId(item.Index), Task = item.Task ?? batch.Task!, Queue = batch.Queue, Input = item.Input, Retry = batch.Retry,
-            Timeouts = batch.Timeouts, ParentId = batch.ParentId, Tags = item.Tags ?? batch.Tags, Metadata = item.Metadata ?? batch.Metadata,
-            BatchId = batch.Id, BatchIndex = item.Index,
-        };
-        var events = ExecutionDecider.Decide(null, create, now).Events;
-        var state = ExecutionDecider.Fold(null, events)!;
-        return ExecutionCommits.Build(GrainIds.For<IExecutionGrain>(ExecutionKey.For(_key.Tenant, _key.Project, create.Id)),
-            (_key.Tenant, _key.Project, create.Id), null, state, events, 0, 0);
-    }
-
-    /// <summary>Cancel messages for every child created so far (delivered through the outbox).</summary>
-    private IEnumerable<OutboxMessage> CancelChildren()
-    {
-        for (var from = 0; ;)
-        {
-            var page = store.Children(context.Id.Key, from, 10_000);
-            foreach (var (_, childId) in page)
-            {
-                yield return new OutboxMessage(GrainIds.For<IExecutionGrain>(ExecutionKey.For(_key.Tenant, _key.Project, childId)), OutboxKinds.Cancel,
-                    "batch aborted");
+                await GrainFactory.GetGrain<IQueueGrain>(ExecutionKey.For(_key.Tenant, _key.Project, Current!.Queue)).ReadyAsync();
             }
-            if (page.Count < 10_000)
-            {
-                yield break;
-            }
-            from = page[^1].Index + 1;
         }
+        return decision;
     }
 
-    private string ChildId(int index) => $"{_key.Id}.{index.ToString(CultureInfo.InvariantCulture)}";
-
-    private Task EnsureFreshAsync() => _committed.EnsureFreshAsync();
+    private static BatchCounts Counts(IReadOnlyDictionary<ExecutionStatus, long> byStatus)
+    {
+        long Of(ExecutionStatus status) => byStatus.TryGetValue(status, out var n) ? n : 0;
+        return new BatchCounts
+        {
+            Queued = Of(ExecutionStatus.Queued), Running = Of(ExecutionStatus.Running), Waiting = Of(ExecutionStatus.Waiting),
+            Succeeded = Of(ExecutionStatus.Succeeded), Failed = Of(ExecutionStatus.Failed), Cancelled = Of(ExecutionStatus.Cancelled),
+            TimedOut = Of(ExecutionStatus.TimedOut),
+        };
+    }
 
     private Outcome<BatchView> ToOutcome(BatchDecision decision)
     {

@@ -31,11 +31,16 @@ internal sealed record BatchState
     public long Cancelled { get; init; }
     public long TimedOut { get; init; }
     public string? AbortReason { get; init; }
+    /// <summary>Executions waiting for this batch (trigger-and-wait), resumed once it is terminal; besides <see cref="ParentId"/>.</summary>
+    public IReadOnlyList<string> Waiters { get; init; } = [];
 
     public bool Sealed => SealedAt is not null;
     public long Finished => Succeeded + Failed + Cancelled + TimedOut;
     public bool IsTerminal => Status >= BatchStatus.Completed;
     public DateTimeOffset SealDeadline => CreatedAt.AddMilliseconds(SealTimeoutMs);
+
+    /// <summary>Every execution to resume when the batch is terminal: the parent (if it asked) and the waiters, each once.</summary>
+    public IEnumerable<string> ToResume() => (ResumeParent && ParentId is not null ? Waiters.Prepend(ParentId) : Waiters).Distinct(StringComparer.Ordinal);
 
     public BatchView ToView(long version, long lastEventSeq, BatchCounts? live = null) => new()
     {

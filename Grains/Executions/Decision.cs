@@ -3,7 +3,7 @@ using Levee.Errors;
 namespace Levee.Grains.Executions;
 
 /// <summary>What the decider made of a command: events to commit (none = idempotent no-op), or a rejection.</summary>
-internal sealed record Decision : Levee.Grains.Runtime.IDecision<ExecutionEvent>
+internal sealed record Decision : Levee.Grains.Commits.IDecision<ExecutionEvent>
 {
     private Decision(IReadOnlyList<ExecutionEvent> events, Rejection? rejection)
     {

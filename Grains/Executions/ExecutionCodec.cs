@@ -1,15 +1,15 @@
 using System.Text.Json;
 using Levee.Executions;
 using Levee.Grains.Serialization;
-using Levee.Runtime;
+using Levee.Grains.Storage;
 
 namespace Levee.Grains.Executions;
 
 /// <summary>Serializes execution state for its state row and events for its log.</summary>
-public static class ExecutionCodec
+internal static class ExecutionCodec
 {
     /// <summary>Reads a stored state row as the resource clients see (used by list queries).</summary>
-    public static ExecutionView ToView(StoredGrain stored) =>
+    internal static ExecutionView ToView(StoredGrain stored) =>
         ReadState(stored.State.Span).ToView(stored.Version, stored.LastSeq);
 
     internal static ExecutionState ReadState(ReadOnlySpan<byte> json) =>

@@ -1,19 +1,24 @@
+using System.Globalization;
 using Levee.Executions;
-using Levee.Idempotency;
-using Levee.Runtime;
+using Levee.Grains.Batches;
+using Levee.Grains.Durable;
+using Levee.Grains.Storage;
 
 namespace Levee.Grains.Executions;
 
-/// <summary>Builds what one execution command commits: state, visible events, timers, index row, and its batch's record.</summary>
+/// <summary>
+/// Builds what one execution command commits: state, visible events, timers, index row, and the
+/// messages the product's rules send with it (a finished batch child tells its batch; a wait
+/// registers the execution with the batch it waits for).
+/// </summary>
 internal static class ExecutionCommits
 {
     // key: the grain key already parsed by the caller — this runs for every command and every spawned child.
     public static GrainCommit Build(GrainId id, (string Tenant, string Project, string Id) key, ExecutionState? before, ExecutionState after,
-        IReadOnlyList<ExecutionEvent> events, long version, long lastSeq, IdempotencyClaim? claim = null)
+        IReadOnlyList<ExecutionEvent> events, long version, long lastSeq)
     {
         var (tenant, project, executionId) = key;
         var indexChanged = before is null || after.Status != before.Status || after.AvailableAt != before.AvailableAt;
-        var finishedNow = after.Status.IsTerminal() && before?.Status.IsTerminal() != true;
         return new GrainCommit
         {
             Id = id,
@@ -26,12 +31,45 @@ internal static class ExecutionCommits
                 ? new ExecutionIndexRow(tenant, project, executionId, after.Status, after.Task, after.Queue, after.ParentId, after.CreatedAt, after.AvailableAt,
                     after.BatchId)
                 : null,
-            // A batch child's terminal outcome is recorded once, in its own transaction; the first
-            // time, the storage also writes the outbox message that tells the batch.
-            ChildOutcome = finishedNow && after is { BatchId: { } batchId, BatchIndex: { } index }
-                ? new BatchChildOutcome(ExecutionKey.For(tenant, project, batchId), index, after.Status.ToWire())
-                : null,
-            IdempotencyClaim = before is null ? claim : null,
+            Outbox = Messages(key, before, after, events),
         };
+    }
+
+    private static OutboxMessage[] Messages((string Tenant, string Project, string Id) key, ExecutionState? before, ExecutionState after,
+        IReadOnlyList<ExecutionEvent> events)
+    {
+        List<OutboxMessage>? messages = null;
+        // A child becomes terminal exactly once (its commits are compare-and-set), so its batch is
+        // told exactly once per child; the outbox may deliver it again, which the batch absorbs.
+        if (after.Status.IsTerminal() && before?.Status.IsTerminal() != true && after is { BatchId: { } batchId, BatchIndex: { } index })
+        {
+            (messages ??= []).Add(new OutboxMessage(BatchGrain.IdOf(key.Tenant, key.Project, batchId), OutboxKinds.ChildFinished,
+                ChildFinishedPayload.Format(index, after.Status)));
+        }
+        foreach (var e in events)
+        {
+            if (e is BatchWaitRequested wait)
+            {
+                (messages ??= []).Add(new OutboxMessage(BatchGrain.IdOf(key.Tenant, key.Project, wait.BatchId), OutboxKinds.AttachWaiter, key.Id));
+            }
+        }
+        return messages is null ? [] : [.. messages];
+    }
+}
+
+/// <summary>The payload of <see cref="OutboxKinds.ChildFinished"/>: <c>{index}:{status}</c>.</summary>
+internal static class ChildFinishedPayload
+{
+    public static string Format(int index, ExecutionStatus status) => $"{index.ToString(CultureInfo.InvariantCulture)}:{status.ToWire()}";
+
+    public static (int Index, ExecutionStatus Status) Parse(string payload)
+    {
+        var colon = payload.IndexOf(':', StringComparison.Ordinal);
+        if (colon > 0 && int.TryParse(payload.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out var index)
+            && ExecutionStatusNames.TryParse(payload[(colon + 1)..], out var status) && status.IsTerminal())
+        {
+            return (index, status);
+        }
+        throw new FormatException($"'{payload}' is not a child_finished payload — a bug.");
     }
 }

@@ -1,34 +1,58 @@
 using Levee.Batches;
 using Levee.Errors;
 using Levee.Executions;
-using Levee.Idempotency;
-using Levee.Grains.Runtime;
-using Levee.Runtime;
+using Levee.Grains.Batches;
+using Levee.Grains.Commits;
+using Levee.Grains.Durable;
+using Levee.Grains.Storage;
+using Levee.Grains.Streams;
+using Levee.Queues;
+using Levee.Streams;
+using Microsoft.Extensions.Logging;
 
 namespace Levee.Grains.Executions;
 
 /// <summary>
 /// The thin shell around <see cref="ExecutionDecider"/>: keeps the committed state in memory,
-/// decides, commits events + state + timers atomically (compare-and-set), replies. On a version
+/// decides, commits events + state + timers + messages atomically (compare-and-set), replies,
+/// then wakes its watchers and, when the execution became claimable, its queue. On a version
 /// conflict (another activation wrote first) it reloads and decides again.
 /// </summary>
-internal sealed class ExecutionGrain(IGrainContext context, IGrainStorage storage, TimeProvider clock, GrainOptions options, IQueueNotifier queues,
-    IGrainFactory grains)
-    : IExecutionGrain, IMessageReceiver
+[GrainType(TypeName)]
+internal sealed class ExecutionGrain : Grain, IExecutionGrain, ITimerReceiver, IOutboxReceiver
 {
-    private readonly (string Tenant, string Project, string Id) _key = ExecutionKey.Parse(context.Id.Key);
-    private readonly CommittedState<ExecutionState> _committed = new(context.Id, storage, clock, json => ExecutionCodec.ReadState(json.Span));
+    /// <summary>The grain type, stored with every row and stream of an execution: never change it.</summary>
+    public const string TypeName = "exe";
+
+    private readonly TimeProvider _clock;
+    private readonly (string Tenant, string Project, string Id) _key;
+    private readonly CommittedState<ExecutionState> _committed;
+    private readonly Watchers _watchers;
+
+    public ExecutionGrain(ICommitStore store, TimeProvider clock, ILogger<ExecutionGrain> logger)
+    {
+        _clock = clock;
+        _key = ExecutionKey.Parse(this.GetPrimaryKeyString());
+        _committed = new CommittedState<ExecutionState>(this.GetGrainId(), store, clock, json => ExecutionCodec.ReadState(json.Span));
+        _watchers = new Watchers(logger);
+    }
+
+    /// <summary>The grain id of an execution (also its stream id).</summary>
+    public static GrainId IdOf(string tenant, string project, string id) => GrainId.Create(TypeName, ExecutionKey.For(tenant, project, id));
 
     private ExecutionState? Current => _committed.State;
     private long Version => _committed.Version;
     private long LastSeq => _committed.LastSeq;
 
-    public async Task<Outcome<ExecutionView>> CreateAsync(CreateExecution command) =>
-        ToOutcome(await RunAsync((s, now) => ExecutionDecider.Decide(s, command, now), ClaimFor(command), assumeNew: true));
+    public async Task<Outcome<ExecutionView>> CreateAsync(CreateExecution command)
+    {
+        _committed.AssumeNewIfUnread();
+        return ToOutcome(await RunAsync((s, now) => ExecutionDecider.Decide(s, command, now)));
+    }
 
     public async Task<ExecutionView?> GetAsync()
     {
-        await EnsureFreshAsync();
+        await _committed.EnsureFreshAsync();
         return Current?.ToView(Version, LastSeq);
     }
 
@@ -73,8 +97,22 @@ internal sealed class ExecutionGrain(IGrainContext context, IGrainStorage storag
         Map(await RunAsync((s, now) => ExecutionDecider.Decide(s, command, now)),
             s => new ApprovalRequestView($"{_key.Id}:{command.ToolCallId}", s.Approvals.First(a => a.ToolCallId == command.ToolCallId)));
 
-    public async Task<Outcome<ExecutionView>> WaitForBatchAsync(WaitForBatch command) =>
-        ToOutcome(await RunAsync((s, now) => ExecutionDecider.Decide(s, command, now)));
+    /// <summary>
+    /// Trigger-and-wait. The batch is looked up first (an unknown batch is a 404 and changes
+    /// nothing); the suspension then commits together with an outbox message that registers this
+    /// execution with the batch, which resumes it once it is terminal — at once if it already is.
+    /// </summary>
+    public async Task<Outcome<ExecutionView>> WaitForBatchAsync(WaitForBatch command)
+    {
+        await _committed.EnsureFreshAsync();
+        var alreadyWaiting = Current is { Status: ExecutionStatus.Waiting, WaitingFor: { Kind: "batch" } waiting } && waiting.Id == command.BatchId;
+        if (Current is not null && !alreadyWaiting
+            && (!ExecutionIds.IsValid(command.BatchId) || await GrainFactory.GetGrain<IBatchGrain>(ExecutionKey.For(_key.Tenant, _key.Project, command.BatchId)).PeekAsync() is null))
+        {
+            return Outcome<ExecutionView>.Rejected(Rejection.NotFound($"Batch '{command.BatchId}'"));
+        }
+        return ToOutcome(await RunAsync((s, now) => ExecutionDecider.Decide(s, command, now)));
+    }
 
     public async Task<Outcome<ApprovalDecisionView>> DecideApprovalAsync(DecideApproval command)
     {
@@ -82,8 +120,20 @@ internal sealed class ExecutionGrain(IGrainContext context, IGrainStorage storag
         return Map(decision, s => new ApprovalDecisionView(s.Approvals.First(a => a.ToolCallId == command.ToolCallId), decision.Events.Count == 0));
     }
 
+    public Task WatchAsync(IWatcher watcher)
+    {
+        _watchers.Add(watcher);
+        return Task.CompletedTask;
+    }
+
+    public Task UnwatchAsync(IWatcher watcher)
+    {
+        _watchers.Remove(watcher);
+        return Task.CompletedTask;
+    }
+
     /// <summary>A durable timer fell due: turn it into the command it stands for. Stale timers decide nothing.</summary>
-    public async Task<bool> ReceiveReminderAsync(string name, DateTimeOffset dueAt)
+    public async Task<bool> ReceiveTimerAsync(string name, DateTimeOffset dueAt)
     {
         _committed.Invalidate();
         var jitter = Random.Shared.NextDouble();
@@ -91,9 +141,10 @@ internal sealed class ExecutionGrain(IGrainContext context, IGrainStorage storag
         {
             ExecutionTimers.DeadlineTimer => ExecutionDecider.ExpireDeadline,
             ExecutionTimers.LeaseTimer => (s, now) => ExecutionDecider.ExpireLease(s, s?.LeaseId ?? "", now, jitter),
+            ExecutionTimers.AvailableTimer => null,
             _ when name.StartsWith(ExecutionTimers.ApprovalPrefix, StringComparison.Ordinal) =>
                 (s, now) => ExecutionDecider.ExpireApproval(s, name[ExecutionTimers.ApprovalPrefix.Length..], now),
-            _ => null,
+            _ => throw new InvalidOperationException($"Unexpected execution timer '{name}' — a bug."),
         };
         if (decide is not null)
         {
@@ -102,67 +153,55 @@ internal sealed class ExecutionGrain(IGrainContext context, IGrainStorage storag
         else
         {
             // "available": nothing changes; the execution just became claimable.
-            await EnsureFreshAsync();
-            NotifyIfClaimable(clock.GetUtcNow());
+            await _committed.EnsureFreshAsync();
+            await WakeQueueIfClaimableAsync(_clock.GetUtcNow());
         }
         return true;
     }
 
-    /// <summary>Outbox messages: a cancel from an aborted batch.</summary>
-    public async Task<bool> ReceiveMessagesAsync(IReadOnlyList<OutboxMessage> messages)
+    /// <summary>Outbox messages: a cancel from an aborted batch, or the batch this execution waits for is terminal.</summary>
+    public async Task<bool> ReceiveMessagesAsync(IReadOnlyList<Message> messages)
     {
         _committed.Invalidate();
         foreach (var message in messages)
         {
-            await ReceiveAsync(message.Kind, message.Payload);
+            switch (message.Kind)
+            {
+                case OutboxKinds.Cancel:
+                    await RunAsync((s, now) => s is null || s.Status.IsTerminal() ? Decision.Unchanged : ExecutionDecider.Decide(s, new CancelExecution(message.Payload), now));
+                    break;
+                case OutboxKinds.BatchFinished:
+                    // The batch's own view, read now: its summary goes into the next claim.
+                    if (await GrainFactory.GetGrain<IBatchGrain>(ExecutionKey.For(_key.Tenant, _key.Project, message.Payload)).GetAsync() is { } batch)
+                    {
+                        await RunAsync((s, now) => ExecutionDecider.BatchFinished(s, batch, now));
+                    }
+                    break;
+                default:
+                    throw new InvalidOperationException($"Unexpected message '{message.Kind}' for an execution — a bug.");
+            }
         }
         return true;
     }
 
-    private async Task ReceiveAsync(string kind, string payload)
+    private async Task<Decision> RunAsync(Func<ExecutionState?, DateTimeOffset, Decision> decide)
     {
-        switch (kind)
-        {
-            case OutboxKinds.Cancel:
-                await RunAsync((s, now) => s is null || s.Status.IsTerminal() ? Decision.Unchanged : ExecutionDecider.Decide(s, new CancelExecution(payload), now));
-                break;
-            case OutboxKinds.BatchFinished:
-                if (await grains.GetGrain<IBatchGrain>(ExecutionKey.For(_key.Tenant, _key.Project, payload)).GetAsync() is { } batch)
-                {
-                    await RunAsync((s, now) => ExecutionDecider.BatchFinished(s, batch, now));
-                }
-                break;
-        }
-    }
-
-    /// <summary>Creation claims the Idempotency-Key in the same transaction, so two racing requests cannot both create.</summary>
-    private IdempotencyClaim? ClaimFor(CreateExecution command) =>
-        command.Idempotency is { } request
-            ? new IdempotencyClaim(_key.Tenant, _key.Project, request.Key, request.RequestHash, _key.Id, clock.GetUtcNow().Add(options.IdempotencyTtl))
-            : null;
-
-    private async Task<Decision> RunAsync(Func<ExecutionState?, DateTimeOffset, Decision> decide, IdempotencyClaim? claim = null, bool assumeNew = false)
-    {
-        if (assumeNew)
-        {
-            _committed.AssumeNewIfUnread();
-        }
-        return await _committed.RunAsync<Decision, ExecutionEvent>(decide,
+        var decision = await _committed.RunAsync<Decision, ExecutionEvent>(
+            (state, now) => ValueTask.FromResult(decide(state, now)),
             (state, events) => ExecutionDecider.Fold(state, events)!,
-            (before, after, decision, _) => ExecutionCommits.Build(context.Id, _key, before, after, decision.Events, Version, LastSeq, claim),
-            _ => Decision.Reject(new Rejection(ErrorCodes.IdempotencyKeyMismatch, $"Idempotency-Key '{claim?.Key}' is already bound to another request.")),
-            (_, now) => NotifyIfClaimable(now));
-    }
-
-    private void NotifyIfClaimable(DateTimeOffset now)
-    {
-        if (Current is { Status: ExecutionStatus.Queued } s && s.AvailableAt <= now)
+            (before, after, d, _) => ValueTask.FromResult(ExecutionCommits.Build(_committed.Id, _key, before, after!, d.Events, Version, LastSeq)));
+        if (decision.Rejection is null && decision.Events.Count > 0)
         {
-            queues.Ready(_key.Tenant, _key.Project, s.Queue);
+            _watchers.Notify(_committed.Id, LastSeq);
+            await WakeQueueIfClaimableAsync(_clock.GetUtcNow());
         }
+        return decision;
     }
 
-    private Task EnsureFreshAsync() => _committed.EnsureFreshAsync();
+    private Task WakeQueueIfClaimableAsync(DateTimeOffset now) =>
+        Current is { Status: ExecutionStatus.Queued } s && s.AvailableAt <= now
+            ? GrainFactory.GetGrain<IQueueGrain>(ExecutionKey.For(_key.Tenant, _key.Project, s.Queue)).ReadyAsync()
+            : Task.CompletedTask;
 
     private Outcome<ExecutionView> ToOutcome(Decision decision) => Map(decision, s => s.ToView(Version, LastSeq));
 

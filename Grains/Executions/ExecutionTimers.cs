@@ -1,5 +1,6 @@
 using Levee.Executions;
-using Levee.Runtime;
+using Levee.Grains.Commits;
+using Levee.Grains.Storage;
 
 namespace Levee.Grains.Executions;
 
@@ -51,25 +52,5 @@ internal static class ExecutionTimers
     }
 
     /// <summary>The changes that turn the timers of <paramref name="before"/> into those of <paramref name="after"/>.</summary>
-    public static IReadOnlyList<TimerChange> Diff(ExecutionState? before, ExecutionState after)
-    {
-        var old = Desired(before);
-        var now = Desired(after);
-        var changes = new List<TimerChange>();
-        foreach (var (name, due) in now)
-        {
-            if (!old.TryGetValue(name, out var previous) || previous != due)
-            {
-                changes.Add(new TimerChange(name, due));
-            }
-        }
-        foreach (var name in old.Keys)
-        {
-            if (!now.ContainsKey(name))
-            {
-                changes.Add(new TimerChange(name, null));
-            }
-        }
-        return changes;
-    }
+    public static IReadOnlyList<TimerChange> Diff(ExecutionState? before, ExecutionState after) => TimerSets.Diff(Desired(before), Desired(after));
 }

@@ -3,6 +3,7 @@ using Levee.Batches;
 using Levee.Executions;
 using Levee.Grains.Batches;
 using Levee.Grains.Executions;
+using Levee.Grains.Idempotency;
 
 namespace Levee.Grains.Serialization;
 
@@ -33,4 +34,5 @@ namespace Levee.Grains.Serialization;
 [JsonSerializable(typeof(BatchFinished))]
 [JsonSerializable(typeof(BatchAborted))]
 [JsonSerializable(typeof(BatchParentAttached))]
+[JsonSerializable(typeof(IdempotencyState))]
 internal sealed partial class GrainsJsonContext : JsonSerializerContext;

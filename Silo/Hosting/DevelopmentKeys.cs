@@ -1,5 +1,6 @@
+using Levee.Executions;
+using Levee.Grains.Storage;
 using Levee.Security;
-using Levee.Silo.Storage.Sqlite;
 using Microsoft.Extensions.Configuration;
 
 namespace Levee.Silo.Hosting;
@@ -16,28 +17,29 @@ internal static class DevelopmentKeys
         var path = Path.Combine(dataDirectory, "admin.key");
         if (!File.Exists(path))
         {
-            File.WriteAllText(path, Security.ApiKeySecrets.NewSecret().Replace("lv_", "lvadmin_", StringComparison.Ordinal));
+            File.WriteAllText(path, ApiKeySecrets.NewSecret("lvadmin_"));
         }
         var key = File.ReadAllText(path).Trim();
         configuration["Levee:AdminKey"] = key;
         return key;
     }
 
-    public static async Task<string> EnsureTenantKeyAsync(IApiKeyStore keys, string dataDirectory, CancellationToken cancellationToken)
+    public static async Task<string> EnsureTenantKeyAsync(IApiKeyStore keys, TimeProvider clock, string dataDirectory, CancellationToken cancellationToken)
     {
         var path = Path.Combine(dataDirectory, "dev-tenant.key");
         if (File.Exists(path))
         {
             var existing = File.ReadAllText(path).Trim();
-            if (await keys.AuthenticateAsync(existing, cancellationToken) is not null)
+            if (await keys.FindAsync(ApiKeySecrets.Hash(existing), cancellationToken) is not null)
             {
                 return existing;
             }
         }
-        var created = await keys.CreateAsync("dev", "default", ApiScopes.TenantScopes, cancellationToken);
-        await File.WriteAllTextAsync(path, created.Secret, cancellationToken);
-        return created.Secret;
+        var now = clock.GetUtcNow();
+        var secret = ApiKeySecrets.NewSecret();
+        await keys.InsertAsync(new ApiKeyInfo(ExecutionIds.New("key", now), "dev", "default", ApiScopes.TenantScopes, now), ApiKeySecrets.Hash(secret),
+            cancellationToken);
+        await File.WriteAllTextAsync(path, secret, cancellationToken);
+        return secret;
     }
-
-    public static string DataDirectory(SqliteDatabase database) => Path.GetDirectoryName(database.FilePath)!;
 }

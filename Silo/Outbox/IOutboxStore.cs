@@ -1,4 +1,4 @@
-using Levee.Runtime;
+using Levee.Grains.Storage;
 
 namespace Levee.Silo.Outbox;
 
@@ -11,8 +11,8 @@ public sealed record StoredMessage(long Id, OutboxMessage Message);
 public interface IOutboxStore
 {
     /// <summary>The oldest messages.</summary>
-    IReadOnlyList<StoredMessage> Read(int limit);
+    Task<IReadOnlyList<StoredMessage>> ReadAsync(int limit, CancellationToken cancellationToken);
 
     /// <summary>Deletes delivered messages.</summary>
-    void Delete(IReadOnlyList<long> ids);
+    Task DeleteAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken);
 }

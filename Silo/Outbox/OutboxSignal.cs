@@ -1,9 +1,21 @@
+using Levee.Grains.Storage;
+using Levee.Silo.Storage;
+
 namespace Levee.Silo.Outbox;
 
 /// <summary>Wakes the outbox dispatcher after a commit that wrote messages (no polling on the hot path).</summary>
-public sealed class OutboxSignal
+public sealed class OutboxSignal : ICommitListener
 {
     private readonly SemaphoreSlim _pending = new(0, 1);
+
+    /// <inheritdoc />
+    public void Committed(GrainCommit commit)
+    {
+        if (commit.Outbox.Count > 0)
+        {
+            Wake();
+        }
+    }
 
     /// <summary>There may be messages to deliver.</summary>
     public void Wake()

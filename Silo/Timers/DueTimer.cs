@@ -1,5 +1,3 @@
-using Levee.Runtime;
-
 namespace Levee.Silo.Timers;
 
 /// <summary>A timer row that fell due.</summary>

@@ -4,14 +4,14 @@ namespace Levee.Silo.Timers;
 public interface ITimerStore
 {
     /// <summary>Timers due at <paramref name="now"/>, earliest first.</summary>
-    IReadOnlyList<DueTimer> ReadDue(DateTimeOffset now, int limit);
+    Task<IReadOnlyList<DueTimer>> ReadDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
 
     /// <summary>The earliest due time, or null when there is no timer.</summary>
-    DateTimeOffset? NextDue();
+    Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken);
 
     /// <summary>Removes delivered timers, except those a grain has since set for another time.</summary>
-    void RemoveDelivered(IReadOnlyList<DueTimer> delivered);
+    Task RemoveDeliveredAsync(IReadOnlyList<DueTimer> delivered, CancellationToken cancellationToken);
 
-    /// <summary>Moves a timer whose delivery failed to <paramref name="retryAt"/>.</summary>
-    void Postpone(DueTimer timer, DateTimeOffset retryAt);
+    /// <summary>Moves a timer whose delivery failed to <paramref name="retryAt"/>, unless the grain has set it again meanwhile.</summary>
+    Task PostponeAsync(DueTimer timer, DateTimeOffset retryAt, CancellationToken cancellationToken);
 }

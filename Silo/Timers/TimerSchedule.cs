@@ -1,10 +1,13 @@
+using Levee.Grains.Storage;
+using Levee.Silo.Storage;
+
 namespace Levee.Silo.Timers;
 
 /// <summary>
 /// The earliest due time the timer poller knows of, and a wake-up when a commit sets an earlier
 /// one: the poller sleeps until the next timer instead of polling on a short interval.
 /// </summary>
-public sealed class TimerSchedule
+public sealed class TimerSchedule : ICommitListener
 {
     private readonly Lock _gate = new();
     private DateTimeOffset _wakeAt = DateTimeOffset.MaxValue;
@@ -12,6 +15,27 @@ public sealed class TimerSchedule
     // poller read the table but before it slept must not wait for the long safety sleep.
     private DateTimeOffset _scheduledSinceSleep = DateTimeOffset.MaxValue;
     private TaskCompletionSource _earlier = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <inheritdoc />
+    public void Committed(GrainCommit commit)
+    {
+        ScheduleTimersOf(commit);
+        foreach (var spawn in commit.Spawns)
+        {
+            ScheduleTimersOf(spawn);
+        }
+    }
+
+    private void ScheduleTimersOf(GrainCommit commit)
+    {
+        foreach (var timer in commit.Timers)
+        {
+            if (timer.DueAt is { } due)
+            {
+                Schedule(due);
+            }
+        }
+    }
 
     /// <summary>A timer was set for <paramref name="due"/>.</summary>
     public void Schedule(DateTimeOffset due)

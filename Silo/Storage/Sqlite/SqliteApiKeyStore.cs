@@ -1,22 +1,18 @@
-using Levee.Executions;
+using Levee.Grains.Storage;
 using Levee.Security;
-using Levee.Silo.Security;
 using Microsoft.Data.Sqlite;
 
 namespace Levee.Silo.Storage.Sqlite;
 
 /// <summary>Tenant API keys in SQLite, stored as SHA-256 hashes of their secrets.</summary>
-internal sealed class SqliteApiKeyStore(SqliteDatabase database, TimeProvider clock) : IApiKeyStore
+internal sealed class SqliteApiKeyStore(SqliteDatabase database) : IApiKeyStore
 {
-    public Task<NewApiKey> CreateAsync(string tenant, string project, IReadOnlyList<string> scopes, CancellationToken cancellationToken)
+    public Task InsertAsync(ApiKeyInfo key, string secretHash, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var now = clock.GetUtcNow();
-        var info = new ApiKeyInfo(ExecutionIds.New("key", now), tenant, project, scopes, now);
-        var secret = ApiKeySecrets.NewSecret();
-        database.Write(session => session.Execute(SqliteSql.InsertApiKey, ("$id", info.Id), ("$tenant", tenant), ("$project", project),
-            ("$scopes", string.Join(',', scopes)), ("$secret_hash", ApiKeySecrets.Hash(secret)), ("$created_at", now.ToUnixTimeMilliseconds())));
-        return Task.FromResult(new NewApiKey(info, secret));
+        database.Write(session => session.Execute(SqliteSql.InsertApiKey, ("$id", key.Id), ("$tenant", key.Tenant), ("$project", key.Project),
+            ("$scopes", string.Join(',', key.Scopes)), ("$secret_hash", secretHash), ("$created_at", key.CreatedAt.ToUnixTimeMilliseconds())));
+        return Task.CompletedTask;
     }
 
     public Task<IReadOnlyList<ApiKeyInfo>> ListAsync(CancellationToken cancellationToken)
@@ -34,19 +30,18 @@ internal sealed class SqliteApiKeyStore(SqliteDatabase database, TimeProvider cl
         }));
     }
 
-    public Task<bool> RevokeAsync(string id, CancellationToken cancellationToken)
+    public Task<bool> RevokeAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(database.Write(session =>
-            session.Execute(SqliteSql.RevokeApiKey, ("$id", id), ("$now", clock.GetUtcNow().ToUnixTimeMilliseconds())) == 1));
+        return Task.FromResult(database.Write(session => session.Execute(SqliteSql.RevokeApiKey, ("$id", id), ("$now", now.ToUnixTimeMilliseconds())) == 1));
     }
 
-    public ValueTask<ApiKeyInfo?> AuthenticateAsync(string secret, CancellationToken cancellationToken)
+    public Task<ApiKeyInfo?> FindAsync(string secretHash, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(database.Read(session =>
+        return Task.FromResult(database.Read(session =>
         {
-            using var reader = session.With(SqliteSql.FindApiKey, ("$secret_hash", ApiKeySecrets.Hash(secret))).ExecuteReader();
+            using var reader = session.With(SqliteSql.FindApiKey, ("$secret_hash", secretHash)).ExecuteReader();
             return reader.Read() ? ReadKey(reader) : null;
         }));
     }

@@ -1,12 +1,9 @@
 using System.Diagnostics;
-using System.Threading.Channels;
-using System.Globalization;
 using System.Runtime.InteropServices;
+using System.Threading.Channels;
 using Levee.Executions;
-using Levee.Runtime;
+using Levee.Grains.Storage;
 using Levee.Silo.Diagnostics;
-using Levee.Silo.Streams;
-using Levee.Silo.Outbox;
 using Levee.Silo.Timers;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -15,33 +12,34 @@ namespace Levee.Silo.Storage.Sqlite;
 
 /// <summary>
 /// Group commit: one writer thread takes every grain commit that is waiting, writes them all in
-/// one transaction (each keeping its own compare-and-set outcome), commits once (one fsync),
-/// and only then completes the callers' tasks and wakes stream readers. Under load the batch
-/// grows on its own: whatever arrives during one fsync rides the next.
+/// one transaction (each keeping its own compare-and-set outcome, each in its own savepoint so
+/// one failing command fails alone), commits once (one fsync), and only then completes the
+/// callers' tasks and tells the listeners. Under load the group grows on its own: whatever
+/// arrives during one fsync rides the next.
 /// </summary>
 internal sealed partial class SqliteCommitWriter : IDisposable
 {
     private readonly Channel<PendingCommit> _queue = Channel.CreateUnbounded<PendingCommit>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SqliteDatabase _database;
-    private readonly StreamNotifier _notifier;
-    private readonly TimerSchedule _timers;
-    private readonly OutboxSignal _outbox;
+    private readonly ICommitListener[] _listeners;
     private readonly TimeProvider _clock;
     private readonly ILogger<SqliteCommitWriter> _logger;
     private readonly Thread _thread;
+    private long _transactions;
+    private long _commands;
 
-    public SqliteCommitWriter(SqliteDatabase database, StreamNotifier notifier, TimerSchedule timers, OutboxSignal outbox, TimeProvider clock,
-        ILogger<SqliteCommitWriter> logger)
+    public SqliteCommitWriter(SqliteDatabase database, IEnumerable<ICommitListener> listeners, TimeProvider clock, ILogger<SqliteCommitWriter> logger)
     {
-        (_database, _notifier, _timers, _outbox, _clock, _logger) = (database, notifier, timers, outbox, clock, logger);
+        (_database, _listeners, _clock, _logger) = (database, listeners.ToArray(), clock, logger);
         _thread = new Thread(Run) { IsBackground = true, Name = "levee-sqlite-writer" };
         _thread.Start();
     }
 
-    private long _transactions;
-
     /// <summary>Group-commit transactions committed so far (each may carry many grain commands).</summary>
     public long TransactionsCommitted => Interlocked.Read(ref _transactions);
+
+    /// <summary>Grain commands committed so far.</summary>
+    public long CommandsCommitted => Interlocked.Read(ref _commands);
 
     public Task<CommitOutcome> CommitAsync(GrainCommit commit)
     {
@@ -56,20 +54,17 @@ internal sealed partial class SqliteCommitWriter : IDisposable
         using var statements = new WriterStatements(_database.Open());
         var batch = new List<PendingCommit>(_database.Options.MaxCommitBatch);
         var reader = _queue.Reader;
-        while (true)
+        // A dedicated thread: blocking on the channel here costs no thread-pool thread, and the
+        // writer's connection and prepared statements stay on it.
+        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
-            if (!reader.TryRead(out var first))
-            {
-                if (!reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
-                {
-                    return;
-                }
-                continue;
-            }
-            batch.Add(first);
             while (batch.Count < _database.Options.MaxCommitBatch && reader.TryRead(out var next))
             {
                 batch.Add(next);
+            }
+            if (batch.Count == 0)
+            {
+                continue;
             }
             try
             {
@@ -99,7 +94,16 @@ internal sealed partial class SqliteCommitWriter : IDisposable
             statements.Begin();
             foreach (var pending in batch)
             {
-                pending.Outcome = statements.Apply(pending.Commit, now);
+                try
+                {
+                    pending.Outcome = statements.Apply(pending.Commit, now);
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    // Undone alone (its savepoint); the others still commit.
+                    pending.Failure = ex;
+                    LogCommandFailed(ex, pending.Commit.Id.ToString());
+                }
             }
             statements.Commit();
             Interlocked.Increment(ref _transactions);
@@ -116,18 +120,20 @@ internal sealed partial class SqliteCommitWriter : IDisposable
             return;
         }
         var conflicts = 0;
+        var committed = 0;
         foreach (var pending in batch)
         {
+            if (pending.Failure is not null)
+            {
+                pending.Completion.TrySetException(pending.Failure);
+                continue;
+            }
             if (pending.Outcome.Status == CommitStatus.Committed)
             {
-                Published(pending.Commit, pending.Outcome.LastSeq);
-                foreach (var spawn in pending.Commit.Spawns)
+                committed++;
+                foreach (var listener in _listeners)
                 {
-                    Published(spawn, spawn.ExpectedLastSeq + spawn.Events.Count);
-                }
-                if (pending.Commit.Outbox.Count > 0 || pending.Commit.ChildOutcome is not null)
-                {
-                    _outbox.Wake();
+                    listener.Committed(pending.Commit);
                 }
             }
             else
@@ -136,24 +142,12 @@ internal sealed partial class SqliteCommitWriter : IDisposable
             }
             pending.Completion.TrySetResult(pending.Outcome);
         }
+        Interlocked.Add(ref _commands, committed);
         LeveeTelemetry.CommitBatchSize.Record(batch.Count);
         LeveeTelemetry.CommitLatency.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         if (conflicts > 0)
         {
             LeveeTelemetry.CommitConflicts.Add(conflicts);
-        }
-    }
-
-    /// <summary>Wakes what waits on a committed grain: its stream readers and, for timers it set, the timer poller.</summary>
-    private void Published(GrainCommit commit, long lastSeq)
-    {
-        _notifier.Publish(commit.Id, lastSeq);
-        foreach (var timer in commit.Timers)
-        {
-            if (timer.DueAt is { } due)
-            {
-                _timers.Schedule(due);
-            }
         }
     }
 
@@ -166,11 +160,15 @@ internal sealed partial class SqliteCommitWriter : IDisposable
     [LoggerMessage(Level = LogLevel.Error, Message = "Group commit of {Count} grain commands failed; all were rolled back")]
     private partial void LogCommitFailed(Exception exception, int count);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "The commit of {Grain} failed and was rolled back alone; the rest of its group committed")]
+    private partial void LogCommandFailed(Exception exception, string grain);
+
     private sealed class PendingCommit(GrainCommit commit)
     {
         public GrainCommit Commit { get; } = commit;
         public TaskCompletionSource<CommitOutcome> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public CommitOutcome Outcome { get; set; }
+        public Exception? Failure { get; set; }
     }
 
     /// <summary>
@@ -182,16 +180,19 @@ internal sealed partial class SqliteCommitWriter : IDisposable
         private readonly SqliteSession _session;
         private readonly Prepared _insertGrain;
         private readonly Prepared _updateGrain;
+        private readonly Prepared _deleteGrain;
+        private readonly Prepared _deleteEvents;
+        private readonly Prepared _deleteTimers;
         private readonly Prepared _insertEvent;
         private readonly Prepared _upsertIndex;
-        private readonly Prepared _claim;
         private readonly Prepared _setTimer;
         private readonly Prepared _clearTimer;
         private readonly Prepared _insertBatchChild;
-        private readonly Prepared _markReported;
-        private readonly Prepared _setChildOutcome;
+        private readonly Prepared _markCounted;
         private readonly Prepared _insertOutbox;
-        private const string BatchGrainType = "bat";
+        private readonly Prepared _savepoint;
+        private readonly Prepared _rollbackToSavepoint;
+        private readonly Prepared _releaseSavepoint;
         private readonly Prepared[] _all;
         private SqliteTransaction? _transaction;
 
@@ -200,18 +201,22 @@ internal sealed partial class SqliteCommitWriter : IDisposable
             _session = new SqliteSession(connection);
             _insertGrain = new Prepared(connection, SqliteSql.InsertGrain, "$type", "$key", "$last_seq", "$state", "$now");
             _updateGrain = new Prepared(connection, SqliteSql.UpdateGrain, "$type", "$key", "$version", "$last_seq", "$state", "$now");
+            _deleteGrain = new Prepared(connection, SqliteSql.DeleteGrain, "$type", "$key", "$version");
+            _deleteEvents = new Prepared(connection, SqliteSql.DeleteEvents, "$stream");
+            _deleteTimers = new Prepared(connection, SqliteSql.DeleteTimers, "$type", "$key");
             _insertEvent = new Prepared(connection, SqliteSql.InsertEvent, "$stream", "$seq", "$type", "$data", "$time");
             _upsertIndex = new Prepared(connection, SqliteSql.UpsertExecutionIndex,
                 "$grain_key", "$tenant", "$project", "$id", "$status", "$task", "$queue", "$parent_id", "$created_at", "$available_at", "$batch_id");
             _insertBatchChild = new Prepared(connection, SqliteSql.InsertBatchChild, "$batch_key", "$idx", "$child_id");
-            _markReported = new Prepared(connection, SqliteSql.MarkChildReported, "$batch_key", "$idx");
-            _setChildOutcome = new Prepared(connection, SqliteSql.SetChildOutcome, "$outcome", "$batch_key", "$idx");
+            _markCounted = new Prepared(connection, SqliteSql.MarkChildReported, "$batch_key", "$idx");
             _insertOutbox = new Prepared(connection, SqliteSql.InsertOutbox, "$target_type", "$target_key", "$kind", "$payload", "$now");
             _setTimer = new Prepared(connection, SqliteSql.SetTimer, "$type", "$key", "$name", "$due_at");
             _clearTimer = new Prepared(connection, SqliteSql.ClearTimer, "$type", "$key", "$name");
-            _claim = new Prepared(connection, SqliteSql.ClaimIdempotency, "$tenant", "$project", "$key", "$hash", "$result_id", "$now", "$expires_at");
-            _all = [_insertGrain, _updateGrain, _insertEvent, _upsertIndex, _claim, _setTimer, _clearTimer, _insertBatchChild, _markReported,
-                _setChildOutcome, _insertOutbox];
+            _savepoint = new Prepared(connection, SqliteSql.SavepointCommand);
+            _rollbackToSavepoint = new Prepared(connection, SqliteSql.RollbackCommand);
+            _releaseSavepoint = new Prepared(connection, SqliteSql.ReleaseCommand);
+            _all = [_insertGrain, _updateGrain, _deleteGrain, _deleteEvents, _deleteTimers, _insertEvent, _upsertIndex, _setTimer, _clearTimer,
+                _insertBatchChild, _markCounted, _insertOutbox, _savepoint, _rollbackToSavepoint, _releaseSavepoint];
         }
 
         public void Begin()
@@ -245,78 +250,91 @@ internal sealed partial class SqliteCommitWriter : IDisposable
             _transaction = null;
         }
 
+        /// <summary>One command inside its savepoint: a conflict or a failure leaves no trace of it.</summary>
         public CommitOutcome Apply(GrainCommit commit, long now)
         {
-            var id = commit.Id;
-            if (commit.IdempotencyClaim is not null)
+            _savepoint.Execute();
+            try
             {
-                _session.Execute(SqliteSql.SavepointClaim);
+                if (!WriteGrain(commit, now))
+                {
+                    _rollbackToSavepoint.Execute();
+                    _releaseSavepoint.Execute();
+                    return new CommitOutcome(CommitStatus.VersionConflict, 0, 0);
+                }
+                foreach (var spawn in commit.Spawns)
+                {
+                    // A spawn that already exists (a retried chunk racing itself) is left as it is.
+                    WriteGrain(spawn, now);
+                }
+                var owner = commit.Id.Key.ToString();
+                foreach (var child in commit.BatchChildren)
+                {
+                    _insertBatchChild.Execute(owner, child.Index, child.ChildId);
+                }
+                foreach (var index in commit.CountedChildren)
+                {
+                    _markCounted.Execute(owner, index);
+                }
+                foreach (var message in commit.Outbox)
+                {
+                    _insertOutbox.Execute(message.Target.Type.ToString(), message.Target.Key.ToString(), message.Kind, message.Payload, now);
+                }
+                _releaseSavepoint.Execute();
             }
-            if (!WriteGrain(commit, now))
+            catch
             {
-                ReleaseClaim(commit, rollback: true);
-                return new CommitOutcome(CommitStatus.VersionConflict, 0, 0);
+                _rollbackToSavepoint.Execute();
+                _releaseSavepoint.Execute();
+                throw;
             }
-            if (commit.IdempotencyClaim is { } claim && _claim.Execute(claim.Tenant, claim.Project, claim.Key, claim.RequestHash, claim.ResultId, now,
-                    claim.ExpiresAt.ToUnixTimeMilliseconds()) == 0)
-            {
-                ReleaseClaim(commit, rollback: true);
-                return new CommitOutcome(CommitStatus.IdempotencyKeyTaken, 0, 0);
-            }
-            ReleaseClaim(commit, rollback: false);
-            foreach (var spawn in commit.Spawns)
-            {
-                // A spawn that already exists (a retried chunk racing itself) is left as it is.
-                WriteGrain(spawn, now);
-            }
-            foreach (var child in commit.BatchChildren)
-            {
-                _insertBatchChild.Execute(id.Key, child.Index, child.ChildId);
-            }
-            foreach (var index in commit.ReportedChildren)
-            {
-                _markReported.Execute(id.Key, index);
-            }
-            if (commit.ChildOutcome is { } outcome && _setChildOutcome.Execute(outcome.Outcome, outcome.BatchKey, outcome.Index) == 1)
-            {
-                // First time this child is recorded finished: tell its batch (at least once, via the outbox).
-                _insertOutbox.Execute(BatchGrainType, outcome.BatchKey, OutboxKinds.ChildFinished, outcome.Index.ToString(CultureInfo.InvariantCulture), now);
-            }
-            foreach (var message in commit.Outbox)
-            {
-                _insertOutbox.Execute(message.Target.Type, message.Target.Key, message.Kind, message.Payload, now);
-            }
-            return new CommitOutcome(CommitStatus.Committed, commit.ExpectedVersion + 1, commit.ExpectedLastSeq + commit.Events.Count);
+            return commit.DeleteState
+                ? new CommitOutcome(CommitStatus.Committed, 0, 0)
+                : new CommitOutcome(CommitStatus.Committed, commit.ExpectedVersion + 1, commit.ExpectedLastSeq + commit.Events.Count);
         }
 
         /// <summary>The grain's own rows: state (compare-and-set), events, index row, timers. False on a version conflict.</summary>
         private bool WriteGrain(GrainCommit commit, long now)
         {
-            var id = commit.Id;
+            var type = commit.Id.Type.ToString();
+            var key = commit.Id.Key.ToString();
+            if (commit.DeleteState)
+            {
+                if (_deleteGrain.Execute(type, key, commit.ExpectedVersion) == 0)
+                {
+                    return false;
+                }
+                _deleteEvents.Execute(commit.Id.ToString());
+                _deleteTimers.Execute(type, key);
+                return true;
+            }
             var lastSeq = commit.ExpectedLastSeq + commit.Events.Count;
             var written = commit.ExpectedVersion == 0
-                ? _insertGrain.Execute(id.Type, id.Key, lastSeq, Bytes(commit.State), now)
-                : _updateGrain.Execute(id.Type, id.Key, commit.ExpectedVersion, lastSeq, Bytes(commit.State), now);
+                ? _insertGrain.Execute(type, key, lastSeq, Bytes(commit.State), now)
+                : _updateGrain.Execute(type, key, commit.ExpectedVersion, lastSeq, Bytes(commit.State), now);
             if (written == 0)
             {
                 return false;
             }
-            var stream = id.ToString();
-            var seq = commit.ExpectedLastSeq;
-            foreach (var e in commit.Events)
+            if (commit.Events.Count > 0)
             {
-                _insertEvent.Execute(stream, ++seq, e.Type, Bytes(e.Data), e.Time.ToUnixTimeMilliseconds());
+                var stream = commit.Id.ToString();
+                var seq = commit.ExpectedLastSeq;
+                foreach (var e in commit.Events)
+                {
+                    _insertEvent.Execute(stream, ++seq, e.Type, Bytes(e.Data), e.Time.ToUnixTimeMilliseconds());
+                }
             }
             if (commit.ExecutionIndex is { } row)
             {
-                _upsertIndex.Execute(id.Key, row.Tenant, row.Project, row.Id, row.Status.ToWire(), row.Task, row.Queue, row.ParentId,
+                _upsertIndex.Execute(key, row.Tenant, row.Project, row.Id, row.Status.ToWire(), row.Task, row.Queue, row.ParentId,
                     row.CreatedAt.ToUnixTimeMilliseconds(), DueTime.ToStored(row.AvailableAt), row.BatchId);
             }
             foreach (var timer in commit.Timers)
             {
                 _ = timer.DueAt is { } due
-                    ? _setTimer.Execute(id.Type, id.Key, timer.Name, DueTime.ToStored(due))
-                    : _clearTimer.Execute(id.Type, id.Key, timer.Name);
+                    ? _setTimer.Execute(type, key, timer.Name, DueTime.ToStored(due))
+                    : _clearTimer.Execute(type, key, timer.Name);
             }
             return true;
         }
@@ -326,19 +344,6 @@ internal sealed partial class SqliteCommitWriter : IDisposable
             MemoryMarshal.TryGetArray(memory, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
                 ? segment.Array
                 : memory.ToArray();
-
-        private void ReleaseClaim(GrainCommit commit, bool rollback)
-        {
-            if (commit.IdempotencyClaim is null)
-            {
-                return;
-            }
-            if (rollback)
-            {
-                _session.Execute(SqliteSql.RollbackClaim);
-            }
-            _session.Execute(SqliteSql.ReleaseClaim);
-        }
 
         public void Dispose()
         {

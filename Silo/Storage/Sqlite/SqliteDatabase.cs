@@ -6,15 +6,18 @@ using Microsoft.Extensions.Options;
 namespace Levee.Silo.Storage.Sqlite;
 
 /// <summary>
-/// Owns the SQLite file: creates its folder, migrates the schema, and lends read connections
-/// (each with its prepared statements) from a small pool. WAL lets reads run beside the single
-/// writer (<see cref="SqliteCommitWriter"/>).
+/// Owns the SQLite file: creates its folder, takes the file's silo lock, migrates the schema,
+/// and lends read connections (each with its prepared statements) from a small pool. WAL lets
+/// reads run beside the single writer (<see cref="SqliteCommitWriter"/>). SQLite is one silo:
+/// the lock (<c>levee.db.lock</c>, released by the OS when the process dies, also by SIGKILL)
+/// keeps a second silo off the file, whose group commit and timers assume they are alone.
 /// </summary>
 internal sealed partial class SqliteDatabase : IDisposable
 {
     private static int _initialized;
     private readonly ConcurrentBag<SqliteSession> _readers = [];
     private readonly ILogger<SqliteDatabase> _logger;
+    private readonly FileStream _lock;
 
     public SqliteDatabase(IOptions<SqliteOptions> options, ILogger<SqliteDatabase> logger)
     {
@@ -37,6 +40,7 @@ internal sealed partial class SqliteDatabase : IDisposable
             Directory.CreateDirectory(directory);
         }
         FilePath = Path.GetFullPath(builder.DataSource);
+        _lock = Lock(FilePath);
         Migrate();
     }
 
@@ -109,6 +113,20 @@ internal sealed partial class SqliteDatabase : IDisposable
         while (_readers.TryTake(out var session))
         {
             session.Dispose();
+        }
+        _lock.Dispose();
+    }
+
+    private static FileStream Lock(string databasePath)
+    {
+        try
+        {
+            // FileShare.None is an exclusive advisory lock (flock) on Unix.
+            return new FileStream(databasePath + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException ex)
+        {
+            throw new StorageInUseException(databasePath, ex);
         }
     }
 

@@ -1,4 +1,5 @@
-using Levee.Runtime;
+using System.Globalization;
+using Levee.Grains.Storage;
 
 namespace Levee.Silo.Storage.Sqlite;
 
@@ -9,7 +10,7 @@ internal sealed class SqliteHealth(SqliteDatabase database) : IStorageHealth
     {
         try
         {
-            return Task.FromResult(database.Read(session => Convert.ToInt64(session.Command(SqliteSql.Ping).ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 1));
+            return Task.FromResult(database.Read(session => Convert.ToInt64(session.Command(SqliteSql.Ping).ExecuteScalar(), CultureInfo.InvariantCulture) == 1));
         }
         catch (Microsoft.Data.Sqlite.SqliteException)
         {

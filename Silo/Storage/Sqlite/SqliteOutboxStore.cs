@@ -1,4 +1,4 @@
-using Levee.Runtime;
+using Levee.Grains.Storage;
 using Levee.Silo.Outbox;
 
 namespace Levee.Silo.Storage.Sqlite;
@@ -6,31 +6,36 @@ namespace Levee.Silo.Storage.Sqlite;
 /// <summary>The outbox table on SQLite.</summary>
 internal sealed class SqliteOutboxStore(SqliteDatabase database) : IOutboxStore
 {
-    public IReadOnlyList<StoredMessage> Read(int limit) => database.Read(session =>
+    public Task<IReadOnlyList<StoredMessage>> ReadAsync(int limit, CancellationToken cancellationToken)
     {
-        using var reader = session.With(SqliteSql.ReadOutbox, ("$limit", limit)).ExecuteReader();
-        var messages = new List<StoredMessage>();
-        while (reader.Read())
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult<IReadOnlyList<StoredMessage>>(database.Read(session =>
         {
-            messages.Add(new StoredMessage(reader.GetInt64(0),
-                new OutboxMessage(new GrainId(reader.GetString(1), reader.GetString(2)), reader.GetString(3), reader.GetString(4))));
-        }
-        return messages;
-    });
-
-    public void Delete(IReadOnlyList<long> ids)
-    {
-        if (ids.Count == 0)
-        {
-            return;
-        }
-        database.Write(session =>
-        {
-            foreach (var id in ids)
+            using var reader = session.With(SqliteSql.ReadOutbox, ("$limit", limit)).ExecuteReader();
+            var messages = new List<StoredMessage>();
+            while (reader.Read())
             {
-                session.Execute(SqliteSql.DeleteOutbox, ("$id", id));
+                messages.Add(new StoredMessage(reader.GetInt64(0),
+                    new OutboxMessage(GrainId.Create(reader.GetString(1), reader.GetString(2)), reader.GetString(3), reader.GetString(4))));
             }
-            return ids.Count;
-        });
+            return messages;
+        }));
+    }
+
+    public Task DeleteAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (ids.Count > 0)
+        {
+            database.Write(session =>
+            {
+                foreach (var id in ids)
+                {
+                    session.Execute(SqliteSql.DeleteOutbox, ("$id", id));
+                }
+                return ids.Count;
+            });
+        }
+        return Task.CompletedTask;
     }
 }

@@ -81,6 +81,13 @@ internal static class SqliteSql
             payload     TEXT NOT NULL,
             created_at  INTEGER NOT NULL);
         """,
+        // 4: Idempotency-Keys are bound by idempotency grains (rows of their own in `grains`), for
+        // executions and batches alike; a finished child tells its batch through the outbox, so
+        // the child row no longer records the outcome.
+        """
+        DROP TABLE idempotency;
+        ALTER TABLE batch_children DROP COLUMN outcome;
+        """,
     ];
 
     public const string CreateSchemaVersion = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)";
@@ -91,6 +98,19 @@ internal static class SqliteSql
     public const string EnableWal = "PRAGMA journal_mode = WAL";
 
     public const string ReadGrain = "SELECT version, last_seq, state FROM grains WHERE grain_type = $type AND grain_key = $key";
+
+    /// <summary>State rows of several grains of one type (the keys are passed as a JSON array).</summary>
+    public const string ReadGrains = """
+        SELECT grain_key, version, last_seq, state FROM grains
+        WHERE grain_type = $type AND grain_key IN (SELECT value FROM json_each($keys))
+        """;
+
+    /// <summary>Deletes a grain's state row if the version still matches (its log and timers go with it).</summary>
+    public const string DeleteGrain = "DELETE FROM grains WHERE grain_type = $type AND grain_key = $key AND version = $version";
+
+    public const string DeleteEvents = "DELETE FROM events WHERE stream = $stream";
+
+    public const string DeleteTimers = "DELETE FROM timers WHERE grain_type = $type AND grain_key = $key";
 
     public const string InsertGrain = """
         INSERT INTO grains (grain_type, grain_key, version, last_seq, state, updated_at)
@@ -138,30 +158,13 @@ internal static class SqliteSql
     /// <summary>Removes a delivered timer unless the grain has set it again for another time.</summary>
     public const string DeleteDeliveredTimer = "DELETE FROM timers WHERE grain_type = $type AND grain_key = $key AND name = $name AND due_at = $due_at";
 
-    /// <summary>Claims a key unless a live claim exists; an expired claim is taken over.</summary>
-    public const string ClaimIdempotency = """
-        INSERT INTO idempotency (tenant, project, key, request_hash, result_id, created_at, expires_at)
-        VALUES ($tenant, $project, $key, $hash, $result_id, $now, $expires_at)
-        ON CONFLICT (tenant, project, key) DO UPDATE SET
-            request_hash = excluded.request_hash, result_id = excluded.result_id,
-            created_at = excluded.created_at, expires_at = excluded.expires_at
-        WHERE idempotency.expires_at <= excluded.created_at
-        """;
-
-    public const string FindIdempotency = """
-        SELECT request_hash, result_id, expires_at FROM idempotency
-        WHERE tenant = $tenant AND project = $project AND key = $key AND expires_at > $now
-        """;
-
-    public const string PurgeIdempotency = "DELETE FROM idempotency WHERE expires_at <= $now";
-
     /// <summary>
     /// A page of executions, newest first. Optional filters are written as
     /// <c>($x IS NULL OR col = $x)</c> so that one statement serves every combination.
     /// </summary>
     public const string ListExecutions = """
         SELECT g.version, g.last_seq, g.state, i.created_at, i.id
-        FROM execution_index i JOIN grains g ON g.grain_type = 'exe' AND g.grain_key = i.grain_key
+        FROM execution_index i JOIN grains g ON g.grain_type = $grain_type AND g.grain_key = i.grain_key
         WHERE i.tenant = $tenant AND i.project = $project
           AND ($status IS NULL OR i.status = $status)
           AND ($task IS NULL OR i.task = $task)
@@ -188,13 +191,11 @@ internal static class SqliteSql
 
     public const string InsertBatchChild = "INSERT INTO batch_children (batch_key, idx, child_id) VALUES ($batch_key, $idx, $child_id) ON CONFLICT DO NOTHING";
 
-    /// <summary>Records a child's outcome once; the caller notifies the batch only when a row changed.</summary>
-    public const string SetChildOutcome = "UPDATE batch_children SET outcome = $outcome WHERE batch_key = $batch_key AND idx = $idx AND outcome IS NULL";
-
     public const string MarkChildReported = "UPDATE batch_children SET reported = 1 WHERE batch_key = $batch_key AND idx = $idx";
 
-    public const string ReadBatchChildren = """
-        SELECT idx, outcome, reported FROM batch_children
+    /// <summary>A round's child rows with whether the batch counted each already (the indexes are passed as a JSON array).</summary>
+    public const string CountedBatchChildren = """
+        SELECT idx, reported FROM batch_children
         WHERE batch_key = $batch_key AND idx IN (SELECT value FROM json_each($indexes))
         """;
 
@@ -217,8 +218,9 @@ internal static class SqliteSql
 
     public const string DeleteOutbox = "DELETE FROM outbox WHERE id = $id";
 
-    // A create that claims an Idempotency-Key must leave no trace if the key is taken.
-    public const string SavepointClaim = "SAVEPOINT claim";
-    public const string RollbackClaim = "ROLLBACK TO claim";
-    public const string ReleaseClaim = "RELEASE claim";
+    // Each command of a group commit runs inside its own savepoint: a command that fails (a bug,
+    // a constraint) is undone alone and fails alone; the rest of the group commits.
+    public const string SavepointCommand = "SAVEPOINT command";
+    public const string RollbackCommand = "ROLLBACK TO command";
+    public const string ReleaseCommand = "RELEASE command";
 }

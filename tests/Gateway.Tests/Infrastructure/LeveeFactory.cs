@@ -21,9 +21,13 @@ public sealed class LeveeFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Levee:Storage:ConnectionString", $"Data Source={Path.Combine(_directory, "levee.db")}");
+        // Parallel test assemblies each run a silo: every one on ports of its own.
+        builder.UseSetting("Levee:Cluster:SiloPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Levee:Cluster:GatewayPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Levee:AdminKey", AdminKey);
         builder.UseSetting("Levee:Gateway:SseKeepAlive", "00:00:00.200");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Logging:LogLevel:Orleans", "Error");
     }
 
     protected override void Dispose(bool disposing)

@@ -1,7 +1,6 @@
 using Levee.Errors;
 using Levee.Executions;
 using Levee.Grains.Executions;
-using Levee.Idempotency;
 using Xunit;
 using static Levee.Grains.Tests.Executions.ExecutionScenarios;
 
@@ -18,7 +17,7 @@ public sealed class ExecutionDeciderCreateTests
         var command = NewCreate() with
         {
             Retry = new RetryPolicy(5), Timeouts = new ExecutionTimeouts(60_000), DelayMs = 1_500, ParentId = "parent-1",
-            Tags = ["a", "b"], Metadata = Json("""{"team":"x"}"""), Idempotency = new IdempotencyRequest("key-1", "hash"),
+            Tags = ["a", "b"], Metadata = Json("""{"team":"x"}"""), IdempotencyKey = "key-1",
         };
 
         var decision = ExecutionDecider.Decide(null, command, Now);
@@ -63,7 +62,7 @@ public sealed class ExecutionDeciderCreateTests
     [Fact]
     public void Create_SameDefinitionWithOtherIdempotencyKey_Unchanged()
     {
-        var replay = NewCreate() with { Idempotency = new IdempotencyRequest("other-key", "other-hash") };
+        var replay = NewCreate() with { IdempotencyKey = "other-key" };
 
         AssertUnchanged(ExecutionDecider.Decide(Created(), replay, Now));
     }

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Levee.Executions;
 using Levee.Grains.Executions;
-using Levee.Runtime;
+using Levee.Grains.Storage;
 using Xunit;
 
 namespace Levee.Grains.Tests.Executions;

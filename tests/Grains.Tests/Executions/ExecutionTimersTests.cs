@@ -1,6 +1,6 @@
 using Levee.Executions;
 using Levee.Grains.Executions;
-using Levee.Runtime;
+using Levee.Grains.Storage;
 using Xunit;
 using static Levee.Executions.ExecutionStatus;
 using static Levee.Grains.Tests.Executions.ExecutionScenarios;

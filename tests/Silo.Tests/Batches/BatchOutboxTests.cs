@@ -1,112 +1,144 @@
 using Levee.Batches;
 using Levee.Errors;
 using Levee.Executions;
-using Levee.Runtime;
+using Levee.Grains.Batches;
+using Levee.Grains.Durable;
+using Levee.Grains.Executions;
 using Levee.Silo.Tests.Infrastructure;
+using Levee.Streams;
 
 namespace Levee.Silo.Tests.Batches;
 
 /// <summary>
-/// The outbox is at-least-once and unordered: here messages are delivered by hand (the test silo
-/// runs no dispatcher), twice, and before their cause, to show the receivers absorb it.
+/// The outbox is at-least-once and unordered: here messages are delivered by hand (the test
+/// cluster runs no dispatcher), twice, out of order and forged, to show the receivers absorb it.
 /// </summary>
-public sealed class BatchOutboxTests : IDisposable
+public sealed class BatchOutboxTests : IAsyncLifetime
 {
     private readonly TempDirectory _dir = new();
+    private LeveeTestCluster _cluster = null!;
+
+    public async Task InitializeAsync() => _cluster = await LeveeTestCluster.StartAsync(_dir.File("levee.db"), silos: 1, pollers: false);
+
+    public async Task DisposeAsync()
+    {
+        await _cluster.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    private IGrainFactory Grains => _cluster.Client;
+
+    private Task<bool> DeliverAsync(GrainId target, params Message[] messages) => Grains.GetGrain<IOutboxReceiver>(target).ReceiveMessagesAsync(messages);
+
+    private static Message Finished(int index, ExecutionStatus status) => new(OutboxKinds.ChildFinished, $"{index}:{status.ToWire()}");
 
     [Fact]
-    public async Task ChildFinished_DuplicatedAndEarly_CountsExactlyAndFinishesOnce()
+    public async Task ChildFinished_DuplicatedOutOfOrderAndForged_CountsExactlyAndFinishesOnce()
     {
-        await using var silo = new TestSilo(_dir.File("levee.db"));
-        var batch = silo.Grains.GetGrain<IBatchGrain>("t/p/b1");
+        var batch = Grains.GetGrain<IBatchGrain>("t/p/b1");
         await batch.CreateAsync(new CreateBatch { Id = "b1", RunCount = 3, Task = "t", Queue = "q" });
         await batch.AcceptItemsAsync(new AcceptItems([new BatchItem(0, null, null), new BatchItem(1, null, null), new BatchItem(2, null, null)]));
+        var batchId = BatchGrain.IdOf("t", "p", "b1");
 
-        // Delivered before the child finished: nothing to count yet.
-        await batch.ChildrenFinishedAsync([0]);
-        await FinishChildAsync(silo, "b1.0", ExecutionStatus.Succeeded);
-        await FinishChildAsync(silo, "b1.1", ExecutionStatus.Failed);
-        await FinishChildAsync(silo, "b1.2", ExecutionStatus.Succeeded);
+        // A message for an index the batch never accepted is ignored.
+        Assert.True(await DeliverAsync(batchId, Finished(7, ExecutionStatus.Succeeded)));
+        await FinishChildAsync("b1.0", ExecutionStatus.Succeeded);
+        await FinishChildAsync("b1.1", ExecutionStatus.Failed);
+        await FinishChildAsync("b1.2", ExecutionStatus.Succeeded);
+        // The children's terminal commits each wrote exactly one message to the batch.
+        Assert.Equal(3, CountOutbox("bat", OutboxKinds.ChildFinished));
 
         // Out of order, each twice or three times: one at a time, then as one outbox round.
         foreach (var index in new[] { 2, 0, 2 })
         {
-            Assert.True(await batch.ChildrenFinishedAsync([index]));
+            Assert.True(await DeliverAsync(batchId, Finished(index, index == 1 ? ExecutionStatus.Failed : ExecutionStatus.Succeeded)));
         }
-        Assert.True(await batch.ChildrenFinishedAsync([1, 0, 1, 2, 1]));
+        Assert.True(await DeliverAsync(batchId, Finished(1, ExecutionStatus.Failed), Finished(0, ExecutionStatus.Succeeded), Finished(1, ExecutionStatus.Failed),
+            Finished(2, ExecutionStatus.Succeeded), Finished(1, ExecutionStatus.Failed)));
 
         var view = (await batch.GetAsync())!;
         Assert.Equal(BatchStatus.PartialFailed, view.Status);
         Assert.Equal((2L, 1L), (view.Counts.Succeeded, view.Counts.Failed));
-        var log = await ReadTypesAsync(silo, GrainIds.For<IBatchGrain>("t/p/b1"));
+        var log = await ReadTypesAsync(batchId);
         Assert.Equal(3, log.Count(t => t == "child_finished"));
         Assert.Single(log, t => t == "partial_failed");
-        // The children's terminal commits each wrote exactly one message to the batch.
-        Assert.Equal(3, CountOutbox(silo, "bat", OutboxKinds.ChildFinished));
     }
 
     [Fact]
-    public async Task BatchFinished_DeliveredTwice_ResumesTheParentOnce()
+    public async Task BatchFinished_DeliveredTwice_ResumesTheWaiterOnce()
     {
-        await using var silo = new TestSilo(_dir.File("levee.db"));
-        var parent = silo.Grains.GetGrain<IExecutionGrain>("t/p/parent");
+        var parent = Grains.GetGrain<IExecutionGrain>("t/p/parent");
         await parent.CreateAsync(new CreateExecution { Id = "parent", Task = "t", Queue = "pq" });
         var claim = (await parent.ClaimAsync(new ClaimExecution("w", "lease-1"))).Value!;
-        var batch = silo.Grains.GetGrain<IBatchGrain>("t/p/b2");
-        await batch.CreateAsync(new CreateBatch { Id = "b2", RunCount = 1, Task = "t", Queue = "q", ParentId = "parent", ResumeParent = true });
+        var batch = Grains.GetGrain<IBatchGrain>("t/p/b2");
+        await batch.CreateAsync(new CreateBatch { Id = "b2", RunCount = 1, Task = "t", Queue = "q" });
         Assert.Equal(OutcomeKind.Applied, (await parent.WaitForBatchAsync(new WaitForBatch(claim.LeaseId, "b2"))).Kind);
+        // The suspension registered the parent with the batch through the outbox.
+        Assert.Equal(1, CountOutbox("bat", OutboxKinds.AttachWaiter));
+        var batchId = BatchGrain.IdOf("t", "p", "b2");
+        Assert.True(await DeliverAsync(batchId, new Message(OutboxKinds.AttachWaiter, "parent")));
+        Assert.True(await DeliverAsync(batchId, new Message(OutboxKinds.AttachWaiter, "parent")));
         await batch.AcceptItemsAsync(new AcceptItems([new BatchItem(0, null, null)]));
-        await FinishChildAsync(silo, "b2.0", ExecutionStatus.Succeeded);
-        await batch.ChildrenFinishedAsync([0]);
+        await FinishChildAsync("b2.0", ExecutionStatus.Succeeded);
+        await DeliverAsync(batchId, Finished(0, ExecutionStatus.Succeeded));
         Assert.Equal(BatchStatus.Completed, (await batch.GetAsync())!.Status);
-        Assert.Equal(1, CountOutbox(silo, "exe", OutboxKinds.BatchFinished));
+        Assert.Equal(1, CountOutbox("exe", OutboxKinds.BatchFinished));
 
         // Delivered twice, the way the dispatcher delivers.
-        var parentId = GrainIds.For<IExecutionGrain>("t/p/parent");
         for (var i = 0; i < 2; i++)
         {
-            await silo.Runtime.InvokeAsync(parentId, grain => ((IMessageReceiver)grain).ReceiveMessagesAsync([new OutboxMessage(parentId, OutboxKinds.BatchFinished, "b2")]));
+            await DeliverAsync(ExecutionGrain.IdOf("t", "p", "parent"), new Message(OutboxKinds.BatchFinished, "b2"));
         }
 
         var view = (await parent.GetAsync())!;
         Assert.Equal(ExecutionStatus.Queued, view.Status);
         Assert.Equal(BatchStatus.Completed, view.BatchSummary?.Status);
-        var log = await ReadTypesAsync(silo, GrainIds.For<IExecutionGrain>("t/p/parent"));
-        Assert.Single(log, t => t == "queued");
+        Assert.Single(await ReadTypesAsync(ExecutionGrain.IdOf("t", "p", "parent")), t => t == "queued");
     }
 
     [Fact]
     public async Task ChildrenFinishedBeforeTheSeal_SealAndFinishCommitTogether_RetryIsSuccess()
     {
-        await using var silo = new TestSilo(_dir.File("levee.db"));
-        var batch = silo.Grains.GetGrain<IBatchGrain>("t/p/b3");
+        var batch = Grains.GetGrain<IBatchGrain>("t/p/b3");
+        var batchId = BatchGrain.IdOf("t", "p", "b3");
         await batch.CreateAsync(new CreateBatch { Id = "b3", RunCount = 2, Task = "t", Queue = "q" });
         await batch.AcceptItemsAsync(new AcceptItems([new BatchItem(0, null, null)]));
-        await FinishChildAsync(silo, "b3.0", ExecutionStatus.Succeeded);
-        await batch.ChildrenFinishedAsync([0]);
-        // The last item arrives; its child finishes and is counted before... the seal is the same commit as the finish.
+        await FinishChildAsync("b3.0", ExecutionStatus.Succeeded);
+        await DeliverAsync(batchId, Finished(0, ExecutionStatus.Succeeded));
         var last = await batch.AcceptItemsAsync(new AcceptItems([new BatchItem(1, null, null)]));
         Assert.Equal(BatchStatus.Processing, last.Value!.Batch.Status);
-        await FinishChildAsync(silo, "b3.1", ExecutionStatus.Succeeded);
-        await batch.ChildrenFinishedAsync([1]);
+        await FinishChildAsync("b3.1", ExecutionStatus.Succeeded);
+        await DeliverAsync(batchId, Finished(1, ExecutionStatus.Succeeded));
 
         var retry = await batch.AcceptItemsAsync(new AcceptItems([new BatchItem(0, null, null), new BatchItem(1, null, null)]));
         Assert.Equal(OutcomeKind.Unchanged, retry.Kind);
         Assert.Equal((BatchStatus.Completed, true, 0), (retry.Value!.Batch.Status, retry.Value.Batch.Sealed, retry.Value.Accepted));
     }
 
-    private static async Task FinishChildAsync(TestSilo silo, string childId, ExecutionStatus status)
+    [Fact]
+    public async Task AttachWaiter_OnAFinishedBatch_ResumesAtOnceAndAgainOnEveryDelivery()
     {
-        var child = silo.Grains.GetGrain<IExecutionGrain>($"t/p/{childId}");
-        var outcome = await child.WriteStatusAsync(new WriteStatus(status));
+        var batch = Grains.GetGrain<IBatchGrain>("t/p/b4");
+        await batch.CreateAsync(new CreateBatch { Id = "b4", RunCount = 1, Task = "t", Queue = "q" });
+        await batch.CancelAsync(new CancelBatch());
+        var batchId = BatchGrain.IdOf("t", "p", "b4");
+
+        await DeliverAsync(batchId, new Message(OutboxKinds.AttachWaiter, "late"));
+        await DeliverAsync(batchId, new Message(OutboxKinds.AttachWaiter, "late"));
+
+        // Each delivery re-sends the resume: the waiter may have been running when an earlier one arrived.
+        Assert.Equal(2, CountOutbox("exe", OutboxKinds.BatchFinished));
+    }
+
+    private async Task FinishChildAsync(string childId, ExecutionStatus status)
+    {
+        var outcome = await Grains.GetGrain<IExecutionGrain>($"t/p/{childId}").WriteStatusAsync(new WriteStatus(status));
         Assert.True(outcome.IsSuccess, outcome.Rejection?.Detail);
     }
 
-    private static async Task<List<string>> ReadTypesAsync(TestSilo silo, GrainId stream) =>
-        (await silo.Get<Levee.Streams.IEventLog>().ReadAsync(stream, 1, 10_000, default)).Select(e => e.Type).ToList();
+    private async Task<List<string>> ReadTypesAsync(GrainId stream) =>
+        (await Grains.GetGrain<IEventLogGrain>(IEventLogGrain.Key).ReadAsync(stream, 1, 1000, EventPage.MaxBytes)).Events.Select(e => e.Type).ToList();
 
-    private static long CountOutbox(TestSilo silo, string targetType, string kind) => silo.Database.Read(session =>
+    private long CountOutbox(string targetType, string kind) => _cluster.Database.Read(session =>
         (long)session.With("SELECT COUNT(*) FROM outbox WHERE target_type = $t AND kind = $k", ("$t", targetType), ("$k", kind)).ExecuteScalar()!);
-
-    public void Dispose() => _dir.Dispose();
 }

@@ -1,13 +1,14 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 
 namespace Levee.Silo.Tests.Infrastructure;
 
 /// <summary>
 /// A real silo in a child process on a real SQLite file, reachable over HTTP, that a test can
-/// kill with SIGKILL and start again on the same data.
+/// kill with SIGKILL and start again on the same data. Every start takes free ports, HTTP and
+/// Orleans alike, so parallel test assemblies never collide.
 /// </summary>
 public sealed class SiloProcess : IAsyncDisposable
 {
@@ -22,11 +23,31 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public Uri Url { get; }
     public string TenantKey { get; private set; } = "";
+    public int Pid => _process.Id;
+    public bool HasExited => _process.HasExited;
 
     /// <summary>Starts a silo whose data lives in <paramref name="dataDirectory"/> and waits until it answers.</summary>
-    public static async Task<SiloProcess> StartAsync(string dataDirectory, int? port = null)
+    public static async Task<SiloProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var url = new Uri($"http://127.0.0.1:{port ?? FreePort()}");
+        var silo = Launch(dataDirectory, settings);
+        await silo.WaitUntilReadyAsync();
+        silo.TenantKey = (await File.ReadAllTextAsync(Path.Combine(dataDirectory, "data", "dev-tenant.key"))).Trim();
+        return silo;
+    }
+
+    /// <summary>Starts a silo expected to fail at start-up; returns its exit code and output once it exited.</summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        await using var silo = Launch(dataDirectory, settings);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await silo._process.WaitForExitAsync(timeout.Token);
+        silo._process.WaitForExit(); // drains the redirected output
+        return (silo._process.ExitCode, silo.Output);
+    }
+
+    private static SiloProcess Launch(string dataDirectory, IReadOnlyDictionary<string, string>? settings)
+    {
+        var url = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         var info = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = dataDirectory,
@@ -38,14 +59,19 @@ public sealed class SiloProcess : IAsyncDisposable
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add(url.ToString().TrimEnd('/'));
         info.Environment["Levee__Storage__ConnectionString"] = $"Data Source={Path.Combine(dataDirectory, "data", "levee.db")}";
+        info.Environment["Levee__Cluster__SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
+        info.Environment["Levee__Cluster__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        info.Environment["Logging__LogLevel__Orleans"] = "Error";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
         var silo = new SiloProcess(Process.Start(info)!, url);
         silo._process.OutputDataReceived += (_, e) => silo.Capture(e.Data);
         silo._process.ErrorDataReceived += (_, e) => silo.Capture(e.Data);
         silo._process.BeginOutputReadLine();
         silo._process.BeginErrorReadLine();
-        await silo.WaitUntilReadyAsync();
-        silo.TenantKey = (await File.ReadAllTextAsync(Path.Combine(dataDirectory, "data", "dev-tenant.key"))).Trim();
         return silo;
     }
 
@@ -55,6 +81,13 @@ public sealed class SiloProcess : IAsyncDisposable
         var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(30) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TenantKey);
         return client;
+    }
+
+    /// <summary>The silo's resident memory (Linux <c>VmRSS</c>), in bytes.</summary>
+    public long ResidentBytes()
+    {
+        var line = File.ReadLines($"/proc/{Pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
     }
 
     /// <summary>SIGKILL: no shutdown hooks, no flush; whatever was not durable is gone.</summary>
@@ -118,13 +151,6 @@ public sealed class SiloProcess : IAsyncDisposable
             await Task.Delay(100);
         }
         throw new TimeoutException($"The silo did not become ready:\n{Output}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using Levee.Executions;
+using Levee.Streams;
+
+namespace Levee.Queues;
+
+/// <summary>
+/// The long-poll claim: short grain calls and a wait on the queue's notifications in between,
+/// so no grain call ever waits out the poll (Orleans times calls out after 30 s, and a grain
+/// holding a waiting call would block every other caller).
+/// </summary>
+public sealed class QueueClaimer(IGrainFactory grains, GrainWatchHub hub)
+{
+    /// <summary>Claims up to <paramref name="max"/> executions of the queue, waiting up to <paramref name="wait"/> for one.</summary>
+    public async Task<IReadOnlyList<ClaimView>> ClaimAsync(string tenant, string project, string queue, string workerId, int max, TimeSpan wait,
+        CancellationToken cancellationToken)
+    {
+        var grain = grains.GetGrain<IQueueGrain>(ExecutionKey.For(tenant, project, queue));
+        if (wait <= TimeSpan.Zero)
+        {
+            return (await grain.ClaimAsync(workerId, max)).Claims;
+        }
+        var started = Stopwatch.GetTimestamp();
+        using var watch = hub.Watch(grain.GetGrainId());
+        await watch.Ready.WaitAsync(cancellationToken).ConfigureAwait(false);
+        while (true)
+        {
+            var seen = watch.Version;
+            var round = await grain.ClaimAsync(workerId, max).WaitAsync(cancellationToken).ConfigureAwait(false);
+            var remaining = wait - Stopwatch.GetElapsedTime(started);
+            if (round.Claims.Count > 0 || remaining <= TimeSpan.Zero)
+            {
+                return round.Claims;
+            }
+            if (round.Contended)
+            {
+                await Task.Yield();
+                continue;
+            }
+            // Woken by the queue; and at least every ReRead whatever it said (a due time passing, a lost notification).
+            await watch.WaitAsync(seen, remaining < WatchRenewal.ReRead ? remaining : WatchRenewal.ReRead, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using System.Globalization;
+using Levee.Batches;
+using Levee.Executions;
+using Levee.Grains.Durable;
+using Levee.Grains.Executions;
+using Levee.Grains.Storage;
+
+namespace Levee.Grains.Batches;
+
+/// <summary>
+/// Builds what one batch command commits: its state and events, its seal timer, the children a
+/// Phase-2 chunk creates (each exactly as its own grain would commit its create) with their
+/// dedupe rows, the children counted, and the messages its rules send: cancel every child on an
+/// abort, resume the waiting executions once it is terminal.
+/// </summary>
+internal static class BatchCommits
+{
+    /// <summary>Child rows read per page when an abort cancels every child.</summary>
+    private const int ChildPage = 10_000;
+
+    public static async ValueTask<GrainCommit> BuildAsync(GrainId id, (string Tenant, string Project, string Id) key, BatchState? before, BatchState after,
+        IReadOnlyList<BatchEvent> events, long version, long lastSeq, DateTimeOffset now, IBatchChildren children)
+    {
+        var newItems = events.OfType<BatchItemsAccepted>().SelectMany(e => e.NewItems).ToArray();
+        var outbox = Resumes(before, after, events)
+            .Select(executionId => new OutboxMessage(ExecutionGrain.IdOf(key.Tenant, key.Project, executionId), OutboxKinds.BatchFinished, after.Id))
+            .ToList();
+        if (events.OfType<BatchAborted>().Any())
+        {
+            await foreach (var child in AllChildrenAsync(children, id))
+            {
+                outbox.Add(new OutboxMessage(ExecutionGrain.IdOf(key.Tenant, key.Project, child.ChildId), OutboxKinds.Cancel, "batch aborted"));
+            }
+        }
+        return new GrainCommit
+        {
+            Id = id,
+            ExpectedVersion = version,
+            ExpectedLastSeq = lastSeq,
+            State = BatchCodec.WriteState(after),
+            Events = events.Select(BatchCodec.ToLogEvent).ToArray(),
+            Timers = BatchTimers.Diff(before, after),
+            Spawns = newItems.Select(item => SpawnChild(key, after, item, now)).ToArray(),
+            BatchChildren = newItems.Select(item => new BatchChildRow(item.Index, ChildId(after.Id, item.Index))).ToArray(),
+            CountedChildren = events.OfType<BatchChildFinished>().Select(e => e.Index).ToArray(),
+            Outbox = outbox,
+        };
+    }
+
+    /// <summary>
+    /// Who to resume: everyone waiting when the batch becomes terminal; and a waiter that attaches
+    /// to an already terminal batch, at once.
+    /// </summary>
+    public static IEnumerable<string> Resumes(BatchState? before, BatchState after, IReadOnlyList<BatchEvent> events)
+    {
+        if (!after.IsTerminal)
+        {
+            return [];
+        }
+        if (before?.IsTerminal != true)
+        {
+            return after.ToResume();
+        }
+        return events.OfType<BatchParentAttached>().Select(e => e.ParentId).Distinct(StringComparer.Ordinal);
+    }
+
+    /// <summary>A child's id: <c>{batchId}.{index}</c>.</summary>
+    public static string ChildId(string batchId, int index) => $"{batchId}.{index.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>The child's first commit, exactly as its own grain would have made it on create.</summary>
+    private static GrainCommit SpawnChild((string Tenant, string Project, string Id) key, BatchState batch, BatchItem item, DateTimeOffset now)
+    {
+        var create = new CreateExecution
+        {
+            Id = ChildId(batch.Id, item.Index), Task = item.Task ?? batch.Task!, Queue = batch.Queue, Input = item.Input, Retry = batch.Retry,
+            Timeouts = batch.Timeouts, ParentId = batch.ParentId, Tags = item.Tags ?? batch.Tags, Metadata = item.Metadata ?? batch.Metadata,
+            BatchId = batch.Id, BatchIndex = item.Index,
+        };
+        var events = ExecutionDecider.Decide(null, create, now).Events;
+        var state = ExecutionDecider.Fold(null, events)!;
+        return ExecutionCommits.Build(ExecutionGrain.IdOf(key.Tenant, key.Project, create.Id), (key.Tenant, key.Project, create.Id), null, state, events, 0, 0);
+    }
+
+    private static async IAsyncEnumerable<BatchChildRow> AllChildrenAsync(IBatchChildren children, GrainId batch)
+    {
+        for (var from = 0; ;)
+        {
+            var page = await children.ChildrenAsync(batch, from, ChildPage, CancellationToken.None);
+            foreach (var child in page)
+            {
+                yield return child;
+            }
+            if (page.Count < ChildPage)
+            {
+                yield break;
+            }
+            from = page[^1].Index + 1;
+        }
+    }
+}

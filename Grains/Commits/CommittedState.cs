@@ -1,0 +1,109 @@
+using Levee.Grains.Storage;
+
+namespace Levee.Grains.Commits;
+
+/// <summary>
+/// A grain's committed state and the loop every decider grain runs around it: read what the
+/// decision needs, decide on the state in memory, commit events + state with a compare-and-set
+/// on the version, and when another activation wrote first, reload and decide again. After a
+/// commit whose outcome is unknown (an exception), nothing in memory is trusted until reloaded.
+/// Correctness never rests on Orleans' single activation: two activations of one grain (a
+/// membership change, two clusters on one database) both run this loop, and only one of them
+/// wins each version.
+/// </summary>
+/// <typeparam name="TState">The grain's state record.</typeparam>
+internal sealed class CommittedState<TState>(GrainId id, ICommitStore store, TimeProvider clock, Func<ReadOnlyMemory<byte>, TState> read)
+    where TState : class
+{
+    /// <summary>Conflicts in a row before giving up; each one means another activation made progress.</summary>
+    private const int MaxConflictRounds = 16;
+
+    private bool _stale = true;
+    private bool _loadedOnce;
+
+    public GrainId Id { get; } = id;
+    public TState? State { get; private set; }
+    public long Version { get; private set; }
+    public long LastSeq { get; private set; }
+
+    /// <summary>
+    /// On a fresh activation, decide the next command as if the grain did not exist instead of
+    /// reading first: its insert is itself a compare-and-set on "does not exist", so if it does
+    /// exist the commit conflicts and the command is decided again on the loaded state.
+    /// </summary>
+    public void AssumeNewIfUnread()
+    {
+        if (_stale && !_loadedOnce)
+        {
+            (State, Version, LastSeq, _stale) = (null, 0, 0, false);
+        }
+    }
+
+    public Task EnsureFreshAsync() => _stale ? LoadAsync() : Task.CompletedTask;
+
+    /// <summary>
+    /// Re-read before the next decision. Timers and outbox messages call this: they may concern
+    /// rows another transaction wrote (a batch spawning this child, another silo), and a decision
+    /// that changes nothing on stale state would make the caller delete a timer or message that
+    /// still matters.
+    /// </summary>
+    public void Invalidate() => _stale = true;
+
+    /// <summary>
+    /// Decides and commits. <paramref name="decide"/> may read (it runs again after a conflict,
+    /// so what it read is fresh for the version it decides on); <paramref name="commit"/> builds
+    /// the commit from (state before, state after, decision, now); a null state after deletes the
+    /// grain's rows. A decision with events that is returned has committed.
+    /// </summary>
+    public async Task<TDecision> RunAsync<TDecision, TEvent>(
+        Func<TState?, DateTimeOffset, ValueTask<TDecision>> decide,
+        Func<TState?, IReadOnlyList<TEvent>, TState?> fold,
+        Func<TState?, TState?, TDecision, DateTimeOffset, ValueTask<GrainCommit>> commit)
+        where TDecision : IDecision<TEvent>
+    {
+        await EnsureFreshAsync();
+        for (var round = 0; ; round++)
+        {
+            var now = clock.GetUtcNow();
+            var decision = await decide(State, now);
+            if (decision.Rejection is not null || decision.Events.Count == 0)
+            {
+                return decision;
+            }
+            var next = fold(State, decision.Events);
+            CommitOutcome outcome;
+            try
+            {
+                outcome = await store.CommitAsync(await commit(State, next, decision, now), CancellationToken.None);
+            }
+            catch
+            {
+                // The commit may or may not have landed: trust nothing in memory until reloaded.
+                _stale = true;
+                throw;
+            }
+            switch (outcome.Status)
+            {
+                case CommitStatus.Committed:
+                    (State, Version, LastSeq, _stale) = (next, outcome.Version, outcome.LastSeq, false);
+                    return decision;
+                case CommitStatus.VersionConflict when round < MaxConflictRounds:
+                    await LoadAsync();
+                    break;
+                case CommitStatus.VersionConflict:
+                    throw new InvalidOperationException($"Grain {Id} lost {MaxConflictRounds} version races in a row.");
+                default:
+                    throw new InvalidOperationException($"Grain {Id}: unexpected commit status {outcome.Status} — a bug.");
+            }
+        }
+    }
+
+    private async Task LoadAsync()
+    {
+        var stored = await store.ReadAsync(Id, CancellationToken.None);
+        (State, Version, LastSeq) = stored is null ? (null, 0L, 0L) : (read(stored.State), stored.Version, stored.LastSeq);
+        // "Does not exist" is never cached: another transaction may create the grain (a batch
+        // spawns its children without activating them), so an absent row is read again next time.
+        (_stale, _loadedOnce) = (stored is null, true);
+    }
+}

@@ -1,0 +1,128 @@
+using Levee.Errors;
+using Levee.Executions;
+using Levee.Grains.Storage;
+using Levee.Grains.Streams;
+using Levee.Queues;
+using Levee.Streams;
+using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
+
+namespace Levee.Grains.Queues;
+
+/// <summary>
+/// One work queue. Correctness comes from the execution grains: a claim is each execution's
+/// compare-and-set decision on "queued and due", so two claimers never both win one attempt.
+/// The queue reads the claimable candidates from the execution index and keeps, in memory only,
+/// the candidates its claims in flight are reaching for, so concurrent claimers spread over the
+/// oldest work instead of all racing for the same rows. It is reentrant for that reason: claims
+/// interleave at their awaits, on one thread. It holds no durable state, and a queue with no
+/// work and no watchers deactivates at once.
+/// </summary>
+[GrainType("queue"), Reentrant]
+internal sealed class QueueGrain : Grain, IQueueGrain
+{
+    /// <summary>Most candidates read past the ones other claims hold; beyond it a claim reports contention and tries again.</summary>
+    private const int MaxLookPast = 10_000;
+
+    private readonly IExecutionIndex _index;
+    private readonly TimeProvider _clock;
+    private readonly (string Tenant, string Project, string Queue) _key;
+    private readonly HashSet<string> _reserved = new(StringComparer.Ordinal);
+    private readonly Watchers _watchers;
+    private long _generation;
+
+    public QueueGrain(IExecutionIndex index, TimeProvider clock, ILogger<QueueGrain> logger)
+    {
+        (_index, _clock) = (index, clock);
+        _key = ExecutionKey.Parse(this.GetPrimaryKeyString());
+        _watchers = new Watchers(logger);
+    }
+
+    public async Task<ClaimRound> ClaimAsync(string workerId, int max)
+    {
+        var now = _clock.GetUtcNow();
+        var lookPast = Math.Min(_reserved.Count, MaxLookPast);
+        var candidates = await _index.ClaimCandidatesAsync(_key.Tenant, _key.Project, _key.Queue, now, max + lookPast, CancellationToken.None);
+        var mine = new List<string>(Math.Min(max, candidates.Count));
+        foreach (var id in candidates)
+        {
+            if (mine.Count == max)
+            {
+                break;
+            }
+            if (_reserved.Add(id))
+            {
+                mine.Add(id);
+            }
+        }
+        var claims = new List<ClaimView>(mine.Count);
+        var failed = false;
+        try
+        {
+            var outcomes = await Task.WhenAll(mine.Select(id => TryClaimOneAsync(id, workerId, now)));
+            foreach (var outcome in outcomes)
+            {
+                if (outcome is { Kind: OutcomeKind.Applied, Value: { } claim })
+                {
+                    claims.Add(claim);
+                }
+                failed |= outcome is null;
+            }
+        }
+        finally
+        {
+            foreach (var id in mine)
+            {
+                _reserved.Remove(id);
+            }
+        }
+        if (failed)
+        {
+            // A reserved candidate that could not be claimed may still be claimable: claimers
+            // that looked past it while it was reserved must look again.
+            Wake();
+        }
+        if (candidates.Count == 0 && _watchers.Count == 0 && _reserved.Count == 0)
+        {
+            // Nothing to do and nobody waiting: leave nothing behind (a poll of an empty queue with waitMs 0 costs no lasting memory).
+            DeactivateOnIdle();
+        }
+        // Candidates were there but others won every race (or held every one): look again at once.
+        var contended = claims.Count == 0 && (mine.Count > 0 || (candidates.Count == max + lookPast && lookPast == MaxLookPast));
+        return new ClaimRound(claims, contended);
+    }
+
+    public Task ReadyAsync()
+    {
+        Wake();
+        return Task.CompletedTask;
+    }
+
+    public Task WatchAsync(IWatcher watcher)
+    {
+        _watchers.Add(watcher);
+        return Task.CompletedTask;
+    }
+
+    public Task UnwatchAsync(IWatcher watcher)
+    {
+        _watchers.Remove(watcher);
+        return Task.CompletedTask;
+    }
+
+    private void Wake() => _watchers.Notify(this.GetGrainId(), ++_generation);
+
+    /// <summary>One claim; a failure (e.g. storage) skips this execution instead of discarding the claims that succeeded.</summary>
+    private async Task<Outcome<ClaimView>?> TryClaimOneAsync(string id, string workerId, DateTimeOffset now)
+    {
+        try
+        {
+            return await GrainFactory.GetGrain<IExecutionGrain>(ExecutionKey.For(_key.Tenant, _key.Project, id))
+                .ClaimAsync(new ClaimExecution(workerId, ExecutionIds.New("lease", now)));
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return null;
+        }
+    }
+}

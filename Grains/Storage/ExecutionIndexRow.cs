@@ -1,0 +1,17 @@
+using Levee.Executions;
+
+namespace Levee.Grains.Storage;
+
+/// <summary>The queryable columns of an execution, written with its state (listing, claiming, counting a batch's children).</summary>
+/// <param name="Tenant">Owning tenant.</param>
+/// <param name="Project">Owning project.</param>
+/// <param name="Id">Execution id.</param>
+/// <param name="Status">Current status.</param>
+/// <param name="Task">Task name.</param>
+/// <param name="Queue">Queue name.</param>
+/// <param name="ParentId">Parent execution.</param>
+/// <param name="CreatedAt">Creation time (list order).</param>
+/// <param name="AvailableAt">When a queued execution may be claimed (claim order).</param>
+/// <param name="BatchId">The batch it belongs to.</param>
+public sealed record ExecutionIndexRow(string Tenant, string Project, string Id, ExecutionStatus Status, string Task, string Queue, string? ParentId,
+    DateTimeOffset CreatedAt, DateTimeOffset AvailableAt, string? BatchId = null);

@@ -1,0 +1,45 @@
+namespace Levee.Grains.Storage;
+
+/// <summary>
+/// Everything one grain command writes, committed atomically: the new state (compare-and-set on
+/// <see cref="ExpectedVersion"/>), its events (appended after <see cref="ExpectedLastSeq"/>),
+/// and the rows that must agree with them.
+/// </summary>
+public sealed record GrainCommit
+{
+    /// <summary>The grain writing.</summary>
+    public required GrainId Id { get; init; }
+
+    /// <summary>The version the decision was made on; 0 means "the grain must not exist yet".</summary>
+    public required long ExpectedVersion { get; init; }
+
+    /// <summary>Last event sequence number the decision saw; new events follow it without gaps.</summary>
+    public required long ExpectedLastSeq { get; init; }
+
+    /// <summary>The new state, serialized.</summary>
+    public required ReadOnlyMemory<byte> State { get; init; }
+
+    /// <summary>True to delete the state row instead of writing <see cref="State"/> (the grain is gone; its next commit starts at version 0).</summary>
+    public bool DeleteState { get; init; }
+
+    /// <summary>Events to append, in order.</summary>
+    public required IReadOnlyList<NewEvent> Events { get; init; }
+
+    /// <summary>Durable timers set or cleared by this command.</summary>
+    public IReadOnlyList<TimerChange> Timers { get; init; } = [];
+
+    /// <summary>Other grains created atomically with this commit (a batch's children); one that already exists is left as it is.</summary>
+    public IReadOnlyList<GrainCommit> Spawns { get; init; } = [];
+
+    /// <summary>Messages to other grains, delivered at least once after the commit.</summary>
+    public IReadOnlyList<OutboxMessage> Outbox { get; init; } = [];
+
+    /// <summary>When set, the execution's query row is upserted in the same transaction.</summary>
+    public ExecutionIndexRow? ExecutionIndex { get; init; }
+
+    /// <summary>Child rows to insert for this grain (a batch's record of accepted indexes; an index already there is left as it is).</summary>
+    public IReadOnlyList<BatchChildRow> BatchChildren { get; init; } = [];
+
+    /// <summary>Child indexes this grain has now counted (marks their rows, so a repeated report is recognised).</summary>
+    public IReadOnlyList<int> CountedChildren { get; init; } = [];
+}

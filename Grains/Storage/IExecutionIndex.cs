@@ -1,0 +1,27 @@
+using Levee.Executions;
+
+namespace Levee.Grains.Storage;
+
+/// <summary>An execution found by a list query: its state row and its place in the list order.</summary>
+/// <param name="State">The state row.</param>
+/// <param name="CreatedAt">Creation time in Unix milliseconds (the list's first sort key).</param>
+/// <param name="Id">The execution id (the second sort key).</param>
+public sealed record ListedExecution(StoredGrain State, long CreatedAt, string Id);
+
+/// <summary>Queries over the execution index rows that commits maintain.</summary>
+public interface IExecutionIndex
+{
+    /// <summary>Ids of executions of the queue that are queued and due at <paramref name="now"/>, oldest due first.</summary>
+    Task<IReadOnlyList<string>> ClaimCandidatesAsync(string tenant, string project, string queue, DateTimeOffset now, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Executions matching <paramref name="query"/> (its cursor ignored), newest first, starting
+    /// after the position (<paramref name="afterCreatedAt"/>, <paramref name="afterId"/>) when given;
+    /// at most <paramref name="limit"/>. <paramref name="grainType"/> names the grains the rows index.
+    /// </summary>
+    Task<IReadOnlyList<ListedExecution>> ListAsync(string grainType, ExecutionListQuery query, long? afterCreatedAt, string? afterId, int limit,
+        CancellationToken cancellationToken);
+
+    /// <summary>A batch's children counted by their current status.</summary>
+    Task<IReadOnlyDictionary<ExecutionStatus, long>> CountBatchAsync(string tenant, string project, string batchId, CancellationToken cancellationToken);
+}

@@ -1,0 +1,61 @@
+using Levee.Executions;
+using Levee.Grains.Storage;
+
+namespace Levee.Silo.Storage.Sqlite;
+
+/// <summary>Queries over <c>execution_index</c> (claim order, list order, a batch's children by status).</summary>
+internal sealed class SqliteExecutionIndex(SqliteDatabase database) : IExecutionIndex
+{
+    public Task<IReadOnlyList<string>> ClaimCandidatesAsync(string tenant, string project, string queue, DateTimeOffset now, int limit,
+        CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult<IReadOnlyList<string>>(database.Read(session =>
+        {
+            using var reader = session.With(SqliteSql.ClaimCandidates, ("$tenant", tenant), ("$project", project), ("$queue", queue),
+                ("$now", now.ToUnixTimeMilliseconds()), ("$limit", limit)).ExecuteReader();
+            var ids = new List<string>();
+            while (reader.Read())
+            {
+                ids.Add(reader.GetString(0));
+            }
+            return ids;
+        }));
+    }
+
+    public Task<IReadOnlyList<ListedExecution>> ListAsync(string grainType, ExecutionListQuery query, long? afterCreatedAt, string? afterId, int limit,
+        CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult<IReadOnlyList<ListedExecution>>(database.Read(session =>
+        {
+            using var reader = session.With(SqliteSql.ListExecutions, ("$grain_type", grainType), ("$tenant", query.Tenant), ("$project", query.Project),
+                ("$status", query.Status?.ToWire()), ("$task", query.Task), ("$queue", query.Queue), ("$parent_id", query.ParentId),
+                ("$batch_id", query.BatchId), ("$cursor_created", afterCreatedAt), ("$cursor_id", afterId), ("$limit", limit)).ExecuteReader();
+            var list = new List<ListedExecution>();
+            while (reader.Read())
+            {
+                list.Add(new ListedExecution(new StoredGrain(reader.GetInt64(0), reader.GetInt64(1), (byte[])reader.GetValue(2)), reader.GetInt64(3),
+                    reader.GetString(4)));
+            }
+            return list;
+        }));
+    }
+
+    public Task<IReadOnlyDictionary<ExecutionStatus, long>> CountBatchAsync(string tenant, string project, string batchId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult<IReadOnlyDictionary<ExecutionStatus, long>>(database.Read(session =>
+        {
+            using var reader = session.With(SqliteSql.BatchStatusCounts, ("$tenant", tenant), ("$project", project), ("$batch_id", batchId)).ExecuteReader();
+            var counts = new Dictionary<ExecutionStatus, long>();
+            while (reader.Read())
+            {
+                var name = reader.GetString(0);
+                counts[ExecutionStatusNames.TryParse(name, out var status) ? status
+                    : throw new InvalidOperationException($"Unexpected status '{name}' in execution_index — a bug.")] = reader.GetInt64(1);
+            }
+            return counts;
+        }));
+    }
+}

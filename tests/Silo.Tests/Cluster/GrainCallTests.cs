@@ -1,0 +1,142 @@
+using Levee.Executions;
+using Levee.Grains.Executions;
+using Levee.Queues;
+using Levee.Silo.Tests.Infrastructure;
+using Levee.Streams;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Levee.Silo.Tests.Cluster;
+
+/// <summary>Levee's grains called as Orleans grains, from an Orleans client and across two silos on one SQLite store.</summary>
+public sealed class GrainCallTests : IAsyncLifetime
+{
+    private readonly TempDirectory _dir = new();
+    private LeveeTestCluster _cluster = null!;
+
+    public async Task InitializeAsync() => _cluster = await LeveeTestCluster.StartAsync(_dir.File("levee.db"),
+        settings: new Dictionary<string, string?> { ["Levee:Runtime:IdleTimeout"] = "00:00:03", ["Levee:Runtime:CollectionInterval"] = "00:00:01" });
+
+    public async Task DisposeAsync()
+    {
+        await _cluster.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task ExecutionGrain_FromAnOrleansClient_RunsItsLifecycleAndEverySiloReadsIt()
+    {
+        var grain = _cluster.Client.GetGrain<IExecutionGrain>(ExecutionKey.For("acme", "prod", "order-1"));
+
+        var created = await grain.CreateAsync(new CreateExecution { Id = "order-1", Task = "send-email", Input = System.Text.Json.JsonDocument.Parse("""{"to":"ada"}""").RootElement });
+        await grain.WriteStatusAsync(new WriteStatus(ExecutionStatus.Running));
+        var done = await grain.WriteStatusAsync(new WriteStatus(ExecutionStatus.Succeeded, Output: System.Text.Json.JsonDocument.Parse("{\"sent\":true}").RootElement));
+
+        Assert.Equal(Levee.Errors.OutcomeKind.Applied, created.Kind);
+        Assert.Equal(ExecutionStatus.Succeeded, done.Value!.Status);
+        Assert.Equal("ada", created.Value!.Input!.Value.GetProperty("to").GetString());
+        for (var silo = 0; silo < 2; silo++)
+        {
+            var view = await _cluster.GrainsOn(silo).GetGrain<IExecutionGrain>("acme/prod/order-1").GetAsync();
+            Assert.Equal((ExecutionStatus.Succeeded, 3L, 3L), (view!.Status, view.Version, view.LastEventSeq));
+            Assert.True(view.Output!.Value.GetProperty("sent").GetBoolean());
+        }
+    }
+
+    [Fact]
+    public async Task EventFollower_FromASequenceNumber_ReplaysThenFollowsLiveWithoutGapsOrRepeats()
+    {
+        var grain = _cluster.Client.GetGrain<IExecutionGrain>("t/p/followed");
+        await grain.CreateAsync(new CreateExecution { Id = "followed", Task = "t" });
+        await grain.AppendOutputAsync(new AppendOutput([Json("1"), Json("2")]));
+        await using var hub = new GrainWatchHub(_cluster.Client, NullLogger<GrainWatchHub>.Instance);
+        var follower = new EventFollower(_cluster.Client, hub);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        var seen = new List<long>();
+        var writer = Task.Run(async () =>
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                // Written through another silo than the one the follower reads from.
+                await _cluster.GrainsOn(1).GetGrain<IExecutionGrain>("t/p/followed").AppendOutputAsync(new AppendOutput([Json($"{i}")]));
+            }
+        });
+        await foreach (var e in follower.EventsAsync(grain.GetGrainId(), fromSeq: 2, timeout.Token))
+        {
+            seen.Add(e.Seq);
+            if (e.Seq == 23)
+            {
+                break;
+            }
+        }
+        await writer;
+
+        Assert.Equal(Enumerable.Range(2, 22).Select(i => (long)i), seen);
+    }
+
+    [Fact]
+    public async Task QueueClaimer_WaitingThroughOneSilo_WakesForWorkCreatedThroughAnother()
+    {
+        await using var hub = new GrainWatchHub(_cluster.GrainsOn(0), NullLogger<GrainWatchHub>.Instance);
+        var claimer = new QueueClaimer(_cluster.GrainsOn(0), hub);
+
+        var claim = claimer.ClaimAsync("t", "p", "wake", "w1", 1, TimeSpan.FromSeconds(20), CancellationToken.None);
+        await Task.Delay(300);
+        Assert.False(claim.IsCompleted);
+        await _cluster.GrainsOn(1).GetGrain<IExecutionGrain>("t/p/work").CreateAsync(new CreateExecution { Id = "work", Task = "t", Queue = "wake" });
+
+        var claims = await claim.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("work", Assert.Single(claims).Execution.Id);
+    }
+
+    [Fact]
+    public async Task QueueClaimer_ManyClaimersOnOneQueue_NeverGetTheSameAttemptTwice()
+    {
+        for (var i = 0; i < 60; i++)
+        {
+            await _cluster.Client.GetGrain<IExecutionGrain>($"t/p/c{i}").CreateAsync(new CreateExecution { Id = $"c{i}", Task = "t", Queue = "crowd" });
+        }
+        await using var hub = new GrainWatchHub(_cluster.Client, NullLogger<GrainWatchHub>.Instance);
+        var claimer = new QueueClaimer(_cluster.Client, hub);
+
+        var rounds = await Task.WhenAll(Enumerable.Range(0, 30).Select(w => claimer.ClaimAsync("t", "p", "crowd", $"w{w}", 3, TimeSpan.FromSeconds(2), CancellationToken.None)));
+
+        var ids = rounds.SelectMany(r => r).Select(c => c.Execution.Id).ToArray();
+        Assert.Equal(ids.Length, ids.Distinct().Count());
+        Assert.Equal(60, ids.Length);
+    }
+
+    [Fact]
+    public async Task IdleActivation_IsCollectedWithinTheIdleTimeout()
+    {
+        var grain = _cluster.Client.GetGrain<IExecutionGrain>("t/p/idle");
+        await grain.CreateAsync(new CreateExecution { Id = "idle", Task = "t" });
+        Assert.True(_cluster.Cluster.TryGetGrainContext(grain.GetGrainId(), out _));
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (_cluster.Cluster.TryGetGrainContext(grain.GetGrainId(), out _) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        Assert.False(_cluster.Cluster.TryGetGrainContext(grain.GetGrainId(), out _), "the idle activation was collected");
+        Assert.Equal(ExecutionStatus.Queued, (await grain.GetAsync())!.Status);
+    }
+
+    [Fact]
+    public async Task QueueGrain_EmptyPollWithoutWaiters_LeavesNoActivationBehind()
+    {
+        var queue = _cluster.Client.GetGrain<IQueueGrain>("t/p/nothing-here");
+
+        Assert.Empty((await queue.ClaimAsync("w", 1)).Claims);
+
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (_cluster.Cluster.TryGetGrainContext(queue.GetGrainId(), out _) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+        Assert.False(_cluster.Cluster.TryGetGrainContext(queue.GetGrainId(), out _));
+    }
+
+    private static System.Text.Json.JsonElement Json(string text) => System.Text.Json.JsonDocument.Parse(text).RootElement;
+}

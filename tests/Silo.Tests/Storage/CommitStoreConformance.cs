@@ -1,0 +1,391 @@
+using System.Text;
+using Levee.Executions;
+using Levee.Grains.Storage;
+using Levee.Security;
+using Levee.Silo.Timers;
+
+namespace Levee.Silo.Tests.Storage;
+
+/// <summary>
+/// The commit-store contract, run against every dialect: compare-and-set, gapless logs, atomic
+/// side rows, group commit, timers, outbox, index queries, batch children, keys, deletion and
+/// durability. A dialect passes by deriving from this class.
+/// </summary>
+public abstract class CommitStoreConformance : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+
+    protected IStoreUnderTest Store { get; private set; } = null!;
+
+    /// <summary>A fresh, empty store of the dialect.</summary>
+    protected abstract Task<IStoreUnderTest> CreateStoreAsync();
+
+    public async Task InitializeAsync() => Store = await CreateStoreAsync();
+
+    public async Task DisposeAsync() => await Store.DisposeAsync();
+
+    private static GrainId Exe(string key) => GrainId.Create("exe", key);
+
+    private static GrainCommit Commit(GrainId id, long version, long lastSeq, string state, params string[] events) => new()
+    {
+        Id = id, ExpectedVersion = version, ExpectedLastSeq = lastSeq, State = Encoding.UTF8.GetBytes(state),
+        Events = events.Select(e => new NewEvent(e, Encoding.UTF8.GetBytes($"{{\"e\":\"{e}\"}}"), Now)).ToArray(),
+    };
+
+    private Task<CommitOutcome> CommitAsync(GrainCommit commit) => Store.Commits.CommitAsync(commit, CancellationToken.None);
+
+    private async Task<long[]> SeqsAsync(GrainId id) =>
+        (await Store.Commits.ReadEventsAsync(id, 1, 1000, int.MaxValue, CancellationToken.None)).Events.Select(e => e.Seq).ToArray();
+
+    /// <summary>The state row's last_seq equals the log's length, and the log is 1..n without gaps.</summary>
+    private async Task AssertLogMatchesStateAsync(GrainId id)
+    {
+        var stored = await Store.Commits.ReadAsync(id, CancellationToken.None);
+        Assert.NotNull(stored);
+        Assert.Equal(Enumerable.Range(1, (int)stored.LastSeq).Select(i => (long)i), await SeqsAsync(id));
+    }
+
+    [Fact]
+    public async Task CommitAsync_NewGrain_IsReadBackWithVersionOneAndItsEvents()
+    {
+        var id = Exe("t/p/new");
+        var outcome = await CommitAsync(Commit(id, 0, 0, "v1", "created", "status"));
+
+        Assert.Equal(new CommitOutcome(CommitStatus.Committed, 1, 2), outcome);
+        var stored = await Store.Commits.ReadAsync(id, CancellationToken.None);
+        Assert.Equal((1L, 2L, "v1"), (stored!.Version, stored.LastSeq, Encoding.UTF8.GetString(stored.State.Span)));
+        var page = await Store.Commits.ReadEventsAsync(id, 1, 10, int.MaxValue, CancellationToken.None);
+        Assert.Equal(["created", "status"], page.Events.Select(e => e.Type));
+        Assert.Equal("{\"e\":\"created\"}", Encoding.UTF8.GetString(page.Events[0].Data));
+        Assert.Equal(Now, page.Events[0].Time);
+    }
+
+    [Fact]
+    public async Task ReadAsync_NeverWritten_IsNull() => Assert.Null(await Store.Commits.ReadAsync(Exe("t/p/none"), CancellationToken.None));
+
+    [Fact]
+    public async Task CommitAsync_CreateOfExistingGrain_IsVersionConflictAndWritesNothing()
+    {
+        var id = Exe("t/p/dup");
+        await CommitAsync(Commit(id, 0, 0, "first", "created"));
+
+        var second = await CommitAsync(Commit(id, 0, 0, "second", "created", "extra"));
+
+        Assert.Equal(CommitStatus.VersionConflict, second.Status);
+        Assert.Equal("first", Encoding.UTF8.GetString((await Store.Commits.ReadAsync(id, CancellationToken.None))!.State.Span));
+        await AssertLogMatchesStateAsync(id);
+    }
+
+    [Fact]
+    public async Task CommitAsync_StaleVersion_IsConflictAndLeavesNoSideRows()
+    {
+        var id = Exe("t/p/stale");
+        await CommitAsync(Commit(id, 0, 0, "v1", "created"));
+        await CommitAsync(Commit(id, 1, 1, "v2", "status"));
+
+        var stale = await CommitAsync(Commit(id, 1, 1, "v2-other", "status") with
+        {
+            Timers = [new TimerChange("lease", Now)],
+            Outbox = [new OutboxMessage(Exe("t/p/other"), "cancel", "x")],
+        });
+
+        Assert.Equal(CommitStatus.VersionConflict, stale.Status);
+        Assert.Empty(await Store.Timers.ReadDueAsync(Now.AddDays(1), 10, CancellationToken.None));
+        Assert.Empty(await Store.Outbox.ReadAsync(10, CancellationToken.None));
+        await AssertLogMatchesStateAsync(id);
+    }
+
+    [Fact]
+    public async Task CommitAsync_ConcurrentWritersOnOneVersion_ExactlyOneWins()
+    {
+        var id = Exe("t/p/race");
+        await CommitAsync(Commit(id, 0, 0, "v1", "created"));
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => CommitAsync(Commit(id, 1, 1, $"from-{i}", "status"))));
+
+        Assert.Single(outcomes, o => o.Status == CommitStatus.Committed);
+        Assert.Equal(7, outcomes.Count(o => o.Status == CommitStatus.VersionConflict));
+        var stored = await Store.Commits.ReadAsync(id, CancellationToken.None);
+        Assert.Equal((2L, 2L), (stored!.Version, stored.LastSeq));
+        await AssertLogMatchesStateAsync(id);
+    }
+
+    [Fact]
+    public async Task CommitAsync_ManyGrainsAtOnce_EachCommittedWithItsOwnOutcome()
+    {
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 300).Select(i => CommitAsync(Commit(Exe($"t/p/g{i}"), 0, 0, $"s{i}", "created"))));
+
+        Assert.All(outcomes, o => Assert.Equal(CommitStatus.Committed, o.Status));
+        var rows = await Store.Commits.ReadManyAsync(Enumerable.Range(0, 300).Select(i => Exe($"t/p/g{i}")).ToArray(), CancellationToken.None);
+        Assert.Equal(300, rows.Count);
+        Assert.Equal("s42", Encoding.UTF8.GetString(rows[Exe("t/p/g42")].State.Span));
+    }
+
+    [Fact]
+    public async Task CommitAsync_OneFailingCommandInAGroup_FailsAloneAndTheOthersCommit()
+    {
+        // A null event type violates the log's NOT NULL column: that command fails, the rest of its group does not.
+        var poisoned = Commit(Exe("t/p/poison"), 0, 0, "p") with { Events = [new NewEvent(null!, "{}"u8.ToArray(), Now)] };
+        var healthy = Enumerable.Range(0, 50).Select(i => CommitAsync(Commit(Exe($"t/p/ok{i}"), 0, 0, "ok", "created"))).ToArray();
+        var failing = CommitAsync(poisoned);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => failing);
+        Assert.All(await Task.WhenAll(healthy), o => Assert.Equal(CommitStatus.Committed, o.Status));
+        Assert.Null(await Store.Commits.ReadAsync(Exe("t/p/poison"), CancellationToken.None));
+        Assert.Empty(await SeqsAsync(Exe("t/p/poison")));
+    }
+
+    [Fact]
+    public async Task ReadEventsAsync_FromASeq_ReturnsThatSeqOnwardsInOrder()
+    {
+        var id = Exe("t/p/log");
+        await CommitAsync(Commit(id, 0, 0, "s", "a", "b", "c", "d", "e"));
+
+        var page = await Store.Commits.ReadEventsAsync(id, 3, 10, int.MaxValue, CancellationToken.None);
+
+        Assert.Equal([3L, 4L, 5L], page.Events.Select(e => e.Seq));
+        Assert.False(page.More);
+    }
+
+    [Fact]
+    public async Task ReadEventsAsync_OverTheByteBound_StopsEarlyButReturnsAtLeastOneEvent()
+    {
+        var id = Exe("t/p/bytes");
+        await CommitAsync(Commit(id, 0, 0, "s") with
+        {
+            Events = Enumerable.Range(0, 10).Select(i => new NewEvent("output", new byte[1000], Now)).ToArray(),
+        });
+
+        var three = await Store.Commits.ReadEventsAsync(id, 1, 100, 3500, CancellationToken.None);
+        var one = await Store.Commits.ReadEventsAsync(id, 1, 100, 10, CancellationToken.None);
+        var counted = await Store.Commits.ReadEventsAsync(id, 1, 4, int.MaxValue, CancellationToken.None);
+
+        Assert.Equal((3, true), (three.Events.Count, three.More));
+        Assert.Equal((1, true), (one.Events.Count, one.More));
+        Assert.Equal(4, counted.Events.Count);
+    }
+
+    [Fact]
+    public async Task CommitAsync_Timers_SetMoveAndClearWithTheState()
+    {
+        var id = Exe("t/p/timers");
+        await CommitAsync(Commit(id, 0, 0, "s") with { Timers = [new TimerChange("lease", Now.AddSeconds(10)), new TimerChange("deadline", Now.AddSeconds(5))] });
+        await CommitAsync(Commit(id, 1, 0, "s") with { Timers = [new TimerChange("lease", Now.AddSeconds(1)), new TimerChange("deadline", null)] });
+
+        var due = await Store.Timers.ReadDueAsync(Now.AddSeconds(20), 10, CancellationToken.None);
+
+        var timer = Assert.Single(due);
+        Assert.Equal((id, "lease", Now.AddSeconds(1)), (timer.Grain, timer.Name, timer.DueAt));
+        Assert.Equal(Now.AddSeconds(1), await Store.Timers.NextDueAsync(CancellationToken.None));
+        Assert.Empty(await Store.Timers.ReadDueAsync(Now, 10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Timers_RemoveDeliveredAndPostpone_LeaveATimerTheGrainSetAgain()
+    {
+        var id = Exe("t/p/redelivery");
+        await CommitAsync(Commit(id, 0, 0, "s") with { Timers = [new TimerChange("a", Now), new TimerChange("b", Now)] });
+        var due = await Store.Timers.ReadDueAsync(Now, 10, CancellationToken.None);
+        // The grain sets both again for later before the poller finishes with them.
+        await CommitAsync(Commit(id, 1, 0, "s") with { Timers = [new TimerChange("a", Now.AddMinutes(1)), new TimerChange("b", Now.AddMinutes(2))] });
+
+        await Store.Timers.RemoveDeliveredAsync(due.Where(t => t.Name == "a").ToArray(), CancellationToken.None);
+        await Store.Timers.PostponeAsync(due.Single(t => t.Name == "b"), Now.AddSeconds(5), CancellationToken.None);
+
+        var left = await Store.Timers.ReadDueAsync(Now.AddHours(1), 10, CancellationToken.None);
+        Assert.Equal([("a", Now.AddMinutes(1)), ("b", Now.AddMinutes(2))], left.Select(t => (t.Name, t.DueAt)).OrderBy(t => t.Name));
+    }
+
+    [Fact]
+    public async Task Timers_DueTimeWithTicks_IsNeverReportedDueBeforeIt()
+    {
+        var id = Exe("t/p/ticks");
+        var due = Now.AddTicks(5_000);
+        await CommitAsync(Commit(id, 0, 0, "s") with { Timers = [new TimerChange("lease", due)] });
+
+        Assert.Empty(await Store.Timers.ReadDueAsync(Now, 10, CancellationToken.None));
+        Assert.Single(await Store.Timers.ReadDueAsync(Now.AddMilliseconds(1), 10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task CommitAsync_Outbox_MessagesAreReadInOrderAndDeleted()
+    {
+        var target = Exe("t/p/target");
+        await CommitAsync(Commit(Exe("t/p/sender"), 0, 0, "s") with
+        {
+            Outbox = [new OutboxMessage(target, "cancel", "one"), new OutboxMessage(GrainId.Create("bat", "t/p/b"), "child_finished", "0:succeeded")],
+        });
+        await CommitAsync(Commit(Exe("t/p/sender"), 1, 0, "s") with { Outbox = [new OutboxMessage(target, "cancel", "two")] });
+
+        var messages = await Store.Outbox.ReadAsync(10, CancellationToken.None);
+
+        Assert.Equal(["one", "0:succeeded", "two"], messages.Select(m => m.Message.Payload));
+        Assert.Equal((target, "cancel"), (messages[0].Message.Target, messages[0].Message.Kind));
+        await Store.Outbox.DeleteAsync([messages[0].Id, messages[2].Id], CancellationToken.None);
+        Assert.Equal(["0:succeeded"], (await Store.Outbox.ReadAsync(10, CancellationToken.None)).Select(m => m.Message.Payload));
+    }
+
+    [Fact]
+    public async Task CommitAsync_Spawns_AreCreatedWithTheCommitAndAnExistingOneIsLeftAsItIs()
+    {
+        var existing = Exe("t/p/b.1");
+        await CommitAsync(Commit(existing, 0, 0, "already", "created"));
+
+        var outcome = await CommitAsync(Commit(GrainId.Create("bat", "t/p/b"), 0, 0, "batch", "items_accepted") with
+        {
+            Spawns = [Commit(Exe("t/p/b.0"), 0, 0, "child0", "created"), Commit(existing, 0, 0, "child1", "created")],
+        });
+
+        Assert.Equal(CommitStatus.Committed, outcome.Status);
+        Assert.Equal("child0", Encoding.UTF8.GetString((await Store.Commits.ReadAsync(Exe("t/p/b.0"), CancellationToken.None))!.State.Span));
+        Assert.Equal("already", Encoding.UTF8.GetString((await Store.Commits.ReadAsync(existing, CancellationToken.None))!.State.Span));
+        await AssertLogMatchesStateAsync(existing);
+    }
+
+    [Fact]
+    public async Task CommitAsync_DeleteState_RemovesRowLogAndTimersAndTheGrainCanStartAgain()
+    {
+        var id = GrainId.Create("idem", "t/p/key");
+        await CommitAsync(Commit(id, 0, 0, "bound", "x") with { Timers = [new TimerChange("expire", Now)] });
+
+        var stale = await CommitAsync(Commit(id, 7, 1, "") with { DeleteState = true, Events = [] });
+        var deleted = await CommitAsync(Commit(id, 1, 1, "") with { DeleteState = true, Events = [] });
+
+        Assert.Equal(CommitStatus.VersionConflict, stale.Status);
+        Assert.Equal(new CommitOutcome(CommitStatus.Committed, 0, 0), deleted);
+        Assert.Null(await Store.Commits.ReadAsync(id, CancellationToken.None));
+        Assert.Empty(await SeqsAsync(id));
+        Assert.Empty(await Store.Timers.ReadDueAsync(Now.AddDays(1), 10, CancellationToken.None));
+        Assert.Equal(CommitStatus.Committed, (await CommitAsync(Commit(id, 0, 0, "again", "x"))).Status);
+        await AssertLogMatchesStateAsync(id);
+    }
+
+    private static ExecutionIndexRow Row(string id, ExecutionStatus status, DateTimeOffset created, DateTimeOffset available, string queue = "q",
+        string? batch = null, string task = "t", string? parent = null) =>
+        new("t", "p", id, status, task, queue, parent, created, available, batch);
+
+    private Task IndexAsync(ExecutionIndexRow row, long version = 0) =>
+        CommitAsync(Commit(Exe($"t/p/{row.Id}"), version, 0, $"state-{row.Id}") with { ExecutionIndex = row });
+
+    [Fact]
+    public async Task ClaimCandidatesAsync_QueuedAndDueOfTheQueue_OldestDueFirst()
+    {
+        await IndexAsync(Row("late", ExecutionStatus.Queued, Now, Now.AddSeconds(2)));
+        await IndexAsync(Row("early", ExecutionStatus.Queued, Now, Now.AddSeconds(-5)));
+        await IndexAsync(Row("mid", ExecutionStatus.Queued, Now, Now.AddSeconds(-1)));
+        await IndexAsync(Row("future", ExecutionStatus.Queued, Now, Now.AddMinutes(5)));
+        await IndexAsync(Row("running", ExecutionStatus.Running, Now, Now.AddSeconds(-9)));
+        await IndexAsync(Row("elsewhere", ExecutionStatus.Queued, Now, Now.AddSeconds(-9), queue: "other"));
+
+        var candidates = await Store.Index.ClaimCandidatesAsync("t", "p", "q", Now.AddSeconds(3), 10, CancellationToken.None);
+
+        Assert.Equal(["early", "mid", "late"], candidates);
+        Assert.Equal(["early"], await Store.Index.ClaimCandidatesAsync("t", "p", "q", Now.AddSeconds(3), 1, CancellationToken.None));
+        Assert.Empty(await Store.Index.ClaimCandidatesAsync("t", "other-project", "q", Now.AddSeconds(3), 10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task IndexRow_Upserted_MovesTheExecutionBetweenFilters()
+    {
+        await IndexAsync(Row("e1", ExecutionStatus.Queued, Now, Now));
+        await CommitAsync(Commit(Exe("t/p/e1"), 1, 0, "state-e1") with { ExecutionIndex = Row("e1", ExecutionStatus.Succeeded, Now, Now) });
+
+        Assert.Empty(await Store.Index.ClaimCandidatesAsync("t", "p", "q", Now.AddSeconds(1), 10, CancellationToken.None));
+        var succeeded = await Store.Index.ListAsync("exe", new ExecutionListQuery("t", "p", 10, null) { Status = ExecutionStatus.Succeeded }, null, null, 10,
+            CancellationToken.None);
+        Assert.Equal(["e1"], succeeded.Select(r => r.Id));
+    }
+
+    [Fact]
+    public async Task ListAsync_NewestFirstWithFiltersAndPositionedPages()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await IndexAsync(Row($"e{i}", i % 2 == 0 ? ExecutionStatus.Queued : ExecutionStatus.Failed, Now.AddSeconds(i), Now, task: i < 3 ? "a" : "b",
+                parent: i == 4 ? "p1" : null, batch: i == 1 ? "b1" : null));
+        }
+        var all = new ExecutionListQuery("t", "p", 10, null);
+
+        var firstTwo = await Store.Index.ListAsync("exe", all, null, null, 2, CancellationToken.None);
+        var rest = await Store.Index.ListAsync("exe", all, firstTwo[^1].CreatedAt, firstTwo[^1].Id, 10, CancellationToken.None);
+
+        Assert.Equal(["e4", "e3"], firstTwo.Select(r => r.Id));
+        Assert.Equal(["e2", "e1", "e0"], rest.Select(r => r.Id));
+        Assert.Equal("state-e3", Encoding.UTF8.GetString(firstTwo[1].State.State.Span));
+        Assert.Equal(["e2", "e1", "e0"], (await Store.Index.ListAsync("exe", all with { Task = "a" }, null, null, 10, CancellationToken.None)).Select(r => r.Id));
+        Assert.Equal(["e4"], (await Store.Index.ListAsync("exe", all with { ParentId = "p1" }, null, null, 10, CancellationToken.None)).Select(r => r.Id));
+        Assert.Equal(["e1"], (await Store.Index.ListAsync("exe", all with { BatchId = "b1" }, null, null, 10, CancellationToken.None)).Select(r => r.Id));
+        Assert.Empty(await Store.Index.ListAsync("exe", all with { Tenant = "other" }, null, null, 10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task CountBatchAsync_ChildrenByStatus()
+    {
+        await IndexAsync(Row("b.0", ExecutionStatus.Queued, Now, Now, batch: "b"));
+        await IndexAsync(Row("b.1", ExecutionStatus.Succeeded, Now, Now, batch: "b"));
+        await IndexAsync(Row("b.2", ExecutionStatus.Succeeded, Now, Now, batch: "b"));
+        await IndexAsync(Row("x.0", ExecutionStatus.Failed, Now, Now, batch: "x"));
+
+        var counts = await Store.Index.CountBatchAsync("t", "p", "b", CancellationToken.None);
+
+        Assert.Equal(new Dictionary<ExecutionStatus, long> { [ExecutionStatus.Queued] = 1, [ExecutionStatus.Succeeded] = 2 }, counts);
+    }
+
+    [Fact]
+    public async Task BatchChildren_AcceptedCountedPagedAndMissing()
+    {
+        var batch = GrainId.Create("bat", "t/p/b");
+        await CommitAsync(Commit(batch, 0, 0, "s") with { BatchChildren = [new BatchChildRow(0, "b.0"), new BatchChildRow(2, "b.2"), new BatchChildRow(5, "b.5")] });
+        // An index already there is left as it is.
+        await CommitAsync(Commit(batch, 1, 0, "s") with { BatchChildren = [new BatchChildRow(2, "b.2"), new BatchChildRow(3, "b.3")], CountedChildren = [2] });
+
+        Assert.Equal(new HashSet<int> { 0, 2 }, await Store.Children.AcceptedAmongAsync(batch, [0, 1, 2], CancellationToken.None));
+        Assert.Equal(new Dictionary<int, bool> { [0] = false, [2] = true }, await Store.Children.CountedAsync(batch, [0, 1, 2], CancellationToken.None));
+        Assert.Equal([(2, "b.2"), (3, "b.3")], (await Store.Children.ChildrenAsync(batch, 1, 2, CancellationToken.None)).Select(c => (c.Index, c.ChildId)));
+        Assert.Equal([1, 4, 6], await Store.Children.MissingAsync(batch, 7, 10, CancellationToken.None));
+        Assert.Equal([1], await Store.Children.MissingAsync(batch, 7, 1, CancellationToken.None));
+        Assert.Empty(await Store.Children.AcceptedAmongAsync(GrainId.Create("bat", "t/p/other"), [0, 2], CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ApiKeys_InsertFindListRevoke()
+    {
+        var key = new ApiKeyInfo("key_1", "acme", "prod", ["executions", "workers"], Now);
+        await Store.Keys.InsertAsync(key, "HASH1", CancellationToken.None);
+        await Store.Keys.InsertAsync(key with { Id = "key_2" }, "HASH2", CancellationToken.None);
+
+        var found = await Store.Keys.FindAsync("HASH1", CancellationToken.None);
+        Assert.Equal(("key_1", "acme", "prod"), (found!.Id, found.Tenant, found.Project));
+        Assert.Equal(["executions", "workers"], found.Scopes);
+        Assert.Equal(["key_1", "key_2"], (await Store.Keys.ListAsync(CancellationToken.None)).Select(k => k.Id));
+
+        Assert.True(await Store.Keys.RevokeAsync("key_1", Now, CancellationToken.None));
+        Assert.False(await Store.Keys.RevokeAsync("key_1", Now, CancellationToken.None));
+        Assert.Null(await Store.Keys.FindAsync("HASH1", CancellationToken.None));
+        Assert.Equal(["key_2"], (await Store.Keys.ListAsync(CancellationToken.None)).Select(k => k.Id));
+    }
+
+    [Fact]
+    public async Task Health_OnAnOpenStore_IsReady() => Assert.True(await Store.Health.IsReadyAsync(CancellationToken.None));
+
+    [Fact]
+    public async Task ReopenAsync_EverythingCommittedIsStillThere()
+    {
+        var id = Exe("t/p/durable");
+        await CommitAsync(Commit(id, 0, 0, "v1", "created", "status") with
+        {
+            Timers = [new TimerChange("lease", Now)],
+            Outbox = [new OutboxMessage(Exe("t/p/x"), "cancel", "r")],
+            ExecutionIndex = Row("durable", ExecutionStatus.Queued, Now, Now),
+        });
+
+        Store = await Store.ReopenAsync();
+
+        var stored = await Store.Commits.ReadAsync(id, CancellationToken.None);
+        Assert.Equal((1L, 2L), (stored!.Version, stored.LastSeq));
+        await AssertLogMatchesStateAsync(id);
+        Assert.Single(await Store.Timers.ReadDueAsync(Now, 10, CancellationToken.None));
+        Assert.Single(await Store.Outbox.ReadAsync(10, CancellationToken.None));
+        Assert.Equal(["durable"], await Store.Index.ClaimCandidatesAsync("t", "p", "q", Now, 10, CancellationToken.None));
+    }
+}
