@@ -4,7 +4,8 @@ using Levee.Gateway.Tests.Infrastructure;
 
 namespace Levee.Gateway.Tests.Admin;
 
-public sealed class AdminKeysTests(LeveeFactory factory) : GatewayTest(factory)
+/// <summary>Run against the co-hosted silo (<see cref="AdminKeysTests"/>) and a standalone gateway (<see cref="StandaloneAdminKeysTests"/>).</summary>
+public abstract class AdminKeysTestsBase(ILeveeServer server) : GatewayTest(server)
 {
     [Fact]
     public async Task CreateKey_Valid_Returns201WithSecretOnce()
@@ -57,3 +58,8 @@ public sealed class AdminKeysTests(LeveeFactory factory) : GatewayTest(factory)
         Assert.Equal(JsonValueKind.String, created.Body.GetProperty("createdAt").ValueKind);
     }
 }
+
+public sealed class AdminKeysTests(LeveeFactory factory) : AdminKeysTestsBase(factory);
+
+[Collection(StandaloneCollection.Name)]
+public sealed class StandaloneAdminKeysTests(StandaloneGatewayFactory factory) : AdminKeysTestsBase(factory);

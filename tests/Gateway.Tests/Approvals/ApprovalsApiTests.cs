@@ -3,7 +3,8 @@ using Levee.Gateway.Tests.Infrastructure;
 
 namespace Levee.Gateway.Tests.Approvals;
 
-public sealed class ApprovalsApiTests(LeveeFactory factory) : GatewayTest(factory)
+/// <summary>Run against the co-hosted silo (<see cref="ApprovalsApiTests"/>) and a standalone gateway (<see cref="StandaloneApprovalsApiTests"/>).</summary>
+public abstract class ApprovalsApiTestsBase(ILeveeServer server) : GatewayTest(server)
 {
     private Task<Reply> RequestAsync(string id, string lease, string toolCallId = "c1", string extra = "") =>
         Client.PostAsync($"/v1/executions/{id}/approvals", $$"""{"leaseId":"{{lease}}","toolCallId":"{{toolCallId}}","tool":"refund","input":{"amount":5}{{extra}}}""");
@@ -132,3 +133,8 @@ public sealed class ApprovalsApiTests(LeveeFactory factory) : GatewayTest(factor
     public async Task Decide_MissingApproved_Is400() =>
         (await Client.PostAsync("/v1/hooks/x:c1", """{"reason":"?"}""")).Problem(HttpStatusCode.BadRequest, "validation_failed");
 }
+
+public sealed class ApprovalsApiTests(LeveeFactory factory) : ApprovalsApiTestsBase(factory);
+
+[Collection(StandaloneCollection.Name)]
+public sealed class StandaloneApprovalsApiTests(StandaloneGatewayFactory factory) : ApprovalsApiTestsBase(factory);

@@ -3,7 +3,8 @@ using Levee.Gateway.Tests.Infrastructure;
 
 namespace Levee.Gateway.Tests.Auth;
 
-public sealed class AuthTests(LeveeFactory factory) : GatewayTest(factory)
+/// <summary>Run against the co-hosted silo (<see cref="AuthTests"/>) and a standalone gateway (<see cref="StandaloneAuthTests"/>).</summary>
+public abstract class AuthTestsBase(ILeveeServer server) : GatewayTest(server)
 {
     [Fact]
     public async Task Request_WithoutKey_Is401Unauthorized()
@@ -57,3 +58,8 @@ public sealed class AuthTests(LeveeFactory factory) : GatewayTest(factory)
         (await otherProject.GetAsync("/v1/executions/proj-id")).Problem(HttpStatusCode.NotFound, "not_found");
     }
 }
+
+public sealed class AuthTests(LeveeFactory factory) : AuthTestsBase(factory);
+
+[Collection(StandaloneCollection.Name)]
+public sealed class StandaloneAuthTests(StandaloneGatewayFactory factory) : AuthTestsBase(factory);

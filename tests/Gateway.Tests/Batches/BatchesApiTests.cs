@@ -4,7 +4,8 @@ using Levee.Gateway.Tests.Infrastructure;
 
 namespace Levee.Gateway.Tests.Batches;
 
-public sealed class BatchesApiTests(LeveeFactory factory) : GatewayTest(factory)
+/// <summary>Run against the co-hosted silo (<see cref="BatchesApiTests"/>) and a standalone gateway (<see cref="StandaloneBatchesApiTests"/>).</summary>
+public abstract class BatchesApiTestsBase(ILeveeServer server) : GatewayTest(server)
 {
     private async Task<string> CreateBatchAsync(int runCount, string extra = "")
     {
@@ -273,3 +274,8 @@ public sealed class BatchesApiTests(LeveeFactory factory) : GatewayTest(factory)
         return types;
     }
 }
+
+public sealed class BatchesApiTests(LeveeFactory factory) : BatchesApiTestsBase(factory);
+
+[Collection(StandaloneCollection.Name)]
+public sealed class StandaloneBatchesApiTests(StandaloneGatewayFactory factory) : BatchesApiTestsBase(factory);

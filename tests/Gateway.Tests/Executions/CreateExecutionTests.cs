@@ -3,7 +3,8 @@ using Levee.Gateway.Tests.Infrastructure;
 
 namespace Levee.Gateway.Tests.Executions;
 
-public sealed class CreateExecutionTests(LeveeFactory factory) : GatewayTest(factory)
+/// <summary>Run against the co-hosted silo (<see cref="CreateExecutionTests"/>) and a standalone gateway (<see cref="StandaloneCreateExecutionTests"/>).</summary>
+public abstract class CreateExecutionTestsBase(ILeveeServer server) : GatewayTest(server)
 {
     [Fact]
     public async Task Create_Valid_Is201WithLocationAndQueuedResource()
@@ -125,3 +126,8 @@ public sealed class CreateExecutionTests(LeveeFactory factory) : GatewayTest(fac
         (await Client.GetAsync("/v1/executions/bad%20id")).Problem(HttpStatusCode.NotFound, "not_found");
     }
 }
+
+public sealed class CreateExecutionTests(LeveeFactory factory) : CreateExecutionTestsBase(factory);
+
+[Collection(StandaloneCollection.Name)]
+public sealed class StandaloneCreateExecutionTests(StandaloneGatewayFactory factory) : CreateExecutionTestsBase(factory);

@@ -3,7 +3,8 @@ using Levee.Gateway.Tests.Infrastructure;
 
 namespace Levee.Gateway.Tests.Executions;
 
-public sealed class ExecutionStatusTests(LeveeFactory factory) : GatewayTest(factory)
+/// <summary>Run against the co-hosted silo (<see cref="ExecutionStatusTests"/>) and a standalone gateway (<see cref="StandaloneExecutionStatusTests"/>).</summary>
+public abstract class ExecutionStatusTestsBase(ILeveeServer server) : GatewayTest(server)
 {
     [Fact]
     public async Task Status_Lifecycle_MovesForwardAndRecordsOutput()
@@ -119,3 +120,8 @@ public sealed class ExecutionStatusTests(LeveeFactory factory) : GatewayTest(fac
         (await Client.PostAsync("/v1/executions/none/output", """{"chunks":["x"]}""")).Problem(HttpStatusCode.NotFound, "not_found");
     }
 }
+
+public sealed class ExecutionStatusTests(LeveeFactory factory) : ExecutionStatusTestsBase(factory);
+
+[Collection(StandaloneCollection.Name)]
+public sealed class StandaloneExecutionStatusTests(StandaloneGatewayFactory factory) : ExecutionStatusTestsBase(factory);

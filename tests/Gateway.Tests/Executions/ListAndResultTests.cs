@@ -3,7 +3,8 @@ using Levee.Gateway.Tests.Infrastructure;
 
 namespace Levee.Gateway.Tests.Executions;
 
-public sealed class ListAndResultTests(LeveeFactory factory) : GatewayTest(factory)
+/// <summary>Run against the co-hosted silo (<see cref="ListAndResultTests"/>) and a standalone gateway (<see cref="StandaloneListAndResultTests"/>).</summary>
+public abstract class ListAndResultTestsBase(ILeveeServer server) : GatewayTest(server)
 {
     [Fact]
     public async Task List_PagesNewestFirstWithCursorAndFilters()
@@ -74,3 +75,8 @@ public sealed class ListAndResultTests(LeveeFactory factory) : GatewayTest(facto
     public async Task Result_UnknownExecution_Is404() =>
         (await Client.GetAsync("/v1/executions/none/result")).Problem(HttpStatusCode.NotFound, "not_found");
 }
+
+public sealed class ListAndResultTests(LeveeFactory factory) : ListAndResultTestsBase(factory);
+
+[Collection(StandaloneCollection.Name)]
+public sealed class StandaloneListAndResultTests(StandaloneGatewayFactory factory) : ListAndResultTestsBase(factory);

@@ -3,7 +3,8 @@ using Levee.Gateway.Tests.Infrastructure;
 
 namespace Levee.Gateway.Tests.Executions;
 
-public sealed class ReportEventsTests(LeveeFactory factory) : GatewayTest(factory)
+/// <summary>Run against the co-hosted silo (<see cref="ReportEventsTests"/>) and a standalone gateway (<see cref="StandaloneReportEventsTests"/>).</summary>
+public abstract class ReportEventsTestsBase(ILeveeServer server) : GatewayTest(server)
 {
     [Fact]
     public async Task Events_OutOfOrderAndDuplicated_NeverRegressAndCountEachOutcome()
@@ -46,3 +47,8 @@ public sealed class ReportEventsTests(LeveeFactory factory) : GatewayTest(factor
     public async Task Events_Malformed_Is400(string body) =>
         (await Client.PostAsync("/v1/events", body)).Problem(HttpStatusCode.BadRequest, "validation_failed");
 }
+
+public sealed class ReportEventsTests(LeveeFactory factory) : ReportEventsTestsBase(factory);
+
+[Collection(StandaloneCollection.Name)]
+public sealed class StandaloneReportEventsTests(StandaloneGatewayFactory factory) : ReportEventsTestsBase(factory);

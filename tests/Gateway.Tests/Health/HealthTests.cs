@@ -3,7 +3,8 @@ using Levee.Gateway.Tests.Infrastructure;
 
 namespace Levee.Gateway.Tests.Health;
 
-public sealed class HealthTests(LeveeFactory factory) : GatewayTest(factory)
+/// <summary>Run against the co-hosted silo (<see cref="HealthTests"/>) and a standalone gateway (<see cref="StandaloneHealthTests"/>).</summary>
+public abstract class HealthTestsBase(ILeveeServer server) : GatewayTest(server)
 {
     [Theory]
     [InlineData("/healthz")]
@@ -21,3 +22,8 @@ public sealed class HealthTests(LeveeFactory factory) : GatewayTest(factory)
         }
     }
 }
+
+public sealed class HealthTests(LeveeFactory factory) : HealthTestsBase(factory);
+
+[Collection(StandaloneCollection.Name)]
+public sealed class StandaloneHealthTests(StandaloneGatewayFactory factory) : HealthTestsBase(factory);

@@ -2,18 +2,18 @@ using System.Net;
 
 namespace Levee.Gateway.Tests.Infrastructure;
 
-/// <summary>Base of gateway tests: a fresh tenant with a full-scope key on the shared silo.</summary>
+/// <summary>Base of gateway tests: a fresh tenant with a full-scope key on the shared silo (or the standalone gateway in front of it).</summary>
 [Collection(LeveeCollection.Name)]
-public abstract class GatewayTest(LeveeFactory factory) : IAsyncLifetime
+public abstract class GatewayTest(ILeveeServer server) : IAsyncLifetime
 {
-    protected LeveeFactory Factory { get; } = factory;
+    protected ILeveeServer Server { get; } = server;
     protected Api Admin { get; private set; } = null!;
     protected Api Client { get; private set; } = null!;
     protected string Tenant { get; } = "t" + Guid.NewGuid().ToString("N")[..12];
 
     public async Task InitializeAsync()
     {
-        var http = Factory.CreateClient();
+        var http = Server.CreateClient();
         Admin = new Api(http, LeveeFactory.AdminKey);
         Client = new Api(http, await NewKeyAsync(Tenant, "p", "executions", "workers", "batches"));
     }

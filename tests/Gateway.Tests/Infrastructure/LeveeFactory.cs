@@ -7,10 +7,13 @@ namespace Levee.Gateway.Tests.Infrastructure;
 /// One silo for the whole gateway suite: the real host (<c>Program</c>) on real Kestrel and a
 /// real SQLite file. Tests isolate themselves by using a fresh tenant each.
 /// </summary>
-public sealed class LeveeFactory : WebApplicationFactory<Program>
+public sealed class LeveeFactory : WebApplicationFactory<Program>, ILeveeServer
 {
     public const string AdminKey = "test-admin-key-0123456789";
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "levee-gateway-tests", Guid.NewGuid().ToString("N"));
+
+    /// <summary>The silo's Orleans gateway port (what a standalone gateway connects to).</summary>
+    public int GatewayPort { get; } = FreePort.Next();
 
     public LeveeFactory()
     {
@@ -23,7 +26,7 @@ public sealed class LeveeFactory : WebApplicationFactory<Program>
         builder.UseSetting("Levee:Storage:ConnectionString", $"Data Source={Path.Combine(_directory, "levee.db")}");
         // Parallel test assemblies each run a silo: every one on ports of its own.
         builder.UseSetting("Levee:Cluster:SiloPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("Levee:Cluster:GatewayPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Levee:Cluster:GatewayPort", GatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Levee:AdminKey", AdminKey);
         builder.UseSetting("Levee:Gateway:SseKeepAlive", "00:00:00.200");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");

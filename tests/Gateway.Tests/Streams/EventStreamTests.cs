@@ -4,7 +4,8 @@ using Levee.Gateway.Tests.Infrastructure;
 
 namespace Levee.Gateway.Tests.Streams;
 
-public sealed class EventStreamTests(LeveeFactory factory) : GatewayTest(factory)
+/// <summary>Run against the co-hosted silo (<see cref="EventStreamTests"/>) and a standalone gateway (<see cref="StandaloneEventStreamTests"/>).</summary>
+public abstract class EventStreamTestsBase(ILeveeServer server) : GatewayTest(server)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
@@ -137,3 +138,8 @@ public sealed class EventStreamTests(LeveeFactory factory) : GatewayTest(factory
         return events;
     }
 }
+
+public sealed class EventStreamTests(LeveeFactory factory) : EventStreamTestsBase(factory);
+
+[Collection(StandaloneCollection.Name)]
+public sealed class StandaloneEventStreamTests(StandaloneGatewayFactory factory) : EventStreamTestsBase(factory);

@@ -3,7 +3,8 @@ using Levee.Gateway.Tests.Infrastructure;
 
 namespace Levee.Gateway.Tests.Workers;
 
-public sealed class WorkersApiTests(LeveeFactory factory) : GatewayTest(factory)
+/// <summary>Run against the co-hosted silo (<see cref="WorkersApiTests"/>) and a standalone gateway (<see cref="StandaloneWorkersApiTests"/>).</summary>
+public abstract class WorkersApiTestsBase(ILeveeServer server) : GatewayTest(server)
 {
     [Fact]
     public async Task Claim_QueuedExecution_StartsAttemptWithLease()
@@ -209,3 +210,8 @@ public sealed class WorkersApiTests(LeveeFactory factory) : GatewayTest(factory)
         (await executionsOnly.PostAsync("/v1/queues/jobs/claim", """{"workerId":"w"}""")).Problem(HttpStatusCode.Forbidden, "forbidden");
     }
 }
+
+public sealed class WorkersApiTests(LeveeFactory factory) : WorkersApiTestsBase(factory);
+
+[Collection(StandaloneCollection.Name)]
+public sealed class StandaloneWorkersApiTests(StandaloneGatewayFactory factory) : WorkersApiTestsBase(factory);

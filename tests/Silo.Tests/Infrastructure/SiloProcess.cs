@@ -47,7 +47,7 @@ public sealed class SiloProcess : IAsyncDisposable
 
     private static SiloProcess Launch(string dataDirectory, IReadOnlyDictionary<string, string>? settings)
     {
-        var url = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        var url = new Uri(settings is not null && settings.TryGetValue("urls", out var urls) ? urls : $"http://127.0.0.1:{FreePort.Next()}");
         var info = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = dataDirectory,
@@ -63,7 +63,7 @@ public sealed class SiloProcess : IAsyncDisposable
         info.Environment["Levee__Cluster__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["Logging__LogLevel__Orleans"] = "Error";
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        foreach (var (key, value) in (settings ?? new Dictionary<string, string>()).Where(s => s.Key != "urls"))
         {
             info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }

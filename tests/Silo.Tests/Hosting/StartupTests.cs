@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Levee.Silo.Tests.Infrastructure;
+
+namespace Levee.Silo.Tests.Hosting;
+
+/// <summary>Start-up failures an operator can fix end the process with one line naming what to change.</summary>
+public sealed class StartupTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    [Fact]
+    public async Task SecondSilo_OnTheSameSqliteFile_ExitsWithOneLineNamingTheFile()
+    {
+        await using var first = await SiloProcess.StartAsync(_dir.Path);
+
+        var (exitCode, output) = await SiloProcess.RunToExitAsync(_dir.Path);
+
+        Assert.Equal(1, exitCode);
+        var line = Assert.Single(output.Split('\n'), l => l.StartsWith("levee:", StringComparison.Ordinal));
+        Assert.Contains("levee.db is in use by another silo", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+        Assert.False(first.HasExited);
+    }
+
+    [Theory]
+    [InlineData("SiloPort")]
+    [InlineData("GatewayPort")]
+    public async Task OrleansPort_InUse_ExitsWithOneLineNamingTheSetting(string setting)
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
+
+        var (exitCode, output) = await SiloProcess.RunToExitAsync(_dir.Path, new Dictionary<string, string> { [$"Levee:Cluster:{setting}"] = port });
+
+        Assert.Equal(1, exitCode);
+        var line = Assert.Single(output.Split('\n'), l => l.StartsWith("levee:", StringComparison.Ordinal));
+        Assert.Contains($"Levee:Cluster:{setting} {port} is already in use", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HttpAddress_InUse_ExitsWithOneLineNamingUrls()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+
+        var (exitCode, output) = await SiloProcess.RunToExitAsync(_dir.Path, new Dictionary<string, string> { ["urls"] = $"http://127.0.0.1:{port}" });
+
+        Assert.Equal(1, exitCode);
+        var line = Assert.Single(output.Split('\n'), l => l.StartsWith("levee:", StringComparison.Ordinal));
+        Assert.Contains("--urls", line, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _dir.Dispose();
+}
