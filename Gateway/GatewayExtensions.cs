@@ -36,7 +36,12 @@ public static class GatewayExtensions
         services.AddSingleton<ApiKeyCache>();
         services.AddProblemDetails();
         services.AddExceptionHandler<UnhandledExceptionHandler>();
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default));
+        // The resources through LeveeJsonContext, which in-cluster clients use too: one representation.
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default);
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, LeveeJsonContext.Default);
+        });
         services.AddOpenApi();
         return services;
     }

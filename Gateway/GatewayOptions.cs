@@ -3,6 +3,12 @@ namespace Levee.Gateway;
 /// <summary>Gateway limits and settings (<c>Levee:Gateway</c>).</summary>
 public sealed class GatewayOptions
 {
+    /// <summary>Default of <see cref="SocketSendBufferBytes"/>: 64 KiB.</summary>
+    public const int DefaultSocketSendBufferBytes = 64 * 1024;
+
+    /// <summary>Kernel send buffer of each accepted connection (see <see cref="Hosting.GatewayKestrel"/>); 0 = the OS's autotuning.</summary>
+    public int SocketSendBufferBytes { get; set; } = DefaultSocketSendBufferBytes;
+
     /// <summary>Largest JSON request body (default 1 MiB).</summary>
     public int MaxJsonBodyBytes { get; set; } = 1024 * 1024;
 
@@ -22,8 +28,8 @@ public sealed class GatewayOptions
     public int MaxResultWaitMs { get; set; } = 60_000;
 
     /// <summary>
-    /// Payload bytes an SSE subscriber reads at a time (default 32 KiB): with Kestrel's own
-    /// response buffer, what one subscriber that stops reading holds in this process.
+    /// Payload bytes an SSE subscriber reads at a time (default 16 KiB): with Kestrel's response
+    /// buffer, what one subscriber that stops reading holds in this process.
     /// </summary>
-    public int SsePageBytes { get; set; } = 32 * 1024;
+    public int SsePageBytes { get; set; } = 16 * 1024;
 }

@@ -1,4 +1,5 @@
 using Levee.Gateway;
+using Levee.Gateway.Hosting;
 using Levee.Grains.Storage;
 using Levee.Silo.Hosting;
 using Levee.Silo.Storage.Sqlite;
@@ -10,12 +11,7 @@ if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
 {
     builder.WebHost.UseUrls(SiloOptions.DefaultUrl);
 }
-builder.WebHost.ConfigureKestrel(kestrel =>
-{
-    // Bodies are limited per endpoint (JSON 1 MiB; NDJSON streams per line), not globally.
-    kestrel.Limits.MaxRequestBodySize = null;
-    kestrel.AddServerHeader = false;
-});
+builder.WebHost.UseLeveeKestrel(builder.Configuration);
 builder.UseOrleans(silo => silo.UseLeveeCluster(builder.Configuration).AddLevee(builder.Configuration));
 builder.Services.AddLeveeGateway(builder.Configuration);
 

@@ -32,11 +32,7 @@ public sealed class GatewayProgram
         }
         // Defaults in code: this project ships no appsettings.json (see Gateway.csproj).
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Orleans", LogLevel.Warning);
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.Limits.MaxRequestBodySize = null;
-            kestrel.AddServerHeader = false;
-        });
+        builder.WebHost.UseLeveeKestrel(builder.Configuration);
         IReadOnlyList<System.Net.IPEndPoint> gateways;
         var cluster = builder.Configuration.GetSection(ClusterSettings.Section).Get<ClusterSettings>() ?? new ClusterSettings();
         try

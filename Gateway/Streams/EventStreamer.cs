@@ -116,7 +116,6 @@ public sealed class EventStreamer(IGrainFactory grains, EventFollower follower, 
 
     private async Task FollowAsync(PipeWriter pipe, GrainId stream, long from, Func<string, bool> isTerminalEvent, CancellationToken aborted)
     {
-        using var json = new Utf8JsonWriter(pipe);
         await foreach (var page in follower.PagesAsync(stream, from, options.Value.SseKeepAlive, options.Value.SsePageBytes, aborted))
         {
             if (page.Events.Count == 0)
@@ -124,10 +123,15 @@ public sealed class EventStreamer(IGrainFactory grains, EventFollower follower, 
                 pipe.Write(KeepAlive);
             }
             var ended = false;
-            foreach (var e in page.Events)
+            using (var text = new PooledBufferWriter(options.Value.SsePageBytes + 4096))
             {
-                WriteEvent(pipe, json, e);
-                ended |= isTerminalEvent(e.Type);
+                using var json = new Utf8JsonWriter(text);
+                foreach (var e in page.Events)
+                {
+                    WriteEvent(text, json, e);
+                    ended |= isTerminalEvent(e.Type);
+                }
+                pipe.Write(text.WrittenSpan);
             }
             // Waits while the client is behind: the next page is read only once this one left.
             await pipe.FlushAsync(aborted);
@@ -138,20 +142,20 @@ public sealed class EventStreamer(IGrainFactory grains, EventFollower follower, 
         }
     }
 
-    private static void WriteEvent(PipeWriter pipe, Utf8JsonWriter json, LogEvent e)
+    private static void WriteEvent(IBufferWriter<byte> text, Utf8JsonWriter json, LogEvent e)
     {
-        Ascii(pipe, "id: ");
-        Ascii(pipe, e.Seq.ToString(CultureInfo.InvariantCulture));
-        Ascii(pipe, "\nevent: ");
-        Encoding.UTF8.GetBytes(e.Type, pipe);
-        Ascii(pipe, "\ndata: ");
-        json.Reset(pipe);
+        Ascii(text, "id: ");
+        Ascii(text, e.Seq.ToString(CultureInfo.InvariantCulture));
+        Ascii(text, "\nevent: ");
+        Encoding.UTF8.GetBytes(e.Type, text);
+        Ascii(text, "\ndata: ");
+        json.Reset(text);
         JsonSerializer.Serialize(json, ToView(e), GatewayJsonContext.Default.EventItemView);
         json.Flush();
-        Ascii(pipe, "\n\n");
+        Ascii(text, "\n\n");
     }
 
-    private static void Ascii(PipeWriter pipe, string text) => Encoding.ASCII.GetBytes(text, pipe);
+    private static void Ascii(IBufferWriter<byte> writer, string text) => Encoding.ASCII.GetBytes(text, writer);
 
     private static EventItemView ToView(LogEvent e) => new(e.Seq, e.Type, e.Time, new RawJson(e.Data));
 }

@@ -22,6 +22,9 @@ public sealed class SiloProcess : IAsyncDisposable
     }
 
     public Uri Url { get; }
+
+    /// <summary>The silo's Orleans gateway port (what Orleans clients connect to).</summary>
+    public int GatewayPort { get; private init; }
     public string TenantKey { get; private set; } = "";
     public int Pid => _process.Id;
     public bool HasExited => _process.HasExited;
@@ -60,14 +63,15 @@ public sealed class SiloProcess : IAsyncDisposable
         info.ArgumentList.Add(url.ToString().TrimEnd('/'));
         info.Environment["Levee__Storage__ConnectionString"] = $"Data Source={Path.Combine(dataDirectory, "data", "levee.db")}";
         info.Environment["Levee__Cluster__SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
-        info.Environment["Levee__Cluster__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
+        var gatewayPort = FreePort.Next();
+        info.Environment["Levee__Cluster__GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture);
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["Logging__LogLevel__Orleans"] = "Error";
         foreach (var (key, value) in (settings ?? new Dictionary<string, string>()).Where(s => s.Key != "urls"))
         {
             info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
-        var silo = new SiloProcess(Process.Start(info)!, url);
+        var silo = new SiloProcess(Process.Start(info)!, url) { GatewayPort = gatewayPort };
         silo._process.OutputDataReceived += (_, e) => silo.Capture(e.Data);
         silo._process.ErrorDataReceived += (_, e) => silo.Capture(e.Data);
         silo._process.BeginOutputReadLine();
