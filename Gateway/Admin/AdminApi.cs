@@ -26,7 +26,7 @@ public static class AdminApi
     public static bool IsValidName(string? name) =>
         name is { Length: > 0 and <= 64 } && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.');
 
-    private static IApiKeysGrain Keys(IGrainFactory grains) => grains.GetGrain<IApiKeysGrain>(IApiKeysGrain.Key);
+    private static IApiKeysGrain Keys(IGrainFactory grains) => grains.Grain<IApiKeysGrain>(IApiKeysGrain.Key);
 
     private static async Task<IResult> CreateAsync(HttpContext http, IGrainFactory grains, JsonBody body)
     {

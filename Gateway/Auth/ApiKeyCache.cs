@@ -43,7 +43,7 @@ public sealed partial class ApiKeyCache : IApiKeyWatcher, IAsyncDisposable
             return entry.Key;
         }
         var tokenBefore = Volatile.Read(ref _token);
-        var key = await _grains.GetGrain<IApiKeyAuthGrain>(IApiKeyAuthGrain.Key).AuthenticateAsync(hash);
+        var key = await _grains.Grain<IApiKeyAuthGrain>(IApiKeyAuthGrain.Key).AuthenticateAsync(hash);
         if (key is null)
         {
             _cache.TryRemove(hash, out _);
@@ -98,7 +98,7 @@ public sealed partial class ApiKeyCache : IApiKeyWatcher, IAsyncDisposable
 
     private async Task RenewAsync()
     {
-        var keys = _grains.GetGrain<IApiKeysGrain>(IApiKeysGrain.Key);
+        var keys = _grains.Grain<IApiKeysGrain>(IApiKeysGrain.Key);
         while (!_stopping.IsCancellationRequested)
         {
             try

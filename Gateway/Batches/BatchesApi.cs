@@ -55,7 +55,7 @@ public static class BatchesApi
         // before creating it, so a retry finds the same batch (one mechanism and TTL with executions).
         var result = key is null
             ? new IdempotentResult<BatchView>(await Batch(grains, caller, command.Id).CreateAsync(command), Replayed: false)
-            : await grains.GetGrain<IIdempotencyGrain>(ExecutionKey.For(caller.Tenant, caller.Project, key)).CreateBatchAsync(command);
+            : await grains.Grain<IIdempotencyGrain>(ExecutionKey.For(caller.Tenant, caller.Project, key)).CreateBatchAsync(command);
         var outcome = result.Outcome;
         if (result.Replayed)
         {
@@ -159,7 +159,7 @@ public static class BatchesApi
             return ProblemCatalog.For(ErrorCodes.ValidationFailed, $"limit must be an integer from 1 to {MaxPage}.", "limit");
         }
         var cursor = q["cursor"].ToString();
-        var page = await grains.GetGrain<IExecutionQueryGrain>(IExecutionQueryGrain.Key)
+        var page = await grains.Grain<IExecutionQueryGrain>(IExecutionQueryGrain.Key)
             .ListBatchChildrenAsync(caller.Tenant, caller.Project, id, cursor.Length == 0 ? null : cursor, limit);
         return page.IsSuccess ? TypedResults.Ok(new ChildrenPage(page.Value!.Items, page.Value.NextCursor)) : ProblemCatalog.For(page.Rejection!);
     }
@@ -191,7 +191,7 @@ public static class BatchesApi
             : outcome.Rejection!.Code == ErrorCodes.NotFound ? NotFound(id) : ProblemCatalog.For(outcome.Rejection);
     }
 
-    private static IBatchGrain Batch(IGrainFactory grains, Caller caller, string id) => grains.GetGrain<IBatchGrain>(caller.ExecutionKeyOf(id));
+    private static IBatchGrain Batch(IGrainFactory grains, Caller caller, string id) => grains.Grain<IBatchGrain>(caller.ExecutionKeyOf(id));
 
     private static IResult NotFound(string id) => ProblemCatalog.For(ErrorCodes.NotFound, $"Batch '{id}' was not found.");
 }

@@ -61,10 +61,10 @@ public static class ExecutionsApi
         {
             // An id that cannot exist is refused here, before it reaches a grain key.
             return ExecutionIds.IsValid(command.Id)
-                ? Created(await grains.GetGrain<IExecutionGrain>(caller.ExecutionKeyOf(command.Id)).CreateAsync(command))
+                ? Created(await grains.Grain<IExecutionGrain>(caller.ExecutionKeyOf(command.Id)).CreateAsync(command))
                 : ProblemCatalog.For(command.Validate()!);
         }
-        var result = await grains.GetGrain<IIdempotencyGrain>(ExecutionKey.For(caller.Tenant, caller.Project, key))
+        var result = await grains.Grain<IIdempotencyGrain>(ExecutionKey.For(caller.Tenant, caller.Project, key))
             .CreateExecutionAsync(command, idChosenByClient: request.Id is not null);
         if (result.Replayed)
         {
@@ -82,7 +82,7 @@ public static class ExecutionsApi
 
     private static async Task<IResult> GetAsync(string id, Caller caller, IGrainFactory grains)
     {
-        var view = ExecutionIds.IsValid(id) ? await grains.GetGrain<IExecutionGrain>(caller.ExecutionKeyOf(id)).GetAsync() : null;
+        var view = ExecutionIds.IsValid(id) ? await grains.Grain<IExecutionGrain>(caller.ExecutionKeyOf(id)).GetAsync() : null;
         return view is null ? NotFound(id) : TypedResults.Ok(view);
     }
 
@@ -108,7 +108,7 @@ public static class ExecutionsApi
             Status = status, Task = NullIfEmpty(q["task"]), Queue = NullIfEmpty(q["queue"]), ParentId = NullIfEmpty(q["parentId"]),
             BatchId = NullIfEmpty(q["batchId"]),
         };
-        var page = await grains.GetGrain<IExecutionQueryGrain>(IExecutionQueryGrain.Key).ListAsync(query);
+        var page = await grains.Grain<IExecutionQueryGrain>(IExecutionQueryGrain.Key).ListAsync(query);
         return page.IsSuccess ? TypedResults.Ok(page.Value) : ProblemCatalog.For(page.Rejection!);
     }
 
@@ -129,7 +129,7 @@ public static class ExecutionsApi
         {
             return NotFound(id);
         }
-        var grain = grains.GetGrain<IExecutionGrain>(caller.ExecutionKeyOf(id));
+        var grain = grains.Grain<IExecutionGrain>(caller.ExecutionKeyOf(id));
         var deadline = clock.GetUtcNow().AddMilliseconds(waitMs);
         using var watch = waitMs > 0 ? hub.Watch(grain.GetGrainId()) : null;
         if (watch is not null)
@@ -206,7 +206,7 @@ public static class ExecutionsApi
         // Reports to different executions run concurrently (and share group commits); reports to
         // one execution keep their order because its activation takes them in turn.
         var results = await Task.WhenAll(reports.Select(r => ExecutionIds.IsValid(r.Id)
-            ? grains.GetGrain<IExecutionGrain>(caller.ExecutionKeyOf(r.Id)).ReportAsync(r.Report)
+            ? grains.Grain<IExecutionGrain>(caller.ExecutionKeyOf(r.Id)).ReportAsync(r.Report)
             : Task.FromResult(ReportResult.Unknown)));
         return TypedResults.Accepted((string?)null, new EventsAccepted(
             results.Count(r => r == ReportResult.Applied), results.Count(r => r == ReportResult.Ignored), results.Count(r => r == ReportResult.Unknown)));
@@ -241,7 +241,7 @@ public static class ExecutionsApi
 
     private static async Task<IResult> EventsAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, EventStreamer streamer)
     {
-        var grain = ExecutionIds.IsValid(id) ? grains.GetGrain<IExecutionGrain>(caller.ExecutionKeyOf(id)) : null;
+        var grain = ExecutionIds.IsValid(id) ? grains.Grain<IExecutionGrain>(caller.ExecutionKeyOf(id)) : null;
         var view = grain is null ? null : await grain.GetAsync();
         if (view is null)
         {

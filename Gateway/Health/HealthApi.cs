@@ -19,7 +19,7 @@ public static class HealthApi
         {
             try
             {
-                return await grains.GetGrain<IReadinessGrain>(IReadinessGrain.Key).IsReadyAsync().WaitAsync(ReadyTimeout)
+                return await grains.Grain<IReadinessGrain>(IReadinessGrain.Key).IsReadyAsync().WaitAsync(ReadyTimeout)
                     ? Results.Text("ready")
                     : Results.Text("storage unavailable", statusCode: StatusCodes.Status503ServiceUnavailable);
             }

@@ -31,7 +31,7 @@ public sealed class GatewayProgram
             builder.WebHost.UseUrls(DefaultUrl);
         }
         // Defaults in code: this project ships no appsettings.json (see Gateway.csproj).
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Orleans", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Orleans", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning);
         builder.WebHost.UseLeveeKestrel(builder.Configuration);
         IReadOnlyList<System.Net.IPEndPoint> gateways;
         var cluster = builder.Configuration.GetSection(ClusterSettings.Section).Get<ClusterSettings>() ?? new ClusterSettings();

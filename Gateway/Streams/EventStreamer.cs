@@ -45,7 +45,7 @@ public sealed class EventStreamer(IGrainFactory grains, EventFollower follower, 
             {
                 return ProblemCatalog.For(ErrorCodes.ValidationFailed, $"limit must be an integer from 1 to {MaxPageSize}.", "limit");
             }
-            var page = await grains.GetGrain<IEventLogGrain>(IEventLogGrain.Key).ReadAsync(stream, from, limit, EventPage.MaxBytes);
+            var page = await grains.Grain<IEventLogGrain>(IEventLogGrain.Key).ReadAsync(stream, from, limit, EventPage.MaxBytes);
             var events = page.Events;
             var next = events.Count > 0 && events[^1].Seq < lastSeq ? events[^1].Seq + 1 : (long?)null;
             return TypedResults.Ok(new EventPageView(events.Select(ToView).ToArray(), next));

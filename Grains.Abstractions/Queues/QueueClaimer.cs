@@ -15,7 +15,7 @@ public sealed class QueueClaimer(IGrainFactory grains, GrainWatchHub hub)
     public async Task<IReadOnlyList<ClaimView>> ClaimAsync(string tenant, string project, string queue, string workerId, int max, TimeSpan wait,
         CancellationToken cancellationToken)
     {
-        var grain = grains.GetGrain<IQueueGrain>(ExecutionKey.For(tenant, project, queue));
+        var grain = grains.Grain<IQueueGrain>(ExecutionKey.For(tenant, project, queue));
         if (wait <= TimeSpan.Zero)
         {
             return (await grain.ClaimAsync(workerId, max)).Claims;

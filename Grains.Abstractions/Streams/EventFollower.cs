@@ -34,7 +34,7 @@ public sealed class EventFollower(IGrainFactory grains, GrainWatchHub hub)
     {
         using var watch = hub.Watch(stream);
         await watch.Ready.WaitAsync(cancellationToken).ConfigureAwait(false);
-        var reader = grains.GetGrain<IEventLogGrain>(IEventLogGrain.Key);
+        var reader = grains.Grain<IEventLogGrain>(IEventLogGrain.Key);
         var next = Math.Max(1, fromSeq);
         var keepAlive = idle > TimeSpan.Zero ? idle : TimeSpan.MaxValue;
         var quietSince = Stopwatch.GetTimestamp();

@@ -92,7 +92,7 @@ public sealed partial class GrainWatchHub : IWatcher, IAsyncDisposable
     {
         try
         {
-            await _grains.GetGrain<IWatchable>(watch.Grain).WatchAsync(_reference!);
+            await _grains.Grain<IWatchable>(watch.Grain).WatchAsync(_reference!);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -105,7 +105,7 @@ public sealed partial class GrainWatchHub : IWatcher, IAsyncDisposable
     {
         try
         {
-            await _grains.GetGrain<IWatchable>(grain).UnwatchAsync(_reference!);
+            await _grains.Grain<IWatchable>(grain).UnwatchAsync(_reference!);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

@@ -162,7 +162,7 @@ internal sealed class BatchGrain : Grain, IBatchGrain, ITimerReceiver, IOutboxRe
             _watchers.Notify(Id, LastSeq);
             if (decision.Events.OfType<BatchItemsAccepted>().Any())
             {
-                await GrainFactory.GetGrain<IQueueGrain>(ExecutionKey.For(_key.Tenant, _key.Project, Current!.Queue)).ReadyAsync();
+                await GrainFactory.Grain<IQueueGrain>(ExecutionKey.For(_key.Tenant, _key.Project, Current!.Queue)).ReadyAsync();
             }
         }
         return decision;

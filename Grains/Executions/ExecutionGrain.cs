@@ -18,7 +18,7 @@ namespace Levee.Grains.Executions;
 /// then wakes its watchers and, when the execution became claimable, its queue. On a version
 /// conflict (another activation wrote first) it reloads and decides again.
 /// </summary>
-[GrainType(TypeName)]
+[GrainType(TypeName), Orleans.Placement.PreferLocalPlacement]
 internal sealed class ExecutionGrain : Grain, IExecutionGrain, ITimerReceiver, IOutboxReceiver
 {
     /// <summary>The grain type, stored with every row and stream of an execution: never change it.</summary>
@@ -107,7 +107,7 @@ internal sealed class ExecutionGrain : Grain, IExecutionGrain, ITimerReceiver, I
         await _committed.EnsureFreshAsync();
         var alreadyWaiting = Current is { Status: ExecutionStatus.Waiting, WaitingFor: { Kind: "batch" } waiting } && waiting.Id == command.BatchId;
         if (Current is not null && !alreadyWaiting
-            && (!ExecutionIds.IsValid(command.BatchId) || await GrainFactory.GetGrain<IBatchGrain>(ExecutionKey.For(_key.Tenant, _key.Project, command.BatchId)).PeekAsync() is null))
+            && (!ExecutionIds.IsValid(command.BatchId) || await GrainFactory.Grain<IBatchGrain>(ExecutionKey.For(_key.Tenant, _key.Project, command.BatchId)).PeekAsync() is null))
         {
             return Outcome<ExecutionView>.Rejected(Rejection.NotFound($"Batch '{command.BatchId}'"));
         }
@@ -172,7 +172,7 @@ internal sealed class ExecutionGrain : Grain, IExecutionGrain, ITimerReceiver, I
                     break;
                 case OutboxKinds.BatchFinished:
                     // The batch's own view, read now: its summary goes into the next claim.
-                    if (await GrainFactory.GetGrain<IBatchGrain>(ExecutionKey.For(_key.Tenant, _key.Project, message.Payload)).GetAsync() is { } batch)
+                    if (await GrainFactory.Grain<IBatchGrain>(ExecutionKey.For(_key.Tenant, _key.Project, message.Payload)).GetAsync() is { } batch)
                     {
                         await RunAsync((s, now) => ExecutionDecider.BatchFinished(s, batch, now));
                     }
@@ -194,13 +194,19 @@ internal sealed class ExecutionGrain : Grain, IExecutionGrain, ITimerReceiver, I
         {
             _watchers.Notify(_committed.Id, LastSeq);
             await WakeQueueIfClaimableAsync(_clock.GetUtcNow());
+            if (Current!.Status.IsTerminal() && _watchers.Count == 0)
+            {
+                // A terminal execution never changes again and is rarely read: free its activation
+                // now instead of after the idle timeout (a later read reloads it in one query).
+                DeactivateOnIdle();
+            }
         }
         return decision;
     }
 
     private Task WakeQueueIfClaimableAsync(DateTimeOffset now) =>
         Current is { Status: ExecutionStatus.Queued } s && s.AvailableAt <= now
-            ? GrainFactory.GetGrain<IQueueGrain>(ExecutionKey.For(_key.Tenant, _key.Project, s.Queue)).ReadyAsync()
+            ? GrainFactory.Grain<IQueueGrain>(ExecutionKey.For(_key.Tenant, _key.Project, s.Queue)).ReadyAsync()
             : Task.CompletedTask;
 
     private Outcome<ExecutionView> ToOutcome(Decision decision) => Map(decision, s => s.ToView(Version, LastSeq));

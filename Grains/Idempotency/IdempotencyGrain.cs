@@ -50,7 +50,7 @@ internal sealed class IdempotencyGrain : Grain, IIdempotencyGrain, ITimerReceive
         {
             return new(Outcome<ExecutionView>.Rejected(rejection), false);
         }
-        var outcome = await GrainFactory.GetGrain<IExecutionGrain>(ExecutionKey.For(_key.Tenant, _key.Project, id))
+        var outcome = await GrainFactory.Grain<IExecutionGrain>(ExecutionKey.For(_key.Tenant, _key.Project, id))
             .CreateAsync(command with { Id = id, IdempotencyKey = _key.Key });
         return new(outcome, replay && outcome.Kind == OutcomeKind.Unchanged);
     }
@@ -67,7 +67,7 @@ internal sealed class IdempotencyGrain : Grain, IIdempotencyGrain, ITimerReceive
         {
             return new(Outcome<BatchView>.Rejected(rejection), false);
         }
-        var outcome = await GrainFactory.GetGrain<IBatchGrain>(ExecutionKey.For(_key.Tenant, _key.Project, id)).CreateAsync(command with { Id = id });
+        var outcome = await GrainFactory.Grain<IBatchGrain>(ExecutionKey.For(_key.Tenant, _key.Project, id)).CreateAsync(command with { Id = id });
         return new(outcome, replay && outcome.Kind == OutcomeKind.Unchanged);
     }
 

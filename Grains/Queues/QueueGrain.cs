@@ -117,7 +117,7 @@ internal sealed class QueueGrain : Grain, IQueueGrain
     {
         try
         {
-            return await GrainFactory.GetGrain<IExecutionGrain>(ExecutionKey.For(_key.Tenant, _key.Project, id))
+            return await GrainFactory.Grain<IExecutionGrain>(ExecutionKey.For(_key.Tenant, _key.Project, id))
                 .ClaimAsync(new ClaimExecution(workerId, ExecutionIds.New("lease", now)));
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)

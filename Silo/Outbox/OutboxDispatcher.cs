@@ -39,7 +39,7 @@ internal sealed partial class OutboxDispatcher(IOutboxStore store, IGrainFactory
         var batch = messages.Select(m => new Message(m.Message.Kind, m.Message.Payload)).ToArray();
         try
         {
-            return await grains.GetGrain<IOutboxReceiver>(messages.Key).ReceiveMessagesAsync(batch) ? messages.Select(m => m.Id).ToArray() : [];
+            return await grains.Grain<IOutboxReceiver>(messages.Key).ReceiveMessagesAsync(batch) ? messages.Select(m => m.Id).ToArray() : [];
         }
         catch (Exception ex)
         {

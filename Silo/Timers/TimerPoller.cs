@@ -41,7 +41,7 @@ internal sealed partial class TimerPoller(ITimerStore store, IGrainFactory grain
     {
         try
         {
-            return await grains.GetGrain<ITimerReceiver>(timer.Grain).ReceiveTimerAsync(timer.Name, timer.DueAt);
+            return await grains.Grain<ITimerReceiver>(timer.Grain).ReceiveTimerAsync(timer.Name, timer.DueAt);
         }
         catch (Exception ex)
         {

@@ -20,7 +20,7 @@ var tenant = options["tenant"] ?? "acme";
 var project = options["project"] ?? "prod";
 
 var builder = Host.CreateApplicationBuilder();
-builder.Logging.ClearProviders().AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace).AddFilter("Orleans", LogLevel.Warning);
+builder.Logging.ClearProviders().AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace).AddFilter("Orleans", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning);
 builder.UseOrleansClient(client =>
 {
     client.UseStaticClustering(gateway);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Levee.Executions;
 using Levee.Grains.Executions;
+using Levee.Grains.Storage;
 
 namespace Levee.Benchmarks;
 
