@@ -100,10 +100,12 @@ public sealed class EventStreamer(IGrainFactory grains, EventFollower follower, 
         await pipe.FlushAsync(aborted);
         try
         {
-            // Resuming past the terminal event: nothing more will ever come.
-            if (!(isTerminal && from > lastSeq))
+            // A resource already terminal only replays what it has (a batch may log bookkeeping
+            // after its terminal event, e.g. a late waiter): the stream ends at the position it had.
+            var stopAfter = isTerminal ? lastSeq : long.MaxValue;
+            if (from <= stopAfter)
             {
-                await FollowAsync(pipe, stream, from, isTerminalEvent, aborted);
+                await FollowAsync(pipe, stream, from, stopAfter, isTerminalEvent, aborted);
             }
             pipe.Write(End);
             await pipe.FlushAsync(aborted);
@@ -114,7 +116,7 @@ public sealed class EventStreamer(IGrainFactory grains, EventFollower follower, 
         }
     }
 
-    private async Task FollowAsync(PipeWriter pipe, GrainId stream, long from, Func<string, bool> isTerminalEvent, CancellationToken aborted)
+    private async Task FollowAsync(PipeWriter pipe, GrainId stream, long from, long stopAfter, Func<string, bool> isTerminalEvent, CancellationToken aborted)
     {
         await foreach (var page in follower.PagesAsync(stream, from, options.Value.SseKeepAlive, options.Value.SsePageBytes, aborted))
         {
@@ -128,8 +130,13 @@ public sealed class EventStreamer(IGrainFactory grains, EventFollower follower, 
                 using var json = new Utf8JsonWriter(text);
                 foreach (var e in page.Events)
                 {
+                    if (e.Seq > stopAfter)
+                    {
+                        ended = true;
+                        break;
+                    }
                     WriteEvent(text, json, e);
-                    ended |= isTerminalEvent(e.Type);
+                    ended |= isTerminalEvent(e.Type) || e.Seq == stopAfter;
                 }
                 pipe.Write(text.WrittenSpan);
             }

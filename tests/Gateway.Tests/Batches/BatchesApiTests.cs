@@ -223,6 +223,33 @@ public abstract class BatchesApiTestsBase(ILeveeServer server) : GatewayTest(ser
     }
 
     [Fact]
+    public async Task Events_ResumedAfterTheTerminalEventOfAFinishedBatch_EndEvenWhenAWaiterWasLoggedAfterIt()
+    {
+        var id = await CreateBatchAsync(1);
+        (await Client.PostAsync($"/v1/batches/{id}/cancel", "{}")).Is(HttpStatusCode.OK);
+        var lease = await CreateAndClaimAsync("after-end");
+        (await Client.PostAsync("/v1/executions/after-end/wait", $$"""{"leaseId":"{{lease}}","batchId":"{{id}}"}""")).Is(HttpStatusCode.OK);
+        await ClaimAsync(QueueOf("after-end"), waitMs: 20_000); // resumed: the batch has logged the waiter after its terminal event
+        var page = (await Client.GetAsync($"/v1/batches/{id}/events", ("Accept", "application/json"))).Is(HttpStatusCode.OK);
+        var types = page.Body.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("type").GetString()).ToList();
+        var aborted = types.IndexOf("aborted") + 1;
+        Assert.True(aborted < types.Count, string.Join(",", types));
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var request = Client.Request(HttpMethod.Get, $"/v1/batches/{id}/events", ("Last-Event-ID", aborted.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        using var response = await Client.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        using var reader = new Streams.SseReader(await response.Content.ReadAsStreamAsync(timeout.Token));
+        var resumed = new List<string>();
+        while (await reader.NextAsync(timeout.Token) is { } e)
+        {
+            resumed.Add(e.Event);
+        }
+        Assert.Equal("parent_attached", resumed[0]);
+        Assert.Equal("end", resumed[^1]);
+    }
+
+    [Fact]
     public async Task Wait_ParentAttachedAtCreateAndBatchFinishedWhileItRan_ResumesWhenItWaits()
     {
         var lease = await CreateAndClaimAsync("early-parent");
