@@ -203,11 +203,18 @@ public static class ExecutionsApi
                 Data = item.Data, At = item.At,
             });
         }
-        // Reports to different executions run concurrently (and share group commits); reports to
-        // one execution keep their order because its activation takes them in turn.
-        var results = await Task.WhenAll(reports.Select(r => ExecutionIds.IsValid(r.Id)
-            ? grains.Grain<IExecutionGrain>(caller.ExecutionKeyOf(r.Id)).ReportAsync(r.Report)
-            : Task.FromResult(ReportResult.Unknown)));
+        // Reports to different executions run concurrently (and share group commits); the reports
+        // of one execution are sent one after the other, in request order (Orleans does not order
+        // concurrent calls to one grain for us).
+        var results = new ReportResult[reports.Length];
+        await Task.WhenAll(reports.Select((r, i) => (Report: r, Index: i)).GroupBy(r => r.Report.Id, StringComparer.Ordinal).Select(async group =>
+        {
+            var grain = ExecutionIds.IsValid(group.Key) ? grains.Grain<IExecutionGrain>(caller.ExecutionKeyOf(group.Key)) : null;
+            foreach (var (report, index) in group)
+            {
+                results[index] = grain is null ? ReportResult.Unknown : await grain.ReportAsync(report.Report);
+            }
+        }));
         return TypedResults.Accepted((string?)null, new EventsAccepted(
             results.Count(r => r == ReportResult.Applied), results.Count(r => r == ReportResult.Ignored), results.Count(r => r == ReportResult.Unknown)));
     }

@@ -48,6 +48,13 @@ public interface IExecutionQueryGrain : IGrainWithStringKey
     [Alias("List")]
     Task<Outcome<Page<ExecutionView>>> ListAsync(ExecutionListQuery query);
 
+    /// <summary>
+    /// True when the queue has an execution that is queued and due: a poll that would find
+    /// nothing returns without activating the queue's grain, so polling an empty queue leaves nothing behind.
+    /// </summary>
+    [Alias("AnyClaimable")]
+    Task<bool> AnyClaimableAsync(string tenant, string project, string queue);
+
     /// <summary>A batch's children by index, from <paramref name="cursor"/> (the next index, as issued by the previous page).</summary>
     [Alias("ListBatchChildren")]
     Task<Outcome<Page<ExecutionView>>> ListBatchChildrenAsync(string tenant, string project, string batchId, string? cursor, int limit);

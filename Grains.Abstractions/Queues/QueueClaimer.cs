@@ -15,6 +15,11 @@ public sealed class QueueClaimer(IGrainFactory grains, GrainWatchHub hub)
     public async Task<IReadOnlyList<ClaimView>> ClaimAsync(string tenant, string project, string queue, string workerId, int max, TimeSpan wait,
         CancellationToken cancellationToken)
     {
+        if (wait <= TimeSpan.Zero && !await grains.Grain<IExecutionQueryGrain>(IExecutionQueryGrain.Key).AnyClaimableAsync(tenant, project, queue))
+        {
+            // Nothing to claim: answered by a stateless reader, so the queue's grain is not activated for it.
+            return [];
+        }
         var grain = grains.Grain<IQueueGrain>(ExecutionKey.For(tenant, project, queue));
         if (wait <= TimeSpan.Zero)
         {

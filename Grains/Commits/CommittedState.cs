@@ -15,8 +15,12 @@ namespace Levee.Grains.Commits;
 internal sealed class CommittedState<TState>(GrainId id, ICommitStore store, TimeProvider clock, Func<ReadOnlyMemory<byte>, TState> read)
     where TState : class
 {
-    /// <summary>Conflicts in a row before giving up; each one means another activation made progress.</summary>
-    private const int MaxConflictRounds = 16;
+    /// <summary>
+    /// How long a command keeps deciding again after conflicts before giving up (an error the
+    /// caller may retry). Each conflict means another activation made progress; a busy one can
+    /// win many rounds in a row, so the loser backs off a little more each round.
+    /// </summary>
+    private static readonly TimeSpan ConflictBudget = TimeSpan.FromSeconds(10);
 
     private bool _stale = true;
     private bool _loadedOnce;
@@ -62,6 +66,7 @@ internal sealed class CommittedState<TState>(GrainId id, ICommitStore store, Tim
         where TDecision : IDecision<TEvent>
     {
         await EnsureFreshAsync();
+        var started = clock.GetTimestamp();
         for (var round = 0; ; round++)
         {
             var now = clock.GetUtcNow();
@@ -87,11 +92,16 @@ internal sealed class CommittedState<TState>(GrainId id, ICommitStore store, Tim
                 case CommitStatus.Committed:
                     (State, Version, LastSeq, _stale) = (next, outcome.Version, outcome.LastSeq, false);
                     return decision;
-                case CommitStatus.VersionConflict when round < MaxConflictRounds:
+                case CommitStatus.VersionConflict when clock.GetElapsedTime(started) < ConflictBudget:
+                    if (round > 0)
+                    {
+                        // Jittered, growing up to 20 ms: lets the winner's backlog drain instead of racing it again at once.
+                        await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(0, Math.Min(20, 1 << Math.Min(round, 5)))), clock);
+                    }
                     await LoadAsync();
                     break;
                 case CommitStatus.VersionConflict:
-                    throw new InvalidOperationException($"Grain {Id} lost {MaxConflictRounds} version races in a row.");
+                    throw new InvalidOperationException($"Grain {Id} lost every version race for {ConflictBudget.TotalSeconds} s ({round + 1} rounds).");
                 default:
                     throw new InvalidOperationException($"Grain {Id}: unexpected commit status {outcome.Status} — a bug.");
             }

@@ -14,8 +14,11 @@ namespace Levee.Grains.Queries;
 /// the grains listed. A stateless worker: it runs on the caller's silo, in parallel.
 /// </summary>
 [GrainType("query"), StatelessWorker]
-internal sealed class ExecutionQueryGrain(IExecutionIndex index, IBatchChildren children, ICommitStore store) : Grain, IExecutionQueryGrain
+internal sealed class ExecutionQueryGrain(IExecutionIndex index, IBatchChildren children, ICommitStore store, TimeProvider clock) : Grain, IExecutionQueryGrain
 {
+    public async Task<bool> AnyClaimableAsync(string tenant, string project, string queue) =>
+        (await index.ClaimCandidatesAsync(tenant, project, queue, clock.GetUtcNow(), 1, CancellationToken.None)).Count > 0;
+
     public async Task<Outcome<Page<ExecutionView>>> ListAsync(ExecutionListQuery query)
     {
         if (!TryDecodeCursor(query.Cursor, out var afterCreated, out var afterId))

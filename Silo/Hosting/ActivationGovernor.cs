@@ -7,9 +7,10 @@ namespace Levee.Silo.Hosting;
 
 /// <summary>
 /// Levee's policy on top of Orleans' grain collection: above <see cref="RuntimeOptions.MaxActivations"/>
-/// it asks Orleans to collect activations idle for one collection interval; and when the silo
-/// goes quiet after activations were collected, it returns the freed memory to the operating
-/// system with one compacting GC (an idle process allocates nothing, so no GC would run on its own).
+/// it asks Orleans to collect activations idle for one collection interval; and once the silo has
+/// been quiet for two intervals after any activity (commits, activations coming or going), it
+/// returns the freed memory to the operating system with one compacting GC (an idle process
+/// allocates nothing, so no GC would run on its own).
 /// </summary>
 internal sealed partial class ActivationGovernor(IGrainFactory grains, ILocalSiloDetails silo, ActivityMeter activity, IOptions<RuntimeOptions> options,
     ILogger<ActivationGovernor> logger) : BackgroundService
@@ -22,6 +23,7 @@ internal sealed partial class ActivationGovernor(IGrainFactory grains, ILocalSil
         var lastCount = 0;
         var lastCommits = activity.Commits;
         var trimPending = false;
+        var quietTicks = 0;
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
@@ -35,8 +37,10 @@ internal sealed partial class ActivationGovernor(IGrainFactory grains, ILocalSil
                         await management.ForceActivationCollection([silo.SiloAddress], interval);
                     }
                     var commits = activity.Commits;
-                    trimPending |= count < lastCount;
-                    if (trimPending && commits == lastCommits)
+                    var active = count != lastCount || commits != lastCommits;
+                    quietTicks = active ? 0 : quietTicks + 1;
+                    trimPending |= active;
+                    if (trimPending && quietTicks >= 2)
                     {
                         Trim();
                         trimPending = false;
