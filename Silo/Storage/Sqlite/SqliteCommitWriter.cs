@@ -43,7 +43,10 @@ internal sealed partial class SqliteCommitWriter : IDisposable
 
     public Task<CommitOutcome> CommitAsync(GrainCommit commit)
     {
-        var pending = new PendingCommit(commit);
+        // A caller inside a grain resumes on its grain's scheduler, so completing its task on the
+        // writer thread only posts to that scheduler (one hop); anyone else resumes on the
+        // thread pool, never on the writer thread.
+        var pending = new PendingCommit(commit, runContinuationsAsynchronously: TaskScheduler.Current == TaskScheduler.Default);
         return _queue.Writer.TryWrite(pending)
             ? pending.Completion.Task
             : Task.FromException<CommitOutcome>(new ObjectDisposedException(nameof(SqliteCommitWriter), "The silo is stopping."));
@@ -163,10 +166,11 @@ internal sealed partial class SqliteCommitWriter : IDisposable
     [LoggerMessage(Level = LogLevel.Error, Message = "The commit of {Grain} failed and was rolled back alone; the rest of its group committed")]
     private partial void LogCommandFailed(Exception exception, string grain);
 
-    private sealed class PendingCommit(GrainCommit commit)
+    private sealed class PendingCommit(GrainCommit commit, bool runContinuationsAsynchronously)
     {
         public GrainCommit Commit { get; } = commit;
-        public TaskCompletionSource<CommitOutcome> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<CommitOutcome> Completion { get; } =
+            new(runContinuationsAsynchronously ? TaskCreationOptions.RunContinuationsAsynchronously : TaskCreationOptions.None);
         public CommitOutcome Outcome { get; set; }
         public Exception? Failure { get; set; }
     }
