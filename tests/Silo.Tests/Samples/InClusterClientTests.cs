@@ -31,6 +31,11 @@ public sealed class InClusterClientTests : IDisposable
         var rest = await http.GetStringAsync(new Uri($"/v1/executions/{id}", UriKind.Relative));
         Assert.Equal(rest, last);
         Assert.Equal("succeeded", JsonDocument.Parse(rest).RootElement.GetProperty("status").GetString());
+        // It followed the log live through EventFollower, from the first event to the terminal one.
+        var lastSeq = JsonDocument.Parse(rest).RootElement.GetProperty("lastEventSeq").GetInt64();
+        Assert.Contains("event 1 created", stderr, StringComparison.Ordinal);
+        Assert.Contains($"event {lastSeq.ToString(CultureInfo.InvariantCulture)} succeeded", stderr, StringComparison.Ordinal);
+        Assert.Contains($"its log ends at event {lastSeq.ToString(CultureInfo.InvariantCulture)}", stderr, StringComparison.Ordinal);
     }
 
     private async Task<string> AcmeKeyAsync(HttpClient http)
