@@ -16,6 +16,12 @@ internal sealed record LoadOptions
     /// <summary>Most executions per claim when draining a batch unless <c>--batch</c> says otherwise.</summary>
     private const int DefaultDrainBatch = 50;
 
+    /// <summary>Chunks the <c>sse</c> scenario appends unless <c>--count</c> says otherwise.</summary>
+    private const int DefaultSseCount = 4_000;
+
+    /// <summary>Chunks/s the <c>sse</c> scenario's writer offers unless <c>--rate</c> says otherwise.</summary>
+    public const int DefaultSseRate = 200;
+
     /// <summary>The silo's limit on executions per claim.</summary>
     private const int MaxBatch = 100;
 
@@ -23,7 +29,7 @@ internal sealed record LoadOptions
     public Uri Url { get; init; } = new("http://127.0.0.1:5080/");
     public string? Key { get; init; }
     public int Concurrency { get; init; } = 64;
-    /// <summary>Units to measure: executions, requests, or the items of the batch (<c>batch</c>, from <c>--items</c>).</summary>
+    /// <summary>Units to measure: executions, requests, chunks (<c>sse</c>), or the items of the batch (<c>batch</c>, from <c>--items</c>).</summary>
     public int Count { get; init; } = DefaultCount;
 
     /// <summary>When set, the measured phase runs for this long instead of for <see cref="Count"/> units.</summary>
@@ -44,7 +50,10 @@ internal sealed record LoadOptions
     /// <summary>Most executions per claim.</summary>
     public int Batch { get; init; } = 10;
 
-    /// <summary>When set, the producers together offer this many creates per second instead of as many as they can.</summary>
+    /// <summary>
+    /// When set, the producers together offer this many creates per second instead of as many as they can;
+    /// for <c>sse</c>, the chunks the writer appends per second (default <see cref="DefaultSseRate"/>).
+    /// </summary>
     public int? Rate { get; init; }
 
     /// <summary>Whether workers also claim and complete every child of the batch (<c>batch</c>).</summary>
@@ -52,6 +61,9 @@ internal sealed record LoadOptions
 
     /// <summary>A local silo process whose resident memory is sampled during the run (<c>batch</c>).</summary>
     public int? SiloPid { get; init; }
+
+    /// <summary>Event-stream connections reading the execution's events (<c>sse</c>).</summary>
+    public int Subscribers { get; init; } = 16;
 
     /// <summary>True for the scenarios where producers and workers meet through a queue.</summary>
     public bool IsQueueScenario => Scenario is "worker" or "approval";
@@ -62,16 +74,18 @@ internal sealed record LoadOptions
         "worker" => Producers + Workers,
         "approval" => Producers + Workers + Approvers,
         "batch" => Workers + 1,
+        "sse" => Subscribers + 1,
         _ => Concurrency,
     };
 
     public static string Usage => """
-        Usage: Levee.Load <lifecycle|noop|compare|worker|approval|batch> [options]
+        Usage: Levee.Load <lifecycle|noop|compare|worker|approval|batch|sse> [options]
 
           --url <url>            silo base address (default http://127.0.0.1:5080)
           --key <bearer>         tenant API key (default: contents of ./data/dev-tenant.key)
           --concurrency <n>      concurrent workers and connections (default 64; lifecycle, noop, compare)
-          --count <n>            executions (lifecycle, worker, approval) or requests (noop) to measure (default 20000)
+          --count <n>            executions (lifecycle, worker, approval), requests (noop) or chunks (sse) to measure
+                                 (default 20000; sse: 4000)
           --duration <seconds>   measure for a fixed time instead of --count (lifecycle, noop, compare)
           --warmup <n>           units run before measuring, excluded from stats (default 2% of count)
           --json <path>          also write the results as JSON
@@ -89,6 +103,10 @@ internal sealed record LoadOptions
           --workers <n>          tasks draining it (default 16)
           --batch <n>            most executions per claim, 1-100 (default 50)
           --silo-pid <pid>       sample this local process's RSS every 200 ms (Linux /proc)
+
+        sse (one execution, S event streams, one writer appending output chunks; --count/--warmup count chunks):
+          --subscribers <n>      event-stream connections following the execution (default 16)
+          --rate <n>             chunks appended per second (default 200)
         """;
 
     /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with a readable message on bad input.</summary>
@@ -99,13 +117,14 @@ internal sealed record LoadOptions
             throw new ArgumentException("A scenario is required.");
         }
         var scenario = args[0];
-        if (scenario is not ("lifecycle" or "noop" or "compare" or "worker" or "approval" or "batch"))
+        if (scenario is not ("lifecycle" or "noop" or "compare" or "worker" or "approval" or "batch" or "sse"))
         {
             throw new ArgumentException($"Unknown scenario '{scenario}'.");
         }
         var options = new LoadOptions { Scenario = scenario };
         var isBatch = scenario == "batch";
-        int? warmup = null, batch = null, items = null;
+        var isSse = scenario == "sse";
+        int? warmup = null, batch = null, items = null, count = null;
         for (var i = 1; i < args.Count; i++)
         {
             var name = args[i];
@@ -116,6 +135,14 @@ internal sealed record LoadOptions
             if (name is ("--count" or "--duration") && isBatch)
             {
                 throw new ArgumentException($"{name} is not supported by 'batch'; use --items.");
+            }
+            if (name == "--subscribers" && !isSse)
+            {
+                throw new ArgumentException($"{name} is only for the 'sse' scenario.");
+            }
+            if (name == "--duration" && isSse)
+            {
+                throw new ArgumentException($"{name} is not supported by 'sse'; use --count.");
             }
             if (name == "--drain")
             {
@@ -129,7 +156,7 @@ internal sealed record LoadOptions
                 case "--url": options = options with { Url = ParseUrl(value) }; break;
                 case "--key": options = options with { Key = value }; break;
                 case "--concurrency": options = options with { Concurrency = ParseInt(name, value, min: 1) }; break;
-                case "--count": options = options with { Count = ParseInt(name, value, min: 1) }; break;
+                case "--count": count = ParseInt(name, value, min: 1); break;
                 case "--duration": options = options with { Duration = TimeSpan.FromSeconds(ParseInt(name, value, min: 1)) }; break;
                 case "--warmup": warmup = ParseInt(name, value, min: 0); break;
                 case "--json": options = options with { JsonPath = value }; break;
@@ -140,6 +167,7 @@ internal sealed record LoadOptions
                 case "--rate": options = options with { Rate = ParseInt(name, value, min: 1) }; break;
                 case "--items": items = ParseInt(name, value, min: 1); break;
                 case "--silo-pid": options = options with { SiloPid = ParsePid(value) }; break;
+                case "--subscribers": options = options with { Subscribers = ParseInt(name, value, min: 1) }; break;
                 default: throw new ArgumentException($"Unknown option '{name}'.");
             }
         }
@@ -148,10 +176,7 @@ internal sealed record LoadOptions
             // These run until every created execution is done, so they need a count.
             throw new ArgumentException($"--duration is not supported by '{scenario}'; use --count.");
         }
-        if (isBatch)
-        {
-            options = options with { Count = items ?? DefaultItems };
-        }
+        options = options with { Count = isBatch ? items ?? DefaultItems : count ?? (isSse ? DefaultSseCount : DefaultCount) };
         return options with
         {
             Batch = batch ?? (isBatch ? DefaultDrainBatch : options.Batch),

@@ -66,6 +66,9 @@ switch (options.Scenario)
     case "batch":
         results.Add(await new BatchScenario(client, options).RunAsync(cancel.Token));
         break;
+    case "sse":
+        results.Add(await new SseScenario(client, options).RunAsync(cancel.Token));
+        break;
     default:
         var (noop, lifecycle) = await new CompareScenario(client, options).RunAsync(cancel.Token);
         results.AddRange([noop, lifecycle]);

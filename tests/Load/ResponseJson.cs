@@ -166,6 +166,43 @@ internal static class ResponseJson
         return null;
     }
 
+    /// <summary>
+    /// Reads the reply to an output append, <c>{"firstSeq":…,"lastSeq":…}</c>: the seqs its chunks' events got;
+    /// null when it is not one.
+    /// </summary>
+    public static (long First, long Last)? ReadOutputRange(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+            long? first = null, last = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("firstSeq"u8))
+                {
+                    first = ReadNumber(ref reader);
+                }
+                else if (reader.ValueTextEquals("lastSeq"u8))
+                {
+                    last = ReadNumber(ref reader);
+                }
+                else
+                {
+                    SkipValue(ref reader);
+                }
+            }
+            return first is { } f && last is { } l ? (f, l) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Reads one claim object; the reader is on its start and ends on its end.</summary>
     private static ClaimedExecution? ReadClaim(ref Utf8JsonReader reader)
     {
