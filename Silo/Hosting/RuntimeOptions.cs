@@ -19,4 +19,10 @@ public sealed class RuntimeOptions
     /// the memory it may use.
     /// </summary>
     public int MaxActivations { get; set; } = 20_000;
+
+    /// <summary>
+    /// Grain addresses this silo caches (Orleans: <c>GrainDirectoryOptions.CacheSize</c>; default
+    /// 100,000, Orleans' own is 1,000,000). A miss costs one directory lookup.
+    /// </summary>
+    public int DirectoryCacheSize { get; set; } = 100_000;
 }
