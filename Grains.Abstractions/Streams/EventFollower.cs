@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
@@ -23,6 +24,16 @@ namespace Levee.Streams;
 public sealed class EventFollower(IGrainFactory grains, GrainWatchHub hub)
 {
     /// <summary>
+    /// Reads in flight, shared by followers of one stream that ask for the same page after the
+    /// same notification: fifty subscribers woken by one commit make one read, not fifty. A
+    /// follower joins only a read keyed by the watch (the shared per-grain state, so a watch
+    /// re-created after all its readers left never joins an older read) and the version it saw;
+    /// that read was started after the version's notification arrived, so the shared page holds
+    /// every event the follower was told of.
+    /// </summary>
+    private readonly ConcurrentDictionary<(object Watch, long From, int MaxBytes, long Version), Task<EventPage>> _reads = new();
+
+    /// <summary>
     /// Pages of events from <paramref name="fromSeq"/>, each at most <paramref name="maxBytes"/>
     /// of payload (memory per follower stays bounded by bytes, not by events). When nothing came
     /// for <paramref name="idle"/>, an empty page is yielded (a server-sent-events keep-alive;
@@ -42,7 +53,7 @@ public sealed class EventFollower(IGrainFactory grains, GrainWatchHub hub)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var seen = watch.Version;
-            var page = await reader.ReadAsync(stream, next, EventPage.MaxEvents, maxBytes).WaitAsync(cancellationToken).ConfigureAwait(false);
+            var page = await ReadSharedAsync(reader, watch, stream, next, maxBytes, seen).WaitAsync(cancellationToken).ConfigureAwait(false);
             if (page.Events.Count > 0)
             {
                 next = page.Events[^1].Seq + 1;
@@ -61,6 +72,36 @@ public sealed class EventFollower(IGrainFactory grains, GrainWatchHub hub)
                 continue;
             }
             await watch.WaitAsync(seen, wait < WatchRenewal.ReRead ? wait : WatchRenewal.ReRead, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private Task<EventPage> ReadSharedAsync(IEventLogGrain reader, WatchSubscription watch, GrainId stream, long from, int maxBytes, long version)
+    {
+        var key = (watch.State, from, maxBytes, version);
+        var mine = new TaskCompletionSource<EventPage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var shared = _reads.GetOrAdd(key, mine.Task);
+        if (shared != mine.Task)
+        {
+            return shared;
+        }
+        _ = ReadAsync();
+        return mine.Task;
+
+        async Task ReadAsync()
+        {
+            try
+            {
+                mine.SetResult(await reader.ReadAsync(stream, from, EventPage.MaxEvents, maxBytes).ConfigureAwait(false));
+            }
+            catch (Exception ex)
+            {
+                mine.SetException(ex);
+            }
+            finally
+            {
+                // Once answered the read is no longer shared: a later follower reads anew.
+                _reads.TryRemove(KeyValuePair.Create(key, mine.Task));
+            }
         }
     }
 

@@ -222,6 +222,9 @@ public sealed class WatchSubscription : IDisposable
 
     internal WatchSubscription(GrainWatchHub hub, GrainWatchHub.WatchState watch) => (_hub, _watch) = (hub, watch);
 
+    /// <summary>The per-grain state this subscription shares with the process's other readers of the grain.</summary>
+    internal object State => _watch;
+
     /// <summary>Completes once the grain has the process's watcher registered (or the attempt failed and logged).</summary>
     public Task Ready => _watch.Registered;
 

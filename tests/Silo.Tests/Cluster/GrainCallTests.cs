@@ -75,6 +75,44 @@ public sealed class GrainCallTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EventFollower_ManyFollowersOfOneStream_EachSeesEveryEventOnceInOrder()
+    {
+        // Followers woken by one notification share one read; those that start elsewhere in the log do not.
+        var grain = _cluster.Client.GetGrain<IExecutionGrain>("t/p/crowd-followed");
+        await grain.CreateAsync(new CreateExecution { Id = "crowd-followed", Task = "t" });
+        await using var hub = new GrainWatchHub(_cluster.Client, NullLogger<GrainWatchHub>.Instance);
+        var follower = new EventFollower(_cluster.Client, hub);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        const long last = 41;
+
+        async Task<List<long>> FollowAsync(long from)
+        {
+            var seen = new List<long>();
+            await foreach (var e in follower.EventsAsync(grain.GetGrainId(), from, timeout.Token))
+            {
+                seen.Add(e.Seq);
+                if (e.Seq == last)
+                {
+                    break;
+                }
+            }
+            return seen;
+        }
+        var starts = Enumerable.Range(0, 24).Select(i => i % 3 == 0 ? 1L + i : 1L).ToArray();
+        var followers = starts.Select(from => Task.Run(() => FollowAsync(from))).ToArray();
+        for (var i = 0; i < 40; i++)
+        {
+            await _cluster.GrainsOn(1).GetGrain<IExecutionGrain>("t/p/crowd-followed").AppendOutputAsync(new AppendOutput([Json($"{i}")]));
+        }
+
+        var results = await Task.WhenAll(followers);
+        for (var f = 0; f < starts.Length; f++)
+        {
+            Assert.Equal(Enumerable.Range((int)starts[f], (int)(last - starts[f] + 1)).Select(i => (long)i), results[f]);
+        }
+    }
+
+    [Fact]
     public async Task QueueClaimer_WaitingThroughOneSilo_WakesForWorkCreatedThroughAnother()
     {
         await using var hub = new GrainWatchHub(_cluster.GrainsOn(0), NullLogger<GrainWatchHub>.Instance);
