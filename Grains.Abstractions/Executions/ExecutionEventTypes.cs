@@ -1,6 +1,10 @@
 namespace Levee.Executions;
 
-/// <summary>The event types on an execution's log.</summary>
+/// <summary>
+/// The event types on an execution's log. The event that makes an execution terminal is named after
+/// its status (<see cref="ExecutionStatusNames.ToWire"/>: <c>succeeded</c>, <c>failed</c>, <c>cancelled</c>,
+/// <c>timed_out</c>), so those names have one source.
+/// </summary>
 public static class ExecutionEventTypes
 {
     /// <summary>The execution was created (queued).</summary>
@@ -23,15 +27,7 @@ public static class ExecutionEventTypes
     public const string ApprovalRequested = "approval_requested";
     /// <summary>An approval was decided or expired.</summary>
     public const string ApprovalDecided = "approval_decided";
-    /// <summary>Terminal: succeeded.</summary>
-    public const string Succeeded = "succeeded";
-    /// <summary>Terminal: failed.</summary>
-    public const string Failed = "failed";
-    /// <summary>Terminal: cancelled.</summary>
-    public const string Cancelled = "cancelled";
-    /// <summary>Terminal: timed out.</summary>
-    public const string TimedOut = "timed_out";
 
     /// <summary>True for the event that makes an execution terminal (the last one a stream sends before <c>end</c>).</summary>
-    public static bool IsTerminal(string type) => type is Succeeded or Failed or Cancelled or TimedOut;
+    public static bool IsTerminal(string type) => ExecutionStatusNames.TryParse(type, out var status) && status.IsTerminal();
 }

@@ -1,23 +1,18 @@
+using Levee.Wire;
+
 namespace Levee.Executions;
 
-/// <summary>Wire names, ordering and terminality of <see cref="ExecutionStatus"/>.</summary>
+/// <summary>Wire names (from <see cref="WireNames{TEnum}"/>), ordering and terminality of <see cref="ExecutionStatus"/>.</summary>
 public static class ExecutionStatusNames
 {
-    private static readonly string[] Names = ["queued", "running", "waiting", "succeeded", "failed", "cancelled", "timed_out"];
-
     /// <summary>All wire names, in enum order.</summary>
-    public static IReadOnlyList<string> All => Names;
+    public static IReadOnlyList<string> All => WireNames<ExecutionStatus>.All;
 
     /// <summary>The snake_case wire name.</summary>
-    public static string ToWire(this ExecutionStatus status) => Names[(int)status];
+    public static string ToWire(this ExecutionStatus status) => WireNames<ExecutionStatus>.Of(status);
 
     /// <summary>Parses a wire name (exact, lower case).</summary>
-    public static bool TryParse(string? name, out ExecutionStatus status)
-    {
-        var index = Array.IndexOf(Names, name);
-        status = index < 0 ? default : (ExecutionStatus)index;
-        return index >= 0;
-    }
+    public static bool TryParse(string? name, out ExecutionStatus status) => WireNames<ExecutionStatus>.TryParse(name, out status);
 
     /// <summary>True for succeeded, failed, cancelled and timed_out.</summary>
     public static bool IsTerminal(this ExecutionStatus status) => status >= ExecutionStatus.Succeeded;
@@ -29,6 +24,7 @@ public static class ExecutionStatusNames
     {
         ExecutionStatus.Queued => 0,
         ExecutionStatus.Running or ExecutionStatus.Waiting => 1,
-        _ => 2,
+        ExecutionStatus.Succeeded or ExecutionStatus.Failed or ExecutionStatus.Cancelled or ExecutionStatus.TimedOut => 2,
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Unexpected execution status — a bug."),
     };
 }

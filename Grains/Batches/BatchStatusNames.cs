@@ -1,17 +1,10 @@
 using Levee.Batches;
+using Levee.Wire;
 
 namespace Levee.Grains.Batches;
 
-/// <summary>Wire names of <see cref="BatchStatus"/>.</summary>
+/// <summary>Wire names of <see cref="BatchStatus"/> (from its <c>[JsonStringEnumMemberName]</c>s).</summary>
 internal static class BatchStatusNames
 {
-    public static string ToWire(this BatchStatus status) => status switch
-    {
-        BatchStatus.Pending => "pending",
-        BatchStatus.Processing => "processing",
-        BatchStatus.Completed => "completed",
-        BatchStatus.PartialFailed => "partial_failed",
-        BatchStatus.Failed => "failed",
-        _ => "aborted",
-    };
+    public static string ToWire(this BatchStatus status) => WireNames<BatchStatus>.Of(status);
 }

@@ -1,3 +1,4 @@
+using Levee.Wire;
 using Levee.Errors;
 using Levee.Executions;
 
@@ -62,7 +63,7 @@ internal static partial class ExecutionDecider
             return sameDecision
                 ? Decision.Unchanged
                 : Decision.Reject(new Rejection(ErrorCodes.ApprovalConflict,
-                    $"Approval '{approval.ToolCallId}' was already decided: {approval.Status.ToString().ToLowerInvariant()}.", state.Status.ToWire())
+                    $"Approval '{approval.ToolCallId}' was already decided: {WireNames<ApprovalStatus>.Of(approval.Status)}.", state.Status.ToWire())
                 { Approval = approval });
         }
         if (state.Status.IsTerminal())

@@ -43,14 +43,7 @@ internal sealed record StatusChanged(DateTimeOffset At, ExecutionStatus Status, 
     : ExecutionEvent(At)
 {
     [JsonIgnore]
-    public override string LogType => Status switch
-    {
-        ExecutionStatus.Succeeded => ExecutionEventTypes.Succeeded,
-        ExecutionStatus.Failed => ExecutionEventTypes.Failed,
-        ExecutionStatus.Cancelled => ExecutionEventTypes.Cancelled,
-        ExecutionStatus.TimedOut => ExecutionEventTypes.TimedOut,
-        _ => ExecutionEventTypes.Status,
-    };
+    public override string LogType => Status.IsTerminal() ? Status.ToWire() : ExecutionEventTypes.Status;
 }
 
 /// <summary>A chunk of user output.</summary>
@@ -71,7 +64,7 @@ internal sealed record ReportRecorded(DateTimeOffset At, string Type, int Attemp
 internal sealed record ExecutionCancelled(DateTimeOffset At, string? Reason) : ExecutionEvent(At)
 {
     [JsonIgnore]
-    public override string LogType => ExecutionEventTypes.Cancelled;
+    public override string LogType => ExecutionStatus.Cancelled.ToWire();
 }
 
 /// <summary>A worker claimed the execution: a new attempt under a new lease.</summary>

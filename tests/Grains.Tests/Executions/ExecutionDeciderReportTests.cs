@@ -108,7 +108,7 @@ public sealed class ExecutionDeciderReportTests
 
         Assert.Null(decision.Rejection);
         var @event = Assert.Single(decision.Events);
-        Assert.Equal(ExecutionEventTypes.Cancelled, @event.LogType);
+        Assert.Equal(ExecutionStatus.Cancelled.ToWire(), @event.LogType);
         var state = ExecutionDecider.Fold(InStatus(from), decision.Events)!;
         Assert.Equal(Cancelled, state.Status);
         Assert.Equal(1, state.Attempt);

@@ -196,7 +196,7 @@ public sealed class ExecutionDeciderTests
         var changed = Assert.IsType<StatusChanged>(Assert.Single(decision.Events));
         Assert.Null(changed.Output);
         Assert.Equal(error, changed.Error);
-        Assert.Equal(ExecutionEventTypes.Failed, changed.LogType);
+        Assert.Equal(ExecutionStatus.Failed.ToWire(), changed.LogType);
     }
 
     [Fact]

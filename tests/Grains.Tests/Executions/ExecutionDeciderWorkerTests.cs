@@ -269,7 +269,7 @@ public sealed class ExecutionDeciderWorkerTests
         Assert.Null(decision.Rejection);
         var changed = Assert.IsType<StatusChanged>(Assert.Single(decision.Events));
         Assert.Equal((During, Succeeded, 1), (changed.At, changed.Status, changed.Attempt));
-        Assert.Equal(ExecutionEventTypes.Succeeded, changed.LogType);
+        Assert.Equal(ExecutionStatus.Succeeded.ToWire(), changed.LogType);
         var state = ExecutionDecider.Fold(claimed, decision.Events)!;
         Assert.Equal(Succeeded, state.Status);
         Assert.Equal(output.GetRawText(), state.Output?.GetRawText());
@@ -419,7 +419,7 @@ public sealed class ExecutionDeciderWorkerTests
         Assert.Null(decision.Rejection);
         var changed = Assert.IsType<StatusChanged>(Assert.Single(decision.Events));
         Assert.Equal(new StatusChanged(During, Failed, 1, null, null, Boom with { Retryable = false }), changed);
-        Assert.Equal(ExecutionEventTypes.Failed, changed.LogType);
+        Assert.Equal(ExecutionStatus.Failed.ToWire(), changed.LogType);
         var state = ExecutionDecider.Fold(claimed, decision.Events)!;
         Assert.Equal((Failed, During), (state.Status, state.CompletedAt));
         Assert.False(state.Error!.Retryable);
@@ -742,7 +742,7 @@ public sealed class ExecutionDeciderWorkerTests
             Assert.Null(decision.Rejection);
             var changed = Assert.IsType<StatusChanged>(Assert.Single(decision.Events));
             Assert.Equal((TimedOut, state.Attempt), (changed.Status, changed.Attempt));
-            Assert.Equal(ExecutionEventTypes.TimedOut, changed.LogType);
+            Assert.Equal(ExecutionStatus.TimedOut.ToWire(), changed.LogType);
             Assert.Equal("timed_out", changed.Error!.Type);
             Assert.False(changed.Error.Retryable);
             var next = ExecutionDecider.Fold(state, decision.Events)!;
