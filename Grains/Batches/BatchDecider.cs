@@ -187,7 +187,8 @@ internal static class BatchDecider
                 ExecutionStatus.Succeeded => current with { Succeeded = current.Succeeded + 1, UpdatedAt = child.At },
                 ExecutionStatus.Failed => current with { Failed = current.Failed + 1, UpdatedAt = child.At },
                 ExecutionStatus.Cancelled => current with { Cancelled = current.Cancelled + 1, UpdatedAt = child.At },
-                _ => current with { TimedOut = current.TimedOut + 1, UpdatedAt = child.At },
+                ExecutionStatus.TimedOut => current with { TimedOut = current.TimedOut + 1, UpdatedAt = child.At },
+                _ => throw new InvalidOperationException($"A child cannot finish as '{child.Outcome.ToWire()}' — a bug."),
             },
             BatchFinished finished => current with { Status = finished.Status, CompletedAt = finished.At, UpdatedAt = finished.At },
             BatchParentAttached attached => current.ToResume().Contains(attached.ParentId, StringComparer.Ordinal)

@@ -41,18 +41,15 @@ internal sealed record BatchChildFinished(DateTimeOffset At, int Index, Executio
 internal sealed record BatchFinished(DateTimeOffset At, BatchStatus Status, long Succeeded, long Failed, long Cancelled, long TimedOut) : BatchEvent(At)
 {
     [JsonIgnore]
-    public override string LogType => Status switch
-    {
-        BatchStatus.Completed => "completed",
-        BatchStatus.PartialFailed => "partial_failed",
-        _ => "failed",
-    };
+    public override string LogType => Status is BatchStatus.Completed or BatchStatus.PartialFailed or BatchStatus.Failed
+        ? Status.ToWire()
+        : throw new InvalidOperationException($"A batch cannot finish as '{Status.ToWire()}' — a bug.");
 }
 
 internal sealed record BatchAborted(DateTimeOffset At, string Reason, long EnqueuedCount) : BatchEvent(At)
 {
     [JsonIgnore]
-    public override string LogType => "aborted";
+    public override string LogType => BatchStatus.Aborted.ToWire();
 }
 
 /// <summary>A parent execution waits for this batch and is resumed when it is terminal.</summary>
