@@ -53,7 +53,20 @@ public sealed record ApprovalView
 }
 
 /// <summary>What a waiting execution waits for.</summary>
-/// <param name="Kind"><c>approval</c> (or <c>batch</c>, with batches).</param>
-/// <param name="Id">The tool call id (or batch id).</param>
+/// <param name="Kind">An approval or a batch.</param>
+/// <param name="Id">The tool call id, or the batch id.</param>
 [GenerateSerializer, Immutable, Alias("Levee.WaitingFor")]
-public sealed record WaitingFor([property: Id(0)] string Kind, [property: Id(1)] string Id);
+public sealed record WaitingFor([property: Id(0)] WaitKind Kind, [property: Id(1)] string Id);
+
+/// <summary>What kind of thing a waiting execution waits for (<c>waitingFor.kind</c> on the wire).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<WaitKind>))]
+[GenerateSerializer, Alias("Levee.WaitKind")]
+public enum WaitKind
+{
+    /// <summary>A pending approval; <see cref="WaitingFor.Id"/> is its tool call id.</summary>
+    [JsonStringEnumMemberName("approval")]
+    Approval,
+    /// <summary>A batch to become terminal; <see cref="WaitingFor.Id"/> is the batch id.</summary>
+    [JsonStringEnumMemberName("batch")]
+    Batch,
+}

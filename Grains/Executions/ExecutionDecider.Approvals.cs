@@ -29,7 +29,7 @@ internal static partial class ExecutionDecider
         {
             return TerminalState(state, "waiting");
         }
-        var suspendedByThisLease = state.Status == ExecutionStatus.Waiting && state.AttemptEnd == "suspended" && state.LeaseId == command.LeaseId;
+        var suspendedByThisLease = state.Status == ExecutionStatus.Waiting && state.AttemptEnd == AttemptEnd.Suspended && state.LeaseId == command.LeaseId;
         if (!state.HoldsLease(command.LeaseId, now) && !suspendedByThisLease)
         {
             return Decision.Reject(LeaseLost(state, command.LeaseId));

@@ -14,7 +14,7 @@ internal static partial class ExecutionDecider
         {
             return Decision.Reject(Rejection.NotFound("Execution"));
         }
-        if (state is { Status: ExecutionStatus.Waiting, WaitingFor: { Kind: "batch" } waiting } && waiting.Id == command.BatchId)
+        if (state is { Status: ExecutionStatus.Waiting, WaitingFor: { Kind: WaitKind.Batch } waiting } && waiting.Id == command.BatchId)
         {
             return Decision.Unchanged;
         }
@@ -29,7 +29,7 @@ internal static partial class ExecutionDecider
 
     /// <summary>The awaited batch is terminal (outbox, at least once): resume once; anything else is a no-op.</summary>
     public static Decision BatchFinished(ExecutionState? state, BatchView batch, DateTimeOffset now) =>
-        state is { Status: ExecutionStatus.Waiting, WaitingFor: { Kind: "batch" } waiting } && waiting.Id == batch.Id && batch.Status >= BatchStatus.Completed
+        state is { Status: ExecutionStatus.Waiting, WaitingFor: { Kind: WaitKind.Batch } waiting } && waiting.Id == batch.Id && batch.Status >= BatchStatus.Completed
             ? Decision.Accept(new BatchResumed(now, batch))
             : Decision.Unchanged;
 }

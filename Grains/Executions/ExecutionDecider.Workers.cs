@@ -22,7 +22,7 @@ internal static partial class ExecutionDecider
             return Decision.Reject(new Rejection(ErrorCodes.IllegalTransition,
                 $"Execution '{state.Id}' is not claimable ('{state.Status.ToWire()}', available at {state.AvailableAt:O}).", state.Status.ToWire()));
         }
-        var attempt = state.AttemptEnd == "suspended" ? state.Attempt : state.Attempt + 1;
+        var attempt = state.AttemptEnd == AttemptEnd.Suspended ? state.Attempt : state.Attempt + 1;
         return Decision.Accept(new ExecutionClaimed(now, attempt, command.WorkerId, command.LeaseId, now + state.LeaseDuration));
     }
 
@@ -36,7 +36,7 @@ internal static partial class ExecutionDecider
         {
             return Decision.Reject(Rejection.NotFound("Execution"));
         }
-        if (state.Status == ExecutionStatus.Cancelled && state.LeaseId == command.LeaseId && state.AttemptEnd == "cancelled")
+        if (state.Status == ExecutionStatus.Cancelled && state.LeaseId == command.LeaseId && state.AttemptEnd == AttemptEnd.Cancelled)
         {
             return Decision.Unchanged;
         }
@@ -52,7 +52,7 @@ internal static partial class ExecutionDecider
         {
             return Decision.Reject(Rejection.NotFound("Execution"));
         }
-        if (EndedBy(state, command.LeaseId, "succeeded"))
+        if (EndedBy(state, command.LeaseId, AttemptEnd.Succeeded))
         {
             return Decision.Unchanged;
         }
@@ -80,7 +80,7 @@ internal static partial class ExecutionDecider
         {
             return Decision.Reject(Rejection.Invalid("retryAfterMs", "retryAfterMs must be between 0 and 30 days."));
         }
-        if (EndedBy(state, command.LeaseId, "retry") || EndedBy(state, command.LeaseId, "failed"))
+        if (EndedBy(state, command.LeaseId, AttemptEnd.Retry) || EndedBy(state, command.LeaseId, AttemptEnd.Failed))
         {
             return Decision.Unchanged;
         }
@@ -136,6 +136,6 @@ internal static partial class ExecutionDecider
     }
 
     /// <summary>True when the attempt of <paramref name="leaseId"/> already ended the way a repeat of the same request would end it.</summary>
-    private static bool EndedBy(ExecutionState state, string leaseId, string end) =>
+    private static bool EndedBy(ExecutionState state, string leaseId, AttemptEnd end) =>
         state.LeaseId == leaseId && state.AttemptEnd == end;
 }

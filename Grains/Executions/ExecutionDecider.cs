@@ -162,8 +162,8 @@ internal static partial class ExecutionDecider
                 // A lapsed lease stays "expired" through the failure it causes: its holder never ended the
                 // attempt, so a later fail with that lease is no repeat of an accepted one.
                 AttemptEnd = !changed.Status.IsTerminal() ? current.AttemptEnd
-                    : changed.Status == ExecutionStatus.Failed && current.AttemptEnd == "expired" ? current.AttemptEnd
-                    : changed.Status.ToWire(),
+                    : changed.Status == ExecutionStatus.Failed && current.AttemptEnd == AttemptEnd.Expired ? current.AttemptEnd
+                    : AttemptEnds.Of(changed.Status),
                 WaitingFor = changed.Status.IsTerminal() ? null : current.WaitingFor,
                 CancelRequested = current.CancelRequested || changed.Status == ExecutionStatus.Cancelled,
                 Reports = changed.Seq is { } seq ? current.Reports.Add(seq) : current.Reports,
@@ -173,7 +173,7 @@ internal static partial class ExecutionDecider
             ExecutionCancelled cancelled => current with
             {
                 Status = ExecutionStatus.Cancelled, CancelRequested = true, CompletedAt = cancelled.At, UpdatedAt = cancelled.At,
-                AttemptEnd = "cancelled", WaitingFor = null,
+                AttemptEnd = AttemptEnd.Cancelled, WaitingFor = null,
             },
             ExecutionClaimed claimed => current with
             {
@@ -185,13 +185,13 @@ internal static partial class ExecutionDecider
             RetryScheduled retry => current with
             {
                 Status = ExecutionStatus.Queued, Error = retry.Error, AvailableAt = retry.AvailableAt,
-                AttemptEnd = current.AttemptEnd ?? "retry", UpdatedAt = retry.At,
+                AttemptEnd = current.AttemptEnd ?? AttemptEnd.Retry, UpdatedAt = retry.At,
             },
-            LeaseExpired expired => current with { AttemptEnd = "expired", UpdatedAt = expired.At },
+            LeaseExpired expired => current with { AttemptEnd = AttemptEnd.Expired, UpdatedAt = expired.At },
             ApprovalRequested requested => current with
             {
                 Status = ExecutionStatus.Waiting, Approvals = [.. current.Approvals, requested.Approval],
-                WaitingFor = new WaitingFor("approval", requested.Approval.ToolCallId), AttemptEnd = "suspended", UpdatedAt = requested.At,
+                WaitingFor = new WaitingFor(WaitKind.Approval, requested.Approval.ToolCallId), AttemptEnd = AttemptEnd.Suspended, UpdatedAt = requested.At,
             },
             ApprovalDecided decided => current with
             {
@@ -199,13 +199,13 @@ internal static partial class ExecutionDecider
                     ? a with { Status = decided.Status, Reason = decided.Reason, DecidedAt = decided.At }
                     : a).ToArray(),
                 WaitingFor = current.Approvals.FirstOrDefault(a => a.Status == ApprovalStatus.Pending && a.ToolCallId != decided.ToolCallId) is { } next
-                    ? new WaitingFor("approval", next.ToolCallId)
+                    ? new WaitingFor(WaitKind.Approval, next.ToolCallId)
                     : current.WaitingFor,
                 UpdatedAt = decided.At,
             },
             BatchWaitRequested wait => current with
             {
-                Status = ExecutionStatus.Waiting, WaitingFor = new WaitingFor("batch", wait.BatchId), AttemptEnd = "suspended", UpdatedAt = wait.At,
+                Status = ExecutionStatus.Waiting, WaitingFor = new WaitingFor(WaitKind.Batch, wait.BatchId), AttemptEnd = AttemptEnd.Suspended, UpdatedAt = wait.At,
             },
             BatchResumed resumed => current with
             {

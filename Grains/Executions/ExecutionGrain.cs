@@ -105,7 +105,7 @@ internal sealed class ExecutionGrain : Grain, IExecutionGrain, ITimerReceiver, I
     public async Task<Outcome<ExecutionView>> WaitForBatchAsync(WaitForBatch command)
     {
         await _committed.EnsureFreshAsync();
-        var alreadyWaiting = Current is { Status: ExecutionStatus.Waiting, WaitingFor: { Kind: "batch" } waiting } && waiting.Id == command.BatchId;
+        var alreadyWaiting = Current is { Status: ExecutionStatus.Waiting, WaitingFor: { Kind: WaitKind.Batch } waiting } && waiting.Id == command.BatchId;
         if (Current is not null && !alreadyWaiting
             && (!ExecutionIds.IsValid(command.BatchId) || await GrainFactory.Grain<IBatchGrain>(ExecutionKey.For(_key.Tenant, _key.Project, command.BatchId)).PeekAsync() is null))
         {

@@ -39,8 +39,8 @@ internal sealed record ExecutionState
     /// <summary>The lease of the current (or last) attempt; active only while running and not ended.</summary>
     public string? LeaseId { get; init; }
     public DateTimeOffset? LeaseExpiresAt { get; init; }
-    /// <summary>How the last attempt ended (null while it runs): succeeded, failed, timed_out, cancelled, retry, expired, suspended.</summary>
-    public string? AttemptEnd { get; init; }
+    /// <summary>How the last attempt ended (null while it runs).</summary>
+    public AttemptEnd? AttemptEnd { get; init; }
     public IReadOnlyList<ApprovalView> Approvals { get; init; } = [];
     public WaitingFor? WaitingFor { get; init; }
     public Levee.Batches.BatchView? BatchSummary { get; init; }

@@ -50,8 +50,8 @@ public sealed class ExecutionDeciderApprovalTests
 
         var state = ExecutionDecider.Fold(claimed, decision.Events)!;
         Assert.Equal(Waiting, state.Status);
-        Assert.Equal("suspended", state.AttemptEnd);
-        Assert.Equal(new WaitingFor("approval", "call-1"), state.WaitingFor);
+        Assert.Equal(AttemptEnd.Suspended, state.AttemptEnd);
+        Assert.Equal(new WaitingFor(WaitKind.Approval, "call-1"), state.WaitingFor);
         Assert.Equal(requested.Approval, Assert.Single(state.Approvals));
         Assert.False(state.HoldsLease(FirstLease, RequestedAt));
         Assert.Equal(1, state.Attempt);
@@ -95,8 +95,8 @@ public sealed class ExecutionDeciderApprovalTests
         Assert.Equal(Waiting, state.Status);
         Assert.Equal(["call-1", "call-2"], state.Approvals.Select(a => a.ToolCallId));
         Assert.All(state.Approvals, a => Assert.Equal(ApprovalStatus.Pending, a.Status));
-        Assert.Equal(new WaitingFor("approval", "call-2"), state.WaitingFor);
-        Assert.Equal("suspended", state.AttemptEnd);
+        Assert.Equal(new WaitingFor(WaitKind.Approval, "call-2"), state.WaitingFor);
+        Assert.Equal(AttemptEnd.Suspended, state.AttemptEnd);
     }
 
     [Fact]
@@ -223,7 +223,7 @@ public sealed class ExecutionDeciderApprovalTests
         Assert.Equal(new ApprovalDecided(Later, "call-2", ApprovalStatus.Approved, null), Assert.Single(decision.Events));
         var next = ExecutionDecider.Fold(state, decision.Events)!;
         Assert.Equal(Waiting, next.Status);
-        Assert.Equal(new WaitingFor("approval", "call-1"), next.WaitingFor);
+        Assert.Equal(new WaitingFor(WaitKind.Approval, "call-1"), next.WaitingFor);
         AssertRejected(ExecutionDecider.Decide(next, new ClaimExecution("worker-2", "lease-2"), Later), ErrorCodes.IllegalTransition, Waiting);
 
         var resumed = next.Then(new DecideApproval("call-1", false), Later.AddSeconds(1));
@@ -388,7 +388,7 @@ public sealed class ExecutionDeciderApprovalTests
         Assert.Equal(ApprovalStatus.Expired, decided.Status);
         var next = ExecutionDecider.Fold(state, decision.Events)!;
         Assert.Equal(Waiting, next.Status);
-        Assert.Equal(new WaitingFor("approval", "call-2"), next.WaitingFor);
+        Assert.Equal(new WaitingFor(WaitKind.Approval, "call-2"), next.WaitingFor);
     }
 
     [Fact]

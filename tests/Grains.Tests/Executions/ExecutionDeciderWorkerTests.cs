@@ -387,7 +387,7 @@ public sealed class ExecutionDeciderWorkerTests
         Assert.Equal(During.AddMilliseconds(750), state.AvailableAt);
         Assert.Equal(Boom, state.Error);
         Assert.Equal(1, state.Attempt);
-        Assert.Equal("retry", state.AttemptEnd);
+        Assert.Equal(AttemptEnd.Retry, state.AttemptEnd);
         Assert.Null(state.CompletedAt);
         Assert.False(state.HoldsLease(FirstLease, During));
     }
@@ -632,7 +632,7 @@ public sealed class ExecutionDeciderWorkerTests
         Assert.True(retry.Error.Retryable);
 
         var state = ExecutionDecider.Fold(claimed, decision.Events)!;
-        Assert.Equal((Queued, 1, "expired"), (state.Status, state.Attempt, state.AttemptEnd));
+        Assert.Equal((Queued, 1, AttemptEnd.Expired), (state.Status, state.Attempt, state.AttemptEnd));
         Assert.Equal(at.AddSeconds(1), state.AvailableAt);
         Assert.False(state.HoldsLease(FirstLease, at));
     }

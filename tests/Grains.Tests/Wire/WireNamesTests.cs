@@ -83,3 +83,32 @@ public sealed class WireNamesTests
         Two,
     }
 }
+
+/// <summary>Sub-states are enums in memory and keep the names already stored in state rows.</summary>
+public sealed class StoredNamesTests
+{
+    [Theory]
+    [InlineData(Levee.Grains.Executions.AttemptEnd.Suspended, "suspended")]
+    [InlineData(Levee.Grains.Executions.AttemptEnd.TimedOut, "timed_out")]
+    [InlineData(Levee.Grains.Executions.AttemptEnd.Retry, "retry")]
+    [InlineData(Levee.Grains.Executions.AttemptEnd.Expired, "expired")]
+    internal void ExecutionState_AttemptEndAndWaitKind_AreStoredByTheirNamesAndReadBack(Levee.Grains.Executions.AttemptEnd end, string stored)
+    {
+        var state = Levee.Grains.Tests.Executions.ExecutionScenarios.Created() with
+        {
+            AttemptEnd = end, WaitingFor = new WaitingFor(WaitKind.Batch, "bat_1"),
+        };
+        var json = System.Text.Encoding.UTF8.GetString(Levee.Grains.Executions.ExecutionCodec.WriteState(state));
+        Assert.Contains($"\"attemptEnd\":\"{stored}\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"kind\":\"batch\"", json, StringComparison.Ordinal);
+        var read = Levee.Grains.Executions.ExecutionCodec.ReadState(System.Text.Encoding.UTF8.GetBytes(json));
+        Assert.Equal((end, WaitKind.Batch), (read.AttemptEnd, read.WaitingFor!.Kind));
+    }
+
+    [Fact]
+    public void WaitKind_OnTheWire_IsLowerCase()
+    {
+        Assert.Equal(["approval", "batch"], WireNames<WaitKind>.All);
+        Assert.Equal("{\"Kind\":\"approval\",\"Id\":\"c\"}", JsonSerializer.Serialize(new WaitingFor(WaitKind.Approval, "c")));
+    }
+}
