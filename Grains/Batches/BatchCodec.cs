@@ -10,7 +10,7 @@ internal static class BatchCodec
     public static BatchState ReadState(ReadOnlySpan<byte> json) =>
         JsonSerializer.Deserialize(json, GrainsJsonContext.Default.BatchState) ?? throw new JsonException("Batch state row is empty.");
 
-    public static byte[] WriteState(BatchState state) => JsonSerializer.SerializeToUtf8Bytes(state, GrainsJsonContext.Default.BatchState);
+    public static byte[] WriteState(BatchState state) => JsonSerializer.SerializeToUtf8Bytes(state, StoredStateJson.For<BatchState>());
 
     public static NewEvent ToLogEvent(BatchEvent @event)
     {

@@ -17,7 +17,7 @@ internal static class ExecutionCodec
         ?? throw new JsonException("Execution state row is empty.");
 
     internal static byte[] WriteState(ExecutionState state) =>
-        JsonSerializer.SerializeToUtf8Bytes(state, GrainsJsonContext.Default.ExecutionState);
+        JsonSerializer.SerializeToUtf8Bytes(state, StoredStateJson.For<ExecutionState>());
 
     /// <summary>
     /// The payload clients see on the stream: the event's own fields, except output chunks, which

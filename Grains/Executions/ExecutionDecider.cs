@@ -16,10 +16,13 @@ internal static partial class ExecutionDecider
         {
             return Decision.Reject(invalid);
         }
-        var fingerprint = command.Fingerprint();
+        // A batch child is created by its batch alone, exactly once (its index is deduplicated), so
+        // it keeps no fingerprint: a million children would each hash their spec for nothing, and
+        // any other create of its id is a conflict.
+        var fingerprint = command.BatchId is null ? command.Fingerprint() : null;
         if (state is not null)
         {
-            return state.Fingerprint == fingerprint
+            return fingerprint is not null && state.Fingerprint == fingerprint
                 ? Decision.Unchanged
                 : Decision.Reject(new Rejection(ErrorCodes.AlreadyExists,
                     $"Execution '{state.Id}' already exists with a different definition.", state.Status.ToWire()));

@@ -32,7 +32,7 @@ internal abstract record ExecutionEvent(DateTimeOffset At)
 }
 
 /// <summary>The execution came into being, queued.</summary>
-internal sealed record ExecutionCreated(DateTimeOffset At, CreateExecution Spec, [property: JsonIgnore] string Fingerprint, DateTimeOffset AvailableAt) : ExecutionEvent(At)
+internal sealed record ExecutionCreated(DateTimeOffset At, CreateExecution Spec, [property: JsonIgnore] string? Fingerprint, DateTimeOffset AvailableAt) : ExecutionEvent(At)
 {
     [JsonIgnore]
     public override string LogType => ExecutionEventTypes.Created;

@@ -162,7 +162,7 @@ internal sealed class BatchShell
     {
         if (decision.Rejection is null && decision.Events.Count > 0)
         {
-            State = BatchDecider.Fold(State, decision.Events)!;
+            State = Levee.Grains.Tests.Serialization.StoredRoundTrip.Stored(BatchDecider.Fold(State, decision.Events))!;
             Log.AddRange(decision.Events);
             foreach (var @event in decision.Events)
             {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Levee.Batches;
 using Levee.Executions;
 using Levee.Grains.Batches;
+using Levee.Grains.Tests.Serialization;
 using Xunit;
 
 namespace Levee.Grains.Tests.Batches;
@@ -49,7 +50,7 @@ internal static class BatchScenarios
     {
         Assert.Null(decision.Rejection);
         Assert.NotEmpty(decision.Events);
-        return BatchDecider.Fold(state, decision.Events)!;
+        return StoredRoundTrip.Stored(BatchDecider.Fold(state, decision.Events))!;
     }
 
     public static BatchState Created(int runCount = RunCount, CreateBatch? create = null) =>

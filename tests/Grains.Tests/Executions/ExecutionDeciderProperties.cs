@@ -66,7 +66,7 @@ public sealed class ExecutionDeciderProperties
                 {
                     Assert.Equal(terminal.Status.ToWire(), rejection.CurrentStatus);
                 }
-                state = ExecutionDecider.Fold(state, decision.Events)!;
+                state = Levee.Grains.Tests.Serialization.StoredRoundTrip.Stored(ExecutionDecider.Fold(state, decision.Events))!;
             }
 
             Assert.Equal(terminal, state);

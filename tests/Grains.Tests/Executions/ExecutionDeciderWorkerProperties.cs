@@ -162,7 +162,7 @@ public sealed class ExecutionDeciderWorkerProperties
                 // (c) Nothing touches a terminal execution.
                 Assert.Empty(decision.Events);
             }
-            State = ExecutionDecider.Fold(before, decision.Events)!;
+            State = Levee.Grains.Tests.Serialization.StoredRoundTrip.Stored(ExecutionDecider.Fold(before, decision.Events))!;
             Outcomes.AddRange(decision.Events.Select(e => e is ExecutionResumed ? "queued-resumed" : e.LogType is "" ? "lease_extended" : e.LogType));
             CheckInvariants(before, decision);
         }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Levee.Executions;
 using Levee.Grains.Executions;
 using Levee.Grains.Storage;
+using Levee.Grains.Tests.Serialization;
 using Xunit;
 
 namespace Levee.Grains.Tests.Executions;
@@ -74,12 +75,12 @@ internal static class ExecutionScenarios
         var decision = Decide(state, command, at ?? Now);
         Assert.Null(decision.Rejection);
         Assert.NotEmpty(decision.Events);
-        return ExecutionDecider.Fold(state, decision.Events)!;
+        return StoredRoundTrip.Stored(ExecutionDecider.Fold(state, decision.Events))!;
     }
 
     /// <summary>Decides the command and folds whatever it produced (possibly nothing).</summary>
     public static ExecutionState? Step(this ExecutionState? state, object command, DateTimeOffset now) =>
-        ExecutionDecider.Fold(state, Decide(state, command, now).Events);
+        StoredRoundTrip.Stored(ExecutionDecider.Fold(state, Decide(state, command, now).Events));
 
     public static ExecutionState Created() => ((ExecutionState?)null).Then(NewCreate());
 
