@@ -29,6 +29,10 @@ internal static class ExecutionCodec
         byte[] data = @event switch
         {
             OutputAppended output => JsonSerializer.SerializeToUtf8Bytes(output.Chunk, ctx.JsonElement),
+            // A batch child's definition is its batch's and its item's: its `created` names them
+            // instead of repeating them a million times (GET the execution for the whole of it).
+            ExecutionCreated { Spec: { BatchId: { } batchId, BatchIndex: { } index } } created =>
+                JsonSerializer.SerializeToUtf8Bytes(new BatchChildCreated(batchId, index, created.At), ctx.BatchChildCreated),
             ExecutionCreated created => JsonSerializer.SerializeToUtf8Bytes(created, ctx.ExecutionCreated),
             StatusChanged changed => JsonSerializer.SerializeToUtf8Bytes(changed, ctx.StatusChanged),
             ReportRecorded report => JsonSerializer.SerializeToUtf8Bytes(report, ctx.ReportRecorded),

@@ -38,6 +38,9 @@ internal sealed record ExecutionCreated(DateTimeOffset At, CreateExecution Spec,
     public override string LogType => ExecutionEventTypes.Created;
 }
 
+/// <summary>The log payload of a batch child's <c>created</c>: which batch and item it came from.</summary>
+internal sealed record BatchChildCreated(string BatchId, int BatchIndex, DateTimeOffset At);
+
 /// <summary>The status changed; terminal ones carry the outcome.</summary>
 internal sealed record StatusChanged(DateTimeOffset At, ExecutionStatus Status, int Attempt, long? Seq = null, JsonElement? Output = null, ExecutionError? Error = null)
     : ExecutionEvent(At)

@@ -13,6 +13,7 @@ namespace Levee.Grains.Serialization;
 [JsonSerializable(typeof(ExecutionState))]
 [JsonSerializable(typeof(ExecutionEvent))]
 [JsonSerializable(typeof(ExecutionCreated))]
+[JsonSerializable(typeof(BatchChildCreated))]
 [JsonSerializable(typeof(StatusChanged))]
 [JsonSerializable(typeof(ReportRecorded))]
 [JsonSerializable(typeof(ExecutionCancelled))]
