@@ -40,6 +40,27 @@ public sealed class SqliteCommitStoreTests : CommitStoreConformance
         Assert.Contains("Levee:Storage:ConnectionString", refused.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Migration_FromSchema4_KeepsEveryEventOfTheLog()
+    {
+        using var directory = new TempDirectory();
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={directory.File("levee.db")};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = SqliteSql.CreateSchemaVersion + ";" + string.Join(";", SqliteSql.Migrations.Take(4))
+                + "; INSERT INTO schema_version (version) VALUES (1), (2), (3), (4);"
+                + "INSERT INTO events (stream, seq, type, data, time) VALUES ('exe/t/p/a', 1, 'created', X'7B7D', 10), ('exe/t/p/a', 2, 'output', X'31', 11), ('exe/t/p/b', 1, 'created', X'7B7D', 12);";
+            command.ExecuteNonQuery();
+        }
+
+        await using var services = Open(directory);
+        var page = await services.GetRequiredService<ICommitStore>().ReadEventsAsync(GrainId.Create("exe", "t/p/a"), 1, 100, 1 << 20, CancellationToken.None);
+
+        Assert.Equal([(1L, "created"), (2L, "output")], page.Events.Select(e => (e.Seq, e.Type)));
+        Assert.Equal("1", System.Text.Encoding.UTF8.GetString(page.Events[1].Data));
+    }
+
     private static ServiceProvider Open(TempDirectory directory)
     {
         var configuration = new ConfigurationBuilder()
