@@ -23,6 +23,10 @@ public static class LeveeGrainFactoryExtensions
         return (TGrain)grains.GetGrain(grainId, interfaceType);
     }
 
+    /// <summary>The grain of <typeparamref name="TGrain"/> that owns <paramref name="key"/> (an execution, batch, queue or idempotency key).</summary>
+    public static TGrain Grain<TGrain>(this IGrainFactory grains, ResourceKey key) where TGrain : IGrainWithStringKey =>
+        grains.Grain<TGrain>(key.ToString());
+
     private static (GrainType GrainType, GrainInterfaceType InterfaceType) Resolve<TGrain>(IGrainFactory grains, string key) where TGrain : IGrainWithStringKey
     {
         var reference = (GrainReference)(object)grains.GetGrain<TGrain>(key);

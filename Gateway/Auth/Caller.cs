@@ -1,4 +1,3 @@
-using Levee.Executions;
 using Microsoft.AspNetCore.Http;
 
 namespace Levee.Gateway.Auth;
@@ -9,8 +8,8 @@ namespace Levee.Gateway.Auth;
 /// <param name="Scopes">Granted scopes.</param>
 public sealed record Caller(string Tenant, string Project, IReadOnlyList<string> Scopes)
 {
-    /// <summary>The grain key of one of the caller's executions.</summary>
-    public string ExecutionKeyOf(string id) => ExecutionKey.For(Tenant, Project, id);
+    /// <summary>The key of one of the caller's resources (execution, batch, idempotency key).</summary>
+    public ResourceKey Key(string id) => new(Tenant, Project, id);
 
     /// <summary>Minimal API binding: the caller the <see cref="ApiKeyMiddleware"/> authenticated.</summary>
     public static ValueTask<Caller?> BindAsync(HttpContext context) =>

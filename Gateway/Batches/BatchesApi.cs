@@ -55,7 +55,7 @@ public static class BatchesApi
         // before creating it, so a retry finds the same batch (one mechanism and TTL with executions).
         var result = key is null
             ? new IdempotentResult<BatchView>(await Batch(grains, caller, command.Id).CreateAsync(command), Replayed: false)
-            : await grains.Grain<IIdempotencyGrain>(ExecutionKey.For(caller.Tenant, caller.Project, key)).CreateBatchAsync(command);
+            : await grains.Grain<IIdempotencyGrain>(caller.Key(key)).CreateBatchAsync(command);
         var outcome = result.Outcome;
         if (result.Replayed)
         {
@@ -191,7 +191,7 @@ public static class BatchesApi
             : outcome.Rejection!.Code == ErrorCodes.NotFound ? NotFound(id) : ProblemCatalog.For(outcome.Rejection);
     }
 
-    private static IBatchGrain Batch(IGrainFactory grains, Caller caller, string id) => grains.Grain<IBatchGrain>(caller.ExecutionKeyOf(id));
+    private static IBatchGrain Batch(IGrainFactory grains, Caller caller, string id) => grains.Grain<IBatchGrain>(caller.Key(id));
 
     private static IResult NotFound(string id) => ProblemCatalog.For(ErrorCodes.NotFound, $"Batch '{id}' was not found.");
 }

@@ -20,7 +20,7 @@ internal static class ExecutionCalls
         {
             return NotFound(id);
         }
-        var outcome = await call(grains.Grain<IExecutionGrain>(caller.ExecutionKeyOf(id)));
+        var outcome = await call(grains.Grain<IExecutionGrain>(caller.Key(id)));
         return outcome.IsSuccess ? success?.Invoke(outcome) ?? TypedResults.Ok(outcome.Value) : ProblemCatalog.For(outcome.Rejection!);
     }
 

@@ -61,10 +61,10 @@ public static class ExecutionsApi
         {
             // An id that cannot exist is refused here, before it reaches a grain key.
             return ExecutionIds.IsValid(command.Id)
-                ? Created(await grains.Grain<IExecutionGrain>(caller.ExecutionKeyOf(command.Id)).CreateAsync(command))
+                ? Created(await grains.Grain<IExecutionGrain>(caller.Key(command.Id)).CreateAsync(command))
                 : ProblemCatalog.For(command.Validate()!);
         }
-        var result = await grains.Grain<IIdempotencyGrain>(ExecutionKey.For(caller.Tenant, caller.Project, key))
+        var result = await grains.Grain<IIdempotencyGrain>(caller.Key(key))
             .CreateExecutionAsync(command, idChosenByClient: request.Id is not null);
         if (result.Replayed)
         {
@@ -82,7 +82,7 @@ public static class ExecutionsApi
 
     private static async Task<IResult> GetAsync(string id, Caller caller, IGrainFactory grains)
     {
-        var view = ExecutionIds.IsValid(id) ? await grains.Grain<IExecutionGrain>(caller.ExecutionKeyOf(id)).GetAsync() : null;
+        var view = ExecutionIds.IsValid(id) ? await grains.Grain<IExecutionGrain>(caller.Key(id)).GetAsync() : null;
         return view is null ? NotFound(id) : TypedResults.Ok(view);
     }
 
@@ -129,7 +129,7 @@ public static class ExecutionsApi
         {
             return NotFound(id);
         }
-        var grain = grains.Grain<IExecutionGrain>(caller.ExecutionKeyOf(id));
+        var grain = grains.Grain<IExecutionGrain>(caller.Key(id));
         var deadline = clock.GetUtcNow().AddMilliseconds(waitMs);
         using var watch = waitMs > 0 ? hub.Watch(grain.GetGrainId()) : null;
         if (watch is not null)
@@ -209,7 +209,7 @@ public static class ExecutionsApi
         var results = new ReportResult[reports.Length];
         await Task.WhenAll(reports.Select((r, i) => (Report: r, Index: i)).GroupBy(r => r.Report.Id, StringComparer.Ordinal).Select(async group =>
         {
-            var grain = ExecutionIds.IsValid(group.Key) ? grains.Grain<IExecutionGrain>(caller.ExecutionKeyOf(group.Key)) : null;
+            var grain = ExecutionIds.IsValid(group.Key) ? grains.Grain<IExecutionGrain>(caller.Key(group.Key)) : null;
             foreach (var (report, index) in group)
             {
                 results[index] = grain is null ? ReportResult.Unknown : await grain.ReportAsync(report.Report);
@@ -248,7 +248,7 @@ public static class ExecutionsApi
 
     private static async Task<IResult> EventsAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, EventStreamer streamer)
     {
-        var grain = ExecutionIds.IsValid(id) ? grains.Grain<IExecutionGrain>(caller.ExecutionKeyOf(id)) : null;
+        var grain = ExecutionIds.IsValid(id) ? grains.Grain<IExecutionGrain>(caller.Key(id)) : null;
         var view = grain is null ? null : await grain.GetAsync();
         if (view is null)
         {

@@ -4,7 +4,7 @@ using Levee.Streams;
 namespace Levee.Batches;
 
 /// <summary>
-/// One two-phase batch. Key: <c>tenant/project/batchId</c> (see <see cref="Levee.Executions.ExecutionKey.For"/>).
+/// One two-phase batch. Key: <c>tenant/project/batchId</c> (see <see cref="ResourceKey"/>).
 /// Children are executions with ids <c>{batchId}.{index}</c>. Its event log is followed like an
 /// execution's (<see cref="EventFollower"/>).
 /// </summary>

@@ -5,7 +5,7 @@ namespace Levee.Executions;
 
 /// <summary>
 /// One execution: owns its state machine and serializes every write to it. Key:
-/// <see cref="ExecutionKey.For"/> (<c>tenant/project/id</c>). The gateway calls exactly these
+/// <see cref="ResourceKey"/> (<c>tenant/project/id</c>). The gateway calls exactly these
 /// methods; in-cluster services call them through Orleans' <c>IGrainFactory</c>. Its event log
 /// is followed with <see cref="EventFollower"/> (the stream id is the grain's id).
 /// </summary>

@@ -6,7 +6,7 @@ namespace Levee.Idempotency;
 
 /// <summary>
 /// One <c>Idempotency-Key</c> of a tenant's project (key: <c>tenant/project/key</c>, see
-/// <see cref="ExecutionKey.For"/>), for executions and batches alike. The first request binds the
+/// <see cref="ResourceKey"/>), for executions and batches alike. The first request binds the
 /// key to what it asked for and to the id of the resource it creates, durably, before creating
 /// it; the same request again (within the TTL) answers with that resource; another request with
 /// the key is <c>idempotency_key_mismatch</c>. Racing requests with one key take turns here, so

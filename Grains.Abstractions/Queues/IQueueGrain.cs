@@ -5,7 +5,7 @@ namespace Levee.Queues;
 
 /// <summary>
 /// One work queue of a tenant's project. Key: <c>tenant/project/queue</c> (see
-/// <see cref="ExecutionKey.For"/>). It finds claimable executions in the database and claims
+/// <see cref="ResourceKey"/>). It finds claimable executions in the database and claims
 /// them through each execution grain's compare-and-set, so two claimers never win one attempt;
 /// commits that make work claimable wake it (<see cref="ReadyAsync"/>), and it wakes its
 /// watchers, so long-polling claimers on any gateway claim at once. It keeps no durable state:

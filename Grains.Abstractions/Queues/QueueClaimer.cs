@@ -20,7 +20,7 @@ public sealed class QueueClaimer(IGrainFactory grains, GrainWatchHub hub)
             // Nothing to claim: answered by a stateless reader, so the queue's grain is not activated for it.
             return [];
         }
-        var grain = grains.Grain<IQueueGrain>(ExecutionKey.For(tenant, project, queue));
+        var grain = grains.Grain<IQueueGrain>(new ResourceKey(tenant, project, queue));
         if (wait <= TimeSpan.Zero)
         {
             return (await grain.ClaimAsync(workerId, max)).Claims;

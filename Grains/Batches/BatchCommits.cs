@@ -18,18 +18,18 @@ internal static class BatchCommits
     /// <summary>Child rows read per page when an abort cancels every child.</summary>
     private const int ChildPage = 10_000;
 
-    public static async ValueTask<GrainCommit> BuildAsync(GrainId id, (string Tenant, string Project, string Id) key, BatchState? before, BatchState after,
+    public static async ValueTask<GrainCommit> BuildAsync(GrainId id, ResourceKey key, BatchState? before, BatchState after,
         IReadOnlyList<BatchEvent> events, long version, long lastSeq, DateTimeOffset now, IBatchChildren children)
     {
         var newItems = events.OfType<BatchItemsAccepted>().SelectMany(e => e.NewItems).ToArray();
         var outbox = Resumes(before, after, events)
-            .Select(executionId => new OutboxMessage(ExecutionGrain.IdOf(key.Tenant, key.Project, executionId), OutboxKinds.BatchFinished, after.Id))
+            .Select(executionId => new OutboxMessage(ExecutionGrain.IdOf(key.With(executionId)), OutboxKinds.BatchFinished, after.Id))
             .ToList();
         if (events.OfType<BatchAborted>().Any())
         {
             await foreach (var child in AllChildrenAsync(children, id))
             {
-                outbox.Add(new OutboxMessage(ExecutionGrain.IdOf(key.Tenant, key.Project, child.ChildId), OutboxKinds.Cancel, "batch aborted"));
+                outbox.Add(new OutboxMessage(ExecutionGrain.IdOf(key.With(child.ChildId)), OutboxKinds.Cancel, "batch aborted"));
             }
         }
         return new GrainCommit
@@ -68,7 +68,7 @@ internal static class BatchCommits
     public static string ChildId(string batchId, int index) => $"{batchId}.{index.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>The child's first commit, exactly as its own grain would have made it on create.</summary>
-    private static GrainCommit SpawnChild((string Tenant, string Project, string Id) key, BatchState batch, BatchItem item, DateTimeOffset now)
+    private static GrainCommit SpawnChild(ResourceKey key, BatchState batch, BatchItem item, DateTimeOffset now)
     {
         var create = new CreateExecution
         {
@@ -78,7 +78,7 @@ internal static class BatchCommits
         };
         var events = ExecutionDecider.Decide(null, create, now).Events;
         var state = ExecutionDecider.Fold(null, events)!;
-        return ExecutionCommits.Build(ExecutionGrain.IdOf(key.Tenant, key.Project, create.Id), (key.Tenant, key.Project, create.Id), null, state, events, 0, 0);
+        return ExecutionCommits.Build(ExecutionGrain.IdOf(key.With(create.Id)), key.With(create.Id), null, state, events, 0, 0);
     }
 
     private static async IAsyncEnumerable<BatchChildRow> AllChildrenAsync(IBatchChildren children, GrainId batch)

@@ -29,7 +29,7 @@ internal sealed class BatchGrain : Grain, IBatchGrain, ITimerReceiver, IOutboxRe
     private readonly IBatchChildren _children;
     private readonly IExecutionIndex _index;
     private readonly GrainOptions _options;
-    private readonly (string Tenant, string Project, string Id) _key;
+    private readonly ResourceKey _key;
     private readonly CommittedState<BatchState> _committed;
     private readonly Watchers _watchers;
 
@@ -37,13 +37,13 @@ internal sealed class BatchGrain : Grain, IBatchGrain, ITimerReceiver, IOutboxRe
         ILogger<BatchGrain> logger)
     {
         (_children, _index, _options) = (children, index, options.Value);
-        _key = ExecutionKey.Parse(this.GetPrimaryKeyString());
+        _key = ResourceKey.Parse(this.GetPrimaryKeyString());
         _committed = new CommittedState<BatchState>(this.GetGrainId(), store, clock, json => BatchCodec.ReadState(json.Span));
         _watchers = new Watchers(logger);
     }
 
     /// <summary>The grain id of a batch (also its stream id).</summary>
-    public static GrainId IdOf(string tenant, string project, string id) => GrainId.Create(TypeName, ExecutionKey.For(tenant, project, id));
+    public static GrainId IdOf(ResourceKey key) => GrainId.Create(TypeName, key.ToString());
 
     private BatchState? Current => _committed.State;
     private long Version => _committed.Version;
@@ -162,7 +162,7 @@ internal sealed class BatchGrain : Grain, IBatchGrain, ITimerReceiver, IOutboxRe
             _watchers.Notify(Id, LastSeq);
             if (decision.Events.OfType<BatchItemsAccepted>().Any())
             {
-                await GrainFactory.Grain<IQueueGrain>(ExecutionKey.For(_key.Tenant, _key.Project, Current!.Queue)).ReadyAsync();
+                await GrainFactory.Grain<IQueueGrain>(_key.With(Current!.Queue)).ReadyAsync();
             }
         }
         return decision;

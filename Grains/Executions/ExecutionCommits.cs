@@ -14,7 +14,7 @@ namespace Levee.Grains.Executions;
 internal static class ExecutionCommits
 {
     // key: the grain key already parsed by the caller — this runs for every command and every spawned child.
-    public static GrainCommit Build(GrainId id, (string Tenant, string Project, string Id) key, ExecutionState? before, ExecutionState after,
+    public static GrainCommit Build(GrainId id, ResourceKey key, ExecutionState? before, ExecutionState after,
         IReadOnlyList<ExecutionEvent> events, long version, long lastSeq)
     {
         var (tenant, project, executionId) = key;
@@ -35,7 +35,7 @@ internal static class ExecutionCommits
         };
     }
 
-    private static OutboxMessage[] Messages((string Tenant, string Project, string Id) key, ExecutionState? before, ExecutionState after,
+    private static OutboxMessage[] Messages(ResourceKey key, ExecutionState? before, ExecutionState after,
         IReadOnlyList<ExecutionEvent> events)
     {
         List<OutboxMessage>? messages = null;
@@ -43,14 +43,14 @@ internal static class ExecutionCommits
         // told exactly once per child; the outbox may deliver it again, which the batch absorbs.
         if (after.Status.IsTerminal() && before?.Status.IsTerminal() != true && after is { BatchId: { } batchId, BatchIndex: { } index })
         {
-            (messages ??= []).Add(new OutboxMessage(BatchGrain.IdOf(key.Tenant, key.Project, batchId), OutboxKinds.ChildFinished,
+            (messages ??= []).Add(new OutboxMessage(BatchGrain.IdOf(key.With(batchId)), OutboxKinds.ChildFinished,
                 ChildFinishedPayload.Format(index, after.Status)));
         }
         foreach (var e in events)
         {
             if (e is BatchWaitRequested wait)
             {
-                (messages ??= []).Add(new OutboxMessage(BatchGrain.IdOf(key.Tenant, key.Project, wait.BatchId), OutboxKinds.AttachWaiter, key.Id));
+                (messages ??= []).Add(new OutboxMessage(BatchGrain.IdOf(key.With(wait.BatchId)), OutboxKinds.AttachWaiter, key.Id));
             }
         }
         return messages is null ? [] : [.. messages];

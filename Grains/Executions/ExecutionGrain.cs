@@ -25,20 +25,20 @@ internal sealed class ExecutionGrain : Grain, IExecutionGrain, ITimerReceiver, I
     public const string TypeName = "exe";
 
     private readonly TimeProvider _clock;
-    private readonly (string Tenant, string Project, string Id) _key;
+    private readonly ResourceKey _key;
     private readonly CommittedState<ExecutionState> _committed;
     private readonly Watchers _watchers;
 
     public ExecutionGrain(ICommitStore store, TimeProvider clock, ILogger<ExecutionGrain> logger)
     {
         _clock = clock;
-        _key = ExecutionKey.Parse(this.GetPrimaryKeyString());
+        _key = ResourceKey.Parse(this.GetPrimaryKeyString());
         _committed = new CommittedState<ExecutionState>(this.GetGrainId(), store, clock, json => ExecutionCodec.ReadState(json.Span));
         _watchers = new Watchers(logger);
     }
 
     /// <summary>The grain id of an execution (also its stream id).</summary>
-    public static GrainId IdOf(string tenant, string project, string id) => GrainId.Create(TypeName, ExecutionKey.For(tenant, project, id));
+    public static GrainId IdOf(ResourceKey key) => GrainId.Create(TypeName, key.ToString());
 
     private ExecutionState? Current => _committed.State;
     private long Version => _committed.Version;
@@ -107,7 +107,7 @@ internal sealed class ExecutionGrain : Grain, IExecutionGrain, ITimerReceiver, I
         await _committed.EnsureFreshAsync();
         var alreadyWaiting = Current is { Status: ExecutionStatus.Waiting, WaitingFor: { Kind: WaitKind.Batch } waiting } && waiting.Id == command.BatchId;
         if (Current is not null && !alreadyWaiting
-            && (!ExecutionIds.IsValid(command.BatchId) || await GrainFactory.Grain<IBatchGrain>(ExecutionKey.For(_key.Tenant, _key.Project, command.BatchId)).PeekAsync() is null))
+            && (!ExecutionIds.IsValid(command.BatchId) || await GrainFactory.Grain<IBatchGrain>(_key.With(command.BatchId)).PeekAsync() is null))
         {
             return Outcome<ExecutionView>.Rejected(Rejection.NotFound($"Batch '{command.BatchId}'"));
         }
@@ -172,7 +172,7 @@ internal sealed class ExecutionGrain : Grain, IExecutionGrain, ITimerReceiver, I
                     break;
                 case OutboxKinds.BatchFinished:
                     // The batch's own view, read now: its summary goes into the next claim.
-                    if (await GrainFactory.Grain<IBatchGrain>(ExecutionKey.For(_key.Tenant, _key.Project, message.Payload)).GetAsync() is { } batch)
+                    if (await GrainFactory.Grain<IBatchGrain>(_key.With(message.Payload)).GetAsync() is { } batch)
                     {
                         await RunAsync((s, now) => ExecutionDecider.BatchFinished(s, batch, now));
                     }
@@ -206,7 +206,7 @@ internal sealed class ExecutionGrain : Grain, IExecutionGrain, ITimerReceiver, I
 
     private Task WakeQueueIfClaimableAsync(DateTimeOffset now) =>
         Current is { Status: ExecutionStatus.Queued } s && s.AvailableAt <= now
-            ? GrainFactory.Grain<IQueueGrain>(ExecutionKey.For(_key.Tenant, _key.Project, s.Queue)).ReadyAsync()
+            ? GrainFactory.Grain<IQueueGrain>(_key.With(s.Queue)).ReadyAsync()
             : Task.CompletedTask;
 
     private Outcome<ExecutionView> ToOutcome(Decision decision) => Map(decision, s => s.ToView(Version, LastSeq));

@@ -27,13 +27,13 @@ internal sealed class IdempotencyGrain : Grain, IIdempotencyGrain, ITimerReceive
     private const string ExpiryTimer = "expire";
 
     private readonly GrainOptions _options;
-    private readonly (string Tenant, string Project, string Key) _key;
+    private readonly ResourceKey _key;
     private readonly CommittedState<IdempotencyState> _committed;
 
     public IdempotencyGrain(ICommitStore store, TimeProvider clock, IOptions<GrainOptions> options)
     {
         _options = options.Value;
-        _key = ExecutionKey.Parse(this.GetPrimaryKeyString());
+        _key = ResourceKey.Parse(this.GetPrimaryKeyString());
         _committed = new CommittedState<IdempotencyState>(this.GetGrainId(), store, clock, ReadState);
     }
 
@@ -50,8 +50,8 @@ internal sealed class IdempotencyGrain : Grain, IIdempotencyGrain, ITimerReceive
         {
             return new(Outcome<ExecutionView>.Rejected(rejection), false);
         }
-        var outcome = await GrainFactory.Grain<IExecutionGrain>(ExecutionKey.For(_key.Tenant, _key.Project, id))
-            .CreateAsync(command with { Id = id, IdempotencyKey = _key.Key });
+        var outcome = await GrainFactory.Grain<IExecutionGrain>(_key.With(id))
+            .CreateAsync(command with { Id = id, IdempotencyKey = _key.Id });
         return new(outcome, replay && outcome.Kind == OutcomeKind.Unchanged);
     }
 
@@ -67,7 +67,7 @@ internal sealed class IdempotencyGrain : Grain, IIdempotencyGrain, ITimerReceive
         {
             return new(Outcome<BatchView>.Rejected(rejection), false);
         }
-        var outcome = await GrainFactory.Grain<IBatchGrain>(ExecutionKey.For(_key.Tenant, _key.Project, id)).CreateAsync(command with { Id = id });
+        var outcome = await GrainFactory.Grain<IBatchGrain>(_key.With(id)).CreateAsync(command with { Id = id });
         return new(outcome, replay && outcome.Kind == OutcomeKind.Unchanged);
     }
 
@@ -82,7 +82,7 @@ internal sealed class IdempotencyGrain : Grain, IIdempotencyGrain, ITimerReceive
     /// <summary>Binds the key (or finds it bound): the id of the resource to create or replay.</summary>
     private async Task<(string Id, bool Replay, Rejection? Rejection)> BindAsync(IdempotencyKind kind, string hash, string proposedId)
     {
-        var decision = await RunAsync((s, now) => IdempotencyDecider.Bind(s, _key.Key, kind, hash, proposedId, now, _options.IdempotencyTtl));
+        var decision = await RunAsync((s, now) => IdempotencyDecider.Bind(s, _key.Id, kind, hash, proposedId, now, _options.IdempotencyTtl));
         return decision.Rejection is { } rejection
             ? ("", false, rejection)
             : (_committed.State!.ResultId, decision.Events.Count == 0, null);

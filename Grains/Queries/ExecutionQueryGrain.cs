@@ -39,11 +39,11 @@ internal sealed class ExecutionQueryGrain(IExecutionIndex index, IBatchChildren 
         {
             return Outcome<Page<ExecutionView>>.Rejected(Rejection.Invalid("cursor", "cursor is not a cursor this server issued."));
         }
-        var rows = await children.ChildrenAsync(BatchGrain.IdOf(tenant, project, batchId), from, limit + 1, CancellationToken.None);
+        var rows = await children.ChildrenAsync(BatchGrain.IdOf(new ResourceKey(tenant, project, batchId)), from, limit + 1, CancellationToken.None);
         var page = rows.Take(limit).ToArray();
-        var states = await store.ReadManyAsync(page.Select(r => ExecutionGrain.IdOf(tenant, project, r.ChildId)).ToArray(), CancellationToken.None);
+        var states = await store.ReadManyAsync(page.Select(r => ExecutionGrain.IdOf(new ResourceKey(tenant, project, r.ChildId))).ToArray(), CancellationToken.None);
         var items = page
-            .Select(r => states.TryGetValue(ExecutionGrain.IdOf(tenant, project, r.ChildId), out var state) ? ExecutionCodec.ToView(state) : null)
+            .Select(r => states.TryGetValue(ExecutionGrain.IdOf(new ResourceKey(tenant, project, r.ChildId)), out var state) ? ExecutionCodec.ToView(state) : null)
             .OfType<ExecutionView>()
             .ToArray();
         var next = rows.Count > limit ? rows[limit].Index.ToString(CultureInfo.InvariantCulture) : null;

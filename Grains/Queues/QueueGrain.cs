@@ -26,7 +26,7 @@ internal sealed class QueueGrain : Grain, IQueueGrain
 
     private readonly IExecutionIndex _index;
     private readonly TimeProvider _clock;
-    private readonly (string Tenant, string Project, string Queue) _key;
+    private readonly ResourceKey _key;
     private readonly HashSet<string> _reserved = new(StringComparer.Ordinal);
     private readonly Watchers _watchers;
     private long _generation;
@@ -34,7 +34,7 @@ internal sealed class QueueGrain : Grain, IQueueGrain
     public QueueGrain(IExecutionIndex index, TimeProvider clock, ILogger<QueueGrain> logger)
     {
         (_index, _clock) = (index, clock);
-        _key = ExecutionKey.Parse(this.GetPrimaryKeyString());
+        _key = ResourceKey.Parse(this.GetPrimaryKeyString());
         _watchers = new Watchers(logger);
     }
 
@@ -42,7 +42,7 @@ internal sealed class QueueGrain : Grain, IQueueGrain
     {
         var now = _clock.GetUtcNow();
         var lookPast = Math.Min(_reserved.Count, MaxLookPast);
-        var candidates = await _index.ClaimCandidatesAsync(_key.Tenant, _key.Project, _key.Queue, now, max + lookPast, CancellationToken.None);
+        var candidates = await _index.ClaimCandidatesAsync(_key.Tenant, _key.Project, _key.Id, now, max + lookPast, CancellationToken.None);
         var mine = new List<string>(Math.Min(max, candidates.Count));
         foreach (var id in candidates)
         {
@@ -117,7 +117,7 @@ internal sealed class QueueGrain : Grain, IQueueGrain
     {
         try
         {
-            return await GrainFactory.Grain<IExecutionGrain>(ExecutionKey.For(_key.Tenant, _key.Project, id))
+            return await GrainFactory.Grain<IExecutionGrain>(_key.With(id))
                 .ClaimAsync(new ClaimExecution(workerId, ExecutionIds.New("lease", now)));
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)

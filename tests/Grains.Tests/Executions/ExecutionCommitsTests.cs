@@ -9,7 +9,7 @@ namespace Levee.Grains.Tests.Executions;
 /// <summary>The product rules a commit carries: a finished batch child tells its batch once; a wait registers with the batch.</summary>
 public sealed class ExecutionCommitsTests
 {
-    private static readonly GrainId Id = ExecutionGrain.IdOf("t", "p", "b.3");
+    private static readonly GrainId Id = ExecutionGrain.IdOf(new ResourceKey("t", "p", "b.3"));
 
     private static ExecutionState Child() =>
         ExecutionDecider.Fold(null, ExecutionDecider.Decide(null, new CreateExecution { Id = "b.3", Task = "t", BatchId = "b", BatchIndex = 3 }, Now).Events)!;
@@ -25,10 +25,10 @@ public sealed class ExecutionCommitsTests
         var decision = ExecutionDecider.Decide(before, new WriteStatus(status), Now);
         var after = ExecutionDecider.Fold(before, decision.Events)!;
 
-        var commit = ExecutionCommits.Build(Id, ("t", "p", "b.3"), before, after, decision.Events, 1, 1);
+        var commit = ExecutionCommits.Build(Id, new ResourceKey("t", "p", "b.3"), before, after, decision.Events, 1, 1);
 
         var message = Assert.Single(commit.Outbox);
-        Assert.Equal((BatchGrain.IdOf("t", "p", "b"), OutboxKinds.ChildFinished), (message.Target, message.Kind));
+        Assert.Equal((BatchGrain.IdOf(new ResourceKey("t", "p", "b")), OutboxKinds.ChildFinished), (message.Target, message.Kind));
         Assert.Equal((3, status), ChildFinishedPayload.Parse(message.Payload));
     }
 
@@ -37,11 +37,11 @@ public sealed class ExecutionCommitsTests
     {
         var child = Child();
         var running = ExecutionDecider.Decide(child, new WriteStatus(ExecutionStatus.Running), Now);
-        Assert.Empty(ExecutionCommits.Build(Id, ("t", "p", "b.3"), child, ExecutionDecider.Fold(child, running.Events)!, running.Events, 1, 1).Outbox);
+        Assert.Empty(ExecutionCommits.Build(Id, new ResourceKey("t", "p", "b.3"), child, ExecutionDecider.Fold(child, running.Events)!, running.Events, 1, 1).Outbox);
 
         var loner = ExecutionDecider.Fold(null, ExecutionDecider.Decide(null, new CreateExecution { Id = "x", Task = "t" }, Now).Events)!;
         var done = ExecutionDecider.Decide(loner, new WriteStatus(ExecutionStatus.Succeeded), Now);
-        Assert.Empty(ExecutionCommits.Build(Id, ("t", "p", "x"), loner, ExecutionDecider.Fold(loner, done.Events)!, done.Events, 1, 1).Outbox);
+        Assert.Empty(ExecutionCommits.Build(Id, new ResourceKey("t", "p", "x"), loner, ExecutionDecider.Fold(loner, done.Events)!, done.Events, 1, 1).Outbox);
     }
 
     [Fact]
@@ -50,10 +50,10 @@ public sealed class ExecutionCommitsTests
         var running = Claimed();
         var decision = ExecutionDecider.Decide(running, new WaitForBatch(FirstLease, "bat_9"), ClaimedAt);
 
-        var commit = ExecutionCommits.Build(Id, ("t", "p", running.Id), running, ExecutionDecider.Fold(running, decision.Events)!, decision.Events, 2, 2);
+        var commit = ExecutionCommits.Build(Id, new ResourceKey("t", "p", running.Id), running, ExecutionDecider.Fold(running, decision.Events)!, decision.Events, 2, 2);
 
         var message = Assert.Single(commit.Outbox);
-        Assert.Equal((BatchGrain.IdOf("t", "p", "bat_9"), OutboxKinds.AttachWaiter, running.Id), (message.Target, message.Kind, message.Payload));
+        Assert.Equal((BatchGrain.IdOf(new ResourceKey("t", "p", "bat_9")), OutboxKinds.AttachWaiter, running.Id), (message.Target, message.Kind, message.Payload));
     }
 
     [Theory]

@@ -38,7 +38,7 @@ public sealed class BatchOutboxTests : IAsyncLifetime
         var batch = Grains.GetGrain<IBatchGrain>("t/p/b1");
         await batch.CreateAsync(new CreateBatch { Id = "b1", RunCount = 3, Task = "t", Queue = "q" });
         await batch.AcceptItemsAsync(new AcceptItems([new BatchItem(0, null, null), new BatchItem(1, null, null), new BatchItem(2, null, null)]));
-        var batchId = BatchGrain.IdOf("t", "p", "b1");
+        var batchId = BatchGrain.IdOf(new ResourceKey("t", "p", "b1"));
 
         // A message for an index the batch never accepted is ignored.
         Assert.True(await DeliverAsync(batchId, Finished(7, ExecutionStatus.Succeeded)));
@@ -75,7 +75,7 @@ public sealed class BatchOutboxTests : IAsyncLifetime
         Assert.Equal(OutcomeKind.Applied, (await parent.WaitForBatchAsync(new WaitForBatch(claim.LeaseId, "b2"))).Kind);
         // The suspension registered the parent with the batch through the outbox.
         Assert.Equal(1, CountOutbox("bat", OutboxKinds.AttachWaiter));
-        var batchId = BatchGrain.IdOf("t", "p", "b2");
+        var batchId = BatchGrain.IdOf(new ResourceKey("t", "p", "b2"));
         Assert.True(await DeliverAsync(batchId, new Message(OutboxKinds.AttachWaiter, "parent")));
         Assert.True(await DeliverAsync(batchId, new Message(OutboxKinds.AttachWaiter, "parent")));
         await batch.AcceptItemsAsync(new AcceptItems([new BatchItem(0, null, null)]));
@@ -87,20 +87,20 @@ public sealed class BatchOutboxTests : IAsyncLifetime
         // Delivered twice, the way the dispatcher delivers.
         for (var i = 0; i < 2; i++)
         {
-            await DeliverAsync(ExecutionGrain.IdOf("t", "p", "parent"), new Message(OutboxKinds.BatchFinished, "b2"));
+            await DeliverAsync(ExecutionGrain.IdOf(new ResourceKey("t", "p", "parent")), new Message(OutboxKinds.BatchFinished, "b2"));
         }
 
         var view = (await parent.GetAsync())!;
         Assert.Equal(ExecutionStatus.Queued, view.Status);
         Assert.Equal(BatchStatus.Completed, view.BatchSummary?.Status);
-        Assert.Single(await ReadTypesAsync(ExecutionGrain.IdOf("t", "p", "parent")), t => t == "queued");
+        Assert.Single(await ReadTypesAsync(ExecutionGrain.IdOf(new ResourceKey("t", "p", "parent"))), t => t == "queued");
     }
 
     [Fact]
     public async Task ChildrenFinishedBeforeTheSeal_SealAndFinishCommitTogether_RetryIsSuccess()
     {
         var batch = Grains.GetGrain<IBatchGrain>("t/p/b3");
-        var batchId = BatchGrain.IdOf("t", "p", "b3");
+        var batchId = BatchGrain.IdOf(new ResourceKey("t", "p", "b3"));
         await batch.CreateAsync(new CreateBatch { Id = "b3", RunCount = 2, Task = "t", Queue = "q" });
         await batch.AcceptItemsAsync(new AcceptItems([new BatchItem(0, null, null)]));
         await FinishChildAsync("b3.0", ExecutionStatus.Succeeded);
@@ -121,7 +121,7 @@ public sealed class BatchOutboxTests : IAsyncLifetime
         var batch = Grains.GetGrain<IBatchGrain>("t/p/b4");
         await batch.CreateAsync(new CreateBatch { Id = "b4", RunCount = 1, Task = "t", Queue = "q" });
         await batch.CancelAsync(new CancelBatch());
-        var batchId = BatchGrain.IdOf("t", "p", "b4");
+        var batchId = BatchGrain.IdOf(new ResourceKey("t", "p", "b4"));
 
         await DeliverAsync(batchId, new Message(OutboxKinds.AttachWaiter, "late"));
         await DeliverAsync(batchId, new Message(OutboxKinds.AttachWaiter, "late"));

@@ -85,7 +85,7 @@ public sealed class RacingActivationTests : IAsyncLifetime
         Assert.Equal(100, results.Count(r => r == ReportResult.Applied));
         Assert.Equal(100, results.Count(r => r == ReportResult.Ignored));
         var page = await _a.Client.GetGrain<Levee.Streams.IEventLogGrain>(Levee.Streams.IEventLogGrain.Key)
-            .ReadAsync(ExecutionGrain.IdOf("t", "p", "storm"), 1, 1000, Levee.Streams.EventPage.MaxBytes);
+            .ReadAsync(ExecutionGrain.IdOf(new ResourceKey("t", "p", "storm")), 1, 1000, Levee.Streams.EventPage.MaxBytes);
         Assert.Equal(Enumerable.Range(1, 101).Select(i => (long)i), page.Events.Select(e => e.Seq));
     }
 }

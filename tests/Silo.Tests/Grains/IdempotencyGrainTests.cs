@@ -23,7 +23,7 @@ public sealed class IdempotencyGrainTests : IAsyncLifetime
         _dir.Dispose();
     }
 
-    private IIdempotencyGrain Key(string key) => _cluster.Client.GetGrain<IIdempotencyGrain>(ExecutionKey.For("t", "p", key));
+    private IIdempotencyGrain Key(string key) => _cluster.Client.GetGrain<IIdempotencyGrain>(new ResourceKey("t", "p", key).ToString());
 
     [Fact]
     public async Task CreateExecutionAsync_TwentyRacingRequestsWithOneKey_CreateExactlyOneExecution()
