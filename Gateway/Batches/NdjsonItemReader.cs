@@ -136,7 +136,7 @@ public sealed class NdjsonItemReader(PipeReader body, int runCount, bool batchHa
             return (null, Invalid($"line {_line}: index {index} has no task and the batch has no default task.", index));
         }
         // The child's own fields, checked here so the error names its line and the items before it stay accepted.
-        var child = new CreateExecution { Id = "x", Task = parsed.Task ?? "x", Tags = parsed.Options?.Tags, Metadata = parsed.Options?.Metadata }.Validate();
+        var child = CreateExecution.ValidateItemFields(parsed.Task, parsed.Options?.Tags, parsed.Options?.Metadata);
         if (child is not null)
         {
             return (null, Invalid($"line {_line}: index {index}: {child.Detail}", index));

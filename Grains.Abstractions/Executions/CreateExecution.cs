@@ -62,9 +62,13 @@ public sealed record CreateExecution
         {
             return Rejection.Invalid("id", "id must be 1-128 characters of A-Za-z0-9_-.:");
         }
-        if (string.IsNullOrWhiteSpace(Task) || Task.Length > MaxNameLength)
+        if (string.IsNullOrWhiteSpace(Task))
         {
             return Rejection.Invalid("task", $"task is required and at most {MaxNameLength} characters.");
+        }
+        if (ValidateItemFields(Task, Tags, Metadata) is { } item)
+        {
+            return item;
         }
         if (!ExecutionIds.IsValid(Queue))
         {
@@ -97,11 +101,24 @@ public sealed record CreateExecution
         {
             return Rejection.Invalid("timeouts", "timeouts must be positive and at most 30 days.");
         }
-        if (Tags is { } tags && (tags.Count > MaxTags || tags.Any(tag => string.IsNullOrEmpty(tag) || tag.Length > 64)))
+        return null;
+    }
+
+    /// <summary>
+    /// The fields a batch item may set on its child (each optional there: the batch supplies the
+    /// rest), checked by the same rules as a create; returns the first problem, or null.
+    /// </summary>
+    public static Rejection? ValidateItemFields(string? task, IReadOnlyList<string>? tags, JsonElement? metadata)
+    {
+        if (task is not null && (string.IsNullOrWhiteSpace(task) || task.Length > MaxNameLength))
+        {
+            return Rejection.Invalid("task", $"task is required and at most {MaxNameLength} characters.");
+        }
+        if (tags is not null && (tags.Count > MaxTags || tags.Any(tag => string.IsNullOrEmpty(tag) || tag.Length > 64)))
         {
             return Rejection.Invalid("tags", $"at most {MaxTags} tags of 1-64 characters.");
         }
-        if (Metadata is { } m && m.ValueKind != JsonValueKind.Object)
+        if (metadata is { } m && m.ValueKind != JsonValueKind.Object)
         {
             return Rejection.Invalid("metadata", "metadata must be a JSON object.");
         }

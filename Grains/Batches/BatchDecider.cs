@@ -217,8 +217,7 @@ internal static class BatchDecider
     /// on create): a child the shell cannot create must be refused here, not fail the commit.
     /// </summary>
     private static Rejection? Validate(BatchItem item) =>
-        item is { Task: null, Tags: null, Metadata: null } ? null
-        : new CreateExecution { Id = "x", Task = item.Task ?? "x", Tags = item.Tags, Metadata = item.Metadata }.Validate() is { } invalid
+        CreateExecution.ValidateItemFields(item.Task, item.Tags, item.Metadata) is { } invalid
             ? invalid with { Detail = $"item {item.Index}: {invalid.Detail}" }
             : null;
 
