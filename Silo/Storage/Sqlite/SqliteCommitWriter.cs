@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 using Levee.Executions;
 using Levee.Grains.Storage;
 using Levee.Silo.Diagnostics;
@@ -19,7 +19,12 @@ namespace Levee.Silo.Storage.Sqlite;
 /// </summary>
 internal sealed partial class SqliteCommitWriter : IDisposable
 {
-    private readonly Channel<PendingCommit> _queue = Channel.CreateUnbounded<PendingCommit>(new UnboundedChannelOptions { SingleReader = true });
+    /// <summary>
+    /// Commands waiting for the writer thread. A blocking queue, not a channel: the writer is a
+    /// dedicated thread that should block while idle, and waiting synchronously on an async channel
+    /// from it would be sync-over-async for no gain.
+    /// </summary>
+    private readonly BlockingCollection<PendingCommit> _queue = new(new ConcurrentQueue<PendingCommit>());
     private readonly SqliteDatabase _database;
     private readonly ICommitListener[] _listeners;
     private readonly TimeProvider _clock;
@@ -47,27 +52,30 @@ internal sealed partial class SqliteCommitWriter : IDisposable
         // writer thread only posts to that scheduler (one hop); anyone else resumes on the
         // thread pool, never on the writer thread.
         var pending = new PendingCommit(commit, runContinuationsAsynchronously: TaskScheduler.Current == TaskScheduler.Default);
-        return _queue.Writer.TryWrite(pending)
-            ? pending.Completion.Task
-            : Task.FromException<CommitOutcome>(new ObjectDisposedException(nameof(SqliteCommitWriter), "The silo is stopping."));
+        try
+        {
+            _queue.Add(pending);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException)
+        {
+            // Added after Dispose completed (or disposed) the queue.
+            return Task.FromException<CommitOutcome>(new ObjectDisposedException(nameof(SqliteCommitWriter), "The silo is stopping."));
+        }
+        return pending.Completion.Task;
     }
 
     private void Run()
     {
         using var statements = new WriterStatements(_database.Open());
         var batch = new List<PendingCommit>(_database.Options.MaxCommitBatch);
-        var reader = _queue.Reader;
-        // A dedicated thread: blocking on the channel here costs no thread-pool thread, and the
-        // writer's connection and prepared statements stay on it.
-        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        // Blocks this dedicated thread until a command arrives (its connection and prepared
+        // statements live on it), then takes whatever else is already waiting: one transaction.
+        foreach (var first in _queue.GetConsumingEnumerable())
         {
-            while (batch.Count < _database.Options.MaxCommitBatch && reader.TryRead(out var next))
+            batch.Add(first);
+            while (batch.Count < _database.Options.MaxCommitBatch && _queue.TryTake(out var next))
             {
                 batch.Add(next);
-            }
-            if (batch.Count == 0)
-            {
-                continue;
             }
             try
             {
@@ -156,8 +164,9 @@ internal sealed partial class SqliteCommitWriter : IDisposable
 
     public void Dispose()
     {
-        _queue.Writer.TryComplete();
+        _queue.CompleteAdding();
         _thread.Join();
+        _queue.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Group commit of {Count} grain commands failed; all were rolled back")]
