@@ -30,11 +30,11 @@ internal sealed partial class ActivationGovernor(IGrainFactory grains, ILocalSil
             {
                 try
                 {
-                    var count = (await management.GetRuntimeStatistics([silo.SiloAddress]))[0].ActivationCount;
+                    var count = (await management.GetRuntimeStatistics([silo.SiloAddress], stoppingToken))[0].ActivationCount;
                     if (count > options.Value.MaxActivations)
                     {
                         LogOverCap(count, options.Value.MaxActivations);
-                        await management.ForceActivationCollection([silo.SiloAddress], interval);
+                        await management.ForceActivationCollection([silo.SiloAddress], interval, stoppingToken);
                     }
                     var commits = activity.Commits;
                     var active = count != lastCount || commits != lastCommits;
