@@ -12,20 +12,5 @@ internal static class BatchCodec
 
     public static byte[] WriteState(BatchState state) => JsonSerializer.SerializeToUtf8Bytes(state, StoredStateJson.For<BatchState>());
 
-    public static NewEvent ToLogEvent(BatchEvent @event)
-    {
-        var ctx = GrainsJsonContext.Default;
-        byte[] data = @event switch
-        {
-            BatchCreated e => JsonSerializer.SerializeToUtf8Bytes(e, ctx.BatchCreated),
-            BatchItemsAccepted e => JsonSerializer.SerializeToUtf8Bytes(e, ctx.BatchItemsAccepted),
-            BatchSealed e => JsonSerializer.SerializeToUtf8Bytes(e, ctx.BatchSealed),
-            BatchChildFinished e => JsonSerializer.SerializeToUtf8Bytes(e, ctx.BatchChildFinished),
-            BatchFinished e => JsonSerializer.SerializeToUtf8Bytes(e, ctx.BatchFinished),
-            BatchAborted e => JsonSerializer.SerializeToUtf8Bytes(e, ctx.BatchAborted),
-            BatchParentAttached e => JsonSerializer.SerializeToUtf8Bytes(e, ctx.BatchParentAttached),
-            _ => throw new InvalidOperationException($"Unknown batch event '{@event.GetType().Name}'."),
-        };
-        return new NewEvent(@event.LogType, data, @event.At);
-    }
+    public static NewEvent ToLogEvent(BatchEvent @event) => new(@event.LogType, LogPayloads.Of(@event), @event.At);
 }

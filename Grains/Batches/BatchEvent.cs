@@ -5,6 +5,14 @@ using Levee.Executions;
 namespace Levee.Grains.Batches;
 
 /// <summary>A fact the batch decider produced; <see cref="LogType"/> is its type on the batch's stream.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "$kind")]
+[JsonDerivedType(typeof(BatchCreated), "created")]
+[JsonDerivedType(typeof(BatchItemsAccepted), "items_accepted")]
+[JsonDerivedType(typeof(BatchSealed), "sealed")]
+[JsonDerivedType(typeof(BatchChildFinished), "child_finished")]
+[JsonDerivedType(typeof(BatchFinished), "finished")]
+[JsonDerivedType(typeof(BatchAborted), "aborted")]
+[JsonDerivedType(typeof(BatchParentAttached), "parent_attached")]
 internal abstract record BatchEvent(DateTimeOffset At)
 {
     [JsonIgnore]
