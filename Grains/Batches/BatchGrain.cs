@@ -21,7 +21,7 @@ namespace Levee.Grains.Batches;
 /// <see cref="BatchCommits"/>; what a decision reads is read before deciding.
 /// </summary>
 [GrainType(TypeName)]
-internal sealed class BatchGrain : Grain, IBatchGrain, ITimerReceiver, IOutboxReceiver
+internal sealed class BatchGrain : Grain, IBatchGrain, ITimerReceiver, IOutboxReceiver, IGrainModel<BatchState, BatchEvent>
 {
     /// <summary>The grain type, stored with every row and stream of a batch: never change it.</summary>
     public const string TypeName = "bat";
@@ -30,7 +30,7 @@ internal sealed class BatchGrain : Grain, IBatchGrain, ITimerReceiver, IOutboxRe
     private readonly IExecutionIndex _index;
     private readonly GrainOptions _options;
     private readonly ResourceKey _key;
-    private readonly CommittedState<BatchState> _committed;
+    private readonly CommittedState<BatchState, BatchEvent> _committed;
     private readonly Watchers _watchers;
 
     public BatchGrain(ICommitStore store, IBatchChildren children, IExecutionIndex index, TimeProvider clock, IOptions<GrainOptions> options,
@@ -38,7 +38,7 @@ internal sealed class BatchGrain : Grain, IBatchGrain, ITimerReceiver, IOutboxRe
     {
         (_children, _index, _options) = (children, index, options.Value);
         _key = ResourceKey.Parse(this.GetPrimaryKeyString());
-        _committed = new CommittedState<BatchState>(this.GetGrainId(), store, clock, json => BatchCodec.ReadState(json.Span));
+        _committed = new CommittedState<BatchState, BatchEvent>(this.GetGrainId(), store, clock, this);
         _watchers = new Watchers(logger);
     }
 
@@ -149,23 +149,25 @@ internal sealed class BatchGrain : Grain, IBatchGrain, ITimerReceiver, IOutboxRe
         return true;
     }
 
-    private Task<BatchDecision> RunAsync(Func<BatchState?, DateTimeOffset, BatchDecision> decide) =>
-        RunAsync((s, now) => ValueTask.FromResult(decide(s, now)));
+    private Task<BatchDecision> RunAsync(Func<BatchState?, DateTimeOffset, BatchDecision> decide) => _committed.RunAsync(decide);
 
-    private async Task<BatchDecision> RunAsync(Func<BatchState?, DateTimeOffset, ValueTask<BatchDecision>> decide)
+    private Task<BatchDecision> RunAsync(Func<BatchState?, DateTimeOffset, ValueTask<BatchDecision>> decide) => _committed.RunAsync(decide);
+
+    BatchState IGrainModel<BatchState, BatchEvent>.ReadState(ReadOnlyMemory<byte> row) => BatchCodec.ReadState(row.Span);
+
+    BatchState? IGrainModel<BatchState, BatchEvent>.Fold(BatchState? state, IReadOnlyList<BatchEvent> events) => BatchDecider.Fold(state, events);
+
+    ValueTask<GrainCommit> IGrainModel<BatchState, BatchEvent>.BuildCommitAsync(BatchState? before, BatchState? after, IReadOnlyList<BatchEvent> events,
+        long version, long lastSeq, DateTimeOffset now) =>
+        BatchCommits.BuildAsync(Id, _key, before, after!, events, version, lastSeq, now, _children);
+
+    async Task IGrainModel<BatchState, BatchEvent>.OnCommittedAsync(BatchState? state, long lastSeq, IReadOnlyList<BatchEvent> events)
     {
-        var decision = await _committed.RunAsync<BatchDecision, BatchEvent>(decide,
-            (state, events) => BatchDecider.Fold(state, events)!,
-            (before, after, d, now) => BatchCommits.BuildAsync(Id, _key, before, after!, d.Events, Version, LastSeq, now, _children));
-        if (decision.Rejection is null && decision.Events.Count > 0)
+        _watchers.Notify(Id, lastSeq);
+        if (events.OfType<BatchItemsAccepted>().Any())
         {
-            _watchers.Notify(Id, LastSeq);
-            if (decision.Events.OfType<BatchItemsAccepted>().Any())
-            {
-                await GrainFactory.Grain<IQueueGrain>(_key.With(Current!.Queue)).ReadyAsync();
-            }
+            await GrainFactory.Grain<IQueueGrain>(_key.With(state!.Queue)).ReadyAsync();
         }
-        return decision;
     }
 
     private static BatchCounts Counts(IReadOnlyDictionary<ExecutionStatus, long> byStatus)

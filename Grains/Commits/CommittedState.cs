@@ -12,7 +12,8 @@ namespace Levee.Grains.Commits;
 /// wins each version.
 /// </summary>
 /// <typeparam name="TState">The grain's state record.</typeparam>
-internal sealed class CommittedState<TState>(GrainId id, ICommitStore store, TimeProvider clock, Func<ReadOnlyMemory<byte>, TState> read)
+/// <typeparam name="TEvent">The grain's event type.</typeparam>
+internal sealed class CommittedState<TState, TEvent>(GrainId id, ICommitStore store, TimeProvider clock, IGrainModel<TState, TEvent> model)
     where TState : class
 {
     /// <summary>
@@ -55,14 +56,10 @@ internal sealed class CommittedState<TState>(GrainId id, ICommitStore store, Tim
 
     /// <summary>
     /// Decides and commits. <paramref name="decide"/> may read (it runs again after a conflict,
-    /// so what it read is fresh for the version it decides on); <paramref name="commit"/> builds
-    /// the commit from (state before, state after, decision, now); a null state after deletes the
-    /// grain's rows. A decision with events that is returned has committed.
+    /// so what it read is fresh for the version it decides on). A decision with events that is
+    /// returned has committed, and the model's <see cref="IGrainModel{TState, TEvent}.OnCommittedAsync"/> has run.
     /// </summary>
-    public async Task<TDecision> RunAsync<TDecision, TEvent>(
-        Func<TState?, DateTimeOffset, ValueTask<TDecision>> decide,
-        Func<TState?, IReadOnlyList<TEvent>, TState?> fold,
-        Func<TState?, TState?, TDecision, DateTimeOffset, ValueTask<GrainCommit>> commit)
+    public async Task<TDecision> RunAsync<TDecision>(Func<TState?, DateTimeOffset, ValueTask<TDecision>> decide)
         where TDecision : IDecision<TEvent>
     {
         await EnsureFreshAsync();
@@ -75,11 +72,11 @@ internal sealed class CommittedState<TState>(GrainId id, ICommitStore store, Tim
             {
                 return decision;
             }
-            var next = fold(State, decision.Events);
+            var next = model.Fold(State, decision.Events);
             CommitOutcome outcome;
             try
             {
-                outcome = await store.CommitAsync(await commit(State, next, decision, now), CancellationToken.None);
+                outcome = await store.CommitAsync(await model.BuildCommitAsync(State, next, decision.Events, Version, LastSeq, now), CancellationToken.None);
             }
             catch
             {
@@ -91,6 +88,7 @@ internal sealed class CommittedState<TState>(GrainId id, ICommitStore store, Tim
             {
                 case CommitStatus.Committed:
                     (State, Version, LastSeq, _stale) = (next, outcome.Version, outcome.LastSeq, false);
+                    await model.OnCommittedAsync(State, LastSeq, decision.Events);
                     return decision;
                 case CommitStatus.VersionConflict when clock.GetElapsedTime(started) < ConflictBudget:
                     if (round > 0)
@@ -108,10 +106,15 @@ internal sealed class CommittedState<TState>(GrainId id, ICommitStore store, Tim
         }
     }
 
+    /// <summary>Decides with a pure decider (no read) and commits.</summary>
+    public Task<TDecision> RunAsync<TDecision>(Func<TState?, DateTimeOffset, TDecision> decide)
+        where TDecision : IDecision<TEvent> =>
+        RunAsync((state, now) => ValueTask.FromResult(decide(state, now)));
+
     private async Task LoadAsync()
     {
         var stored = await store.ReadAsync(Id, CancellationToken.None);
-        (State, Version, LastSeq) = stored is null ? (null, 0L, 0L) : (read(stored.State), stored.Version, stored.LastSeq);
+        (State, Version, LastSeq) = stored is null ? (null, 0L, 0L) : (model.ReadState(stored.State), stored.Version, stored.LastSeq);
         // "Does not exist" is never cached: another transaction may create the grain (a batch
         // spawns its children without activating them), so an absent row is read again next time.
         (_stale, _loadedOnce) = (stored is null, true);

@@ -19,21 +19,21 @@ namespace Levee.Grains.Executions;
 /// conflict (another activation wrote first) it reloads and decides again.
 /// </summary>
 [GrainType(TypeName), Orleans.Placement.PreferLocalPlacement]
-internal sealed class ExecutionGrain : Grain, IExecutionGrain, ITimerReceiver, IOutboxReceiver
+internal sealed class ExecutionGrain : Grain, IExecutionGrain, ITimerReceiver, IOutboxReceiver, IGrainModel<ExecutionState, ExecutionEvent>
 {
     /// <summary>The grain type, stored with every row and stream of an execution: never change it.</summary>
     public const string TypeName = "exe";
 
     private readonly TimeProvider _clock;
     private readonly ResourceKey _key;
-    private readonly CommittedState<ExecutionState> _committed;
+    private readonly CommittedState<ExecutionState, ExecutionEvent> _committed;
     private readonly Watchers _watchers;
 
     public ExecutionGrain(ICommitStore store, TimeProvider clock, ILogger<ExecutionGrain> logger)
     {
         _clock = clock;
         _key = ResourceKey.Parse(this.GetPrimaryKeyString());
-        _committed = new CommittedState<ExecutionState>(this.GetGrainId(), store, clock, json => ExecutionCodec.ReadState(json.Span));
+        _committed = new CommittedState<ExecutionState, ExecutionEvent>(this.GetGrainId(), store, clock, this);
         _watchers = new Watchers(logger);
     }
 
@@ -184,24 +184,27 @@ internal sealed class ExecutionGrain : Grain, IExecutionGrain, ITimerReceiver, I
         return true;
     }
 
-    private async Task<Decision> RunAsync(Func<ExecutionState?, DateTimeOffset, Decision> decide)
+    private Task<Decision> RunAsync(Func<ExecutionState?, DateTimeOffset, Decision> decide) => _committed.RunAsync(decide);
+
+    ExecutionState IGrainModel<ExecutionState, ExecutionEvent>.ReadState(ReadOnlyMemory<byte> row) => ExecutionCodec.ReadState(row.Span);
+
+    ExecutionState? IGrainModel<ExecutionState, ExecutionEvent>.Fold(ExecutionState? state, IReadOnlyList<ExecutionEvent> events) =>
+        ExecutionDecider.Fold(state, events);
+
+    ValueTask<GrainCommit> IGrainModel<ExecutionState, ExecutionEvent>.BuildCommitAsync(ExecutionState? before, ExecutionState? after,
+        IReadOnlyList<ExecutionEvent> events, long version, long lastSeq, DateTimeOffset now) =>
+        ValueTask.FromResult(ExecutionCommits.Build(_committed.Id, _key, before, after!, events, version, lastSeq));
+
+    async Task IGrainModel<ExecutionState, ExecutionEvent>.OnCommittedAsync(ExecutionState? state, long lastSeq, IReadOnlyList<ExecutionEvent> events)
     {
-        var decision = await _committed.RunAsync<Decision, ExecutionEvent>(
-            (state, now) => ValueTask.FromResult(decide(state, now)),
-            (state, events) => ExecutionDecider.Fold(state, events)!,
-            (before, after, d, _) => ValueTask.FromResult(ExecutionCommits.Build(_committed.Id, _key, before, after!, d.Events, Version, LastSeq)));
-        if (decision.Rejection is null && decision.Events.Count > 0)
+        _watchers.Notify(_committed.Id, lastSeq);
+        await WakeQueueIfClaimableAsync(_clock.GetUtcNow());
+        if (state!.Status.IsTerminal() && _watchers.Count == 0)
         {
-            _watchers.Notify(_committed.Id, LastSeq);
-            await WakeQueueIfClaimableAsync(_clock.GetUtcNow());
-            if (Current!.Status.IsTerminal() && _watchers.Count == 0)
-            {
-                // A terminal execution never changes again and is rarely read: free its activation
-                // now instead of after the idle timeout (a later read reloads it in one query).
-                DeactivateOnIdle();
-            }
+            // A terminal execution never changes again and is rarely read: free its activation
+            // now instead of after the idle timeout (a later read reloads it in one query).
+            DeactivateOnIdle();
         }
-        return decision;
     }
 
     private Task WakeQueueIfClaimableAsync(DateTimeOffset now) =>

@@ -19,7 +19,7 @@ namespace Levee.Grains.Idempotency;
 /// two finishes the create instead of making a second resource. Racing requests take turns here.
 /// </summary>
 [GrainType(TypeName)]
-internal sealed class IdempotencyGrain : Grain, IIdempotencyGrain, ITimerReceiver
+internal sealed class IdempotencyGrain : Grain, IIdempotencyGrain, ITimerReceiver, IGrainModel<IdempotencyState, IdempotencyEvent>
 {
     /// <summary>The grain type, stored with the binding's row: never change it.</summary>
     public const string TypeName = "idem";
@@ -28,13 +28,13 @@ internal sealed class IdempotencyGrain : Grain, IIdempotencyGrain, ITimerReceive
 
     private readonly GrainOptions _options;
     private readonly ResourceKey _key;
-    private readonly CommittedState<IdempotencyState> _committed;
+    private readonly CommittedState<IdempotencyState, IdempotencyEvent> _committed;
 
     public IdempotencyGrain(ICommitStore store, TimeProvider clock, IOptions<GrainOptions> options)
     {
         _options = options.Value;
         _key = ResourceKey.Parse(this.GetPrimaryKeyString());
-        _committed = new CommittedState<IdempotencyState>(this.GetGrainId(), store, clock, ReadState);
+        _committed = new CommittedState<IdempotencyState, IdempotencyEvent>(this.GetGrainId(), store, clock, this);
     }
 
     public async Task<IdempotentResult<ExecutionView>> CreateExecutionAsync(CreateExecution command, bool idChosenByClient)
@@ -88,23 +88,30 @@ internal sealed class IdempotencyGrain : Grain, IIdempotencyGrain, ITimerReceive
             : (_committed.State!.ResultId, decision.Events.Count == 0, null);
     }
 
-    private Task<IdempotencyDecision> RunAsync(Func<IdempotencyState?, DateTimeOffset, IdempotencyDecision> decide) =>
-        _committed.RunAsync<IdempotencyDecision, IdempotencyEvent>(
-            (s, now) => ValueTask.FromResult(decide(s, now)),
-            IdempotencyDecider.Fold,
-            (before, after, _, _) => ValueTask.FromResult(new GrainCommit
-            {
-                Id = _committed.Id,
-                ExpectedVersion = _committed.Version,
-                ExpectedLastSeq = _committed.LastSeq,
-                State = after is null ? ReadOnlyMemory<byte>.Empty : JsonSerializer.SerializeToUtf8Bytes(after, GrainsJsonContext.Default.IdempotencyState),
-                DeleteState = after is null,
-                Events = [],
-                Timers = after is null || after.ExpiresAt == before?.ExpiresAt ? [] : [new TimerChange(ExpiryTimer, after.ExpiresAt)],
-            }));
+    private Task<IdempotencyDecision> RunAsync(Func<IdempotencyState?, DateTimeOffset, IdempotencyDecision> decide) => _committed.RunAsync(decide);
 
-    private static IdempotencyState ReadState(ReadOnlyMemory<byte> json) =>
-        JsonSerializer.Deserialize(json.Span, GrainsJsonContext.Default.IdempotencyState) ?? throw new JsonException("Idempotency state row is empty.");
+    IdempotencyState IGrainModel<IdempotencyState, IdempotencyEvent>.ReadState(ReadOnlyMemory<byte> row) =>
+        JsonSerializer.Deserialize(row.Span, GrainsJsonContext.Default.IdempotencyState) ?? throw new JsonException("Idempotency state row is empty.");
+
+    IdempotencyState? IGrainModel<IdempotencyState, IdempotencyEvent>.Fold(IdempotencyState? state, IReadOnlyList<IdempotencyEvent> events) =>
+        IdempotencyDecider.Fold(state, events);
+
+    /// <summary>The binding's row and its expiry timer; no log (a binding has no stream).</summary>
+    ValueTask<GrainCommit> IGrainModel<IdempotencyState, IdempotencyEvent>.BuildCommitAsync(IdempotencyState? before, IdempotencyState? after,
+        IReadOnlyList<IdempotencyEvent> events, long version, long lastSeq, DateTimeOffset now) =>
+        ValueTask.FromResult(new GrainCommit
+        {
+            Id = _committed.Id,
+            ExpectedVersion = version,
+            ExpectedLastSeq = lastSeq,
+            State = after is null ? ReadOnlyMemory<byte>.Empty : JsonSerializer.SerializeToUtf8Bytes(after, GrainsJsonContext.Default.IdempotencyState),
+            DeleteState = after is null,
+            Events = [],
+            Timers = after is null || after.ExpiresAt == before?.ExpiresAt ? [] : [new TimerChange(ExpiryTimer, after.ExpiresAt)],
+        });
+
+    Task IGrainModel<IdempotencyState, IdempotencyEvent>.OnCommittedAsync(IdempotencyState? state, long lastSeq, IReadOnlyList<IdempotencyEvent> events) =>
+        Task.CompletedTask;
 
     private static string Hash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }
