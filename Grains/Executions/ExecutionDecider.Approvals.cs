@@ -34,7 +34,7 @@ internal static partial class ExecutionDecider
         {
             return Decision.Reject(LeaseLost(state, command.LeaseId));
         }
-        var approval = new ApprovalView
+        var approval = new StoredApproval
         {
             ToolCallId = command.ToolCallId, Tool = command.Tool, Input = command.Input, Status = ApprovalStatus.Pending, RequestedAt = now,
             ExpiresAt = command.TimeoutMs is { } ms ? now.AddMilliseconds(ms) : null,
@@ -64,7 +64,7 @@ internal static partial class ExecutionDecider
                 ? Decision.Unchanged
                 : Decision.Reject(new Rejection(ErrorCodes.ApprovalConflict,
                     $"Approval '{approval.ToolCallId}' was already decided: {WireNames<ApprovalStatus>.Of(approval.Status)}.", state.Status.ToWire())
-                { Approval = approval });
+                { Approval = approval.ToView() });
         }
         if (state.Status.IsTerminal())
         {

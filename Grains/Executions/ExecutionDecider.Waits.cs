@@ -30,6 +30,6 @@ internal static partial class ExecutionDecider
     /// <summary>The awaited batch is terminal (outbox, at least once): resume once; anything else is a no-op.</summary>
     public static Decision BatchFinished(ExecutionState? state, BatchView batch, DateTimeOffset now) =>
         state is { Status: ExecutionStatus.Waiting, WaitingFor: { Kind: WaitKind.Batch } waiting } && waiting.Id == batch.Id && batch.Status >= BatchStatus.Completed
-            ? Decision.Accept(new BatchResumed(now, batch))
+            ? Decision.Accept(new BatchResumed(now, StoredBatchSummary.From(batch)))
             : Decision.Unchanged;
 }

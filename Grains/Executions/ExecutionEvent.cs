@@ -103,7 +103,7 @@ internal sealed record LeaseExpired(DateTimeOffset At, int Attempt, [property: J
 }
 
 /// <summary>The execution suspended on an approval and released its lease.</summary>
-internal sealed record ApprovalRequested(DateTimeOffset At, ApprovalView Approval) : ExecutionEvent(At)
+internal sealed record ApprovalRequested(DateTimeOffset At, StoredApproval Approval) : ExecutionEvent(At)
 {
     [JsonIgnore]
     public override string LogType => ExecutionEventTypes.ApprovalRequested;
@@ -131,7 +131,7 @@ internal sealed record BatchWaitRequested(DateTimeOffset At, string BatchId) : E
 }
 
 /// <summary>The awaited batch finished: back in the queue with its summary.</summary>
-internal sealed record BatchResumed(DateTimeOffset At, Levee.Batches.BatchView Batch) : ExecutionEvent(At)
+internal sealed record BatchResumed(DateTimeOffset At, StoredBatchSummary Batch) : ExecutionEvent(At)
 {
     [JsonIgnore]
     public override string LogType => ExecutionEventTypes.Queued;

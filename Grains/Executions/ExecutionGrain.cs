@@ -95,7 +95,7 @@ internal sealed class ExecutionGrain : Grain, IExecutionGrain, ITimerReceiver, I
 
     public async Task<Outcome<ApprovalRequestView>> RequestApprovalAsync(RequestApproval command) =>
         Map(await RunAsync((s, now) => ExecutionDecider.Decide(s, command, now)),
-            s => new ApprovalRequestView($"{_key.Id}:{command.ToolCallId}", s.Approvals.First(a => a.ToolCallId == command.ToolCallId)));
+            s => new ApprovalRequestView($"{_key.Id}:{command.ToolCallId}", s.Approvals.First(a => a.ToolCallId == command.ToolCallId).ToView()));
 
     /// <summary>
     /// Trigger-and-wait. The batch is looked up first (an unknown batch is a 404 and changes
@@ -117,7 +117,7 @@ internal sealed class ExecutionGrain : Grain, IExecutionGrain, ITimerReceiver, I
     public async Task<Outcome<ApprovalDecisionView>> DecideApprovalAsync(DecideApproval command)
     {
         var decision = await RunAsync((s, now) => ExecutionDecider.Decide(s, command, now));
-        return Map(decision, s => new ApprovalDecisionView(s.Approvals.First(a => a.ToolCallId == command.ToolCallId), decision.Events.Count == 0));
+        return Map(decision, s => new ApprovalDecisionView(s.Approvals.First(a => a.ToolCallId == command.ToolCallId).ToView(), decision.Events.Count == 0));
     }
 
     public Task WatchAsync(IWatcher watcher)

@@ -44,9 +44,9 @@ internal sealed record ExecutionState
     public DateTimeOffset? LeaseExpiresAt { get; init; }
     /// <summary>How the last attempt ended (null while it runs).</summary>
     public AttemptEnd? AttemptEnd { get; init; }
-    public IReadOnlyList<ApprovalView> Approvals { get => field ?? []; init; } = [];
+    public IReadOnlyList<StoredApproval> Approvals { get => field ?? []; init; } = [];
     public WaitingFor? WaitingFor { get; init; }
-    public Levee.Batches.BatchView? BatchSummary { get; init; }
+    public StoredBatchSummary? BatchSummary { get; init; }
 
     /// <summary>True when <paramref name="leaseId"/> is the live lease at <paramref name="now"/>.</summary>
     public bool HoldsLease(string leaseId, DateTimeOffset now) =>
@@ -61,7 +61,7 @@ internal sealed record ExecutionState
         Id = Id, Task = Task, Queue = Queue, Status = Status, Attempt = Attempt, MaxAttempts = Retry.MaxAttempts,
         Input = Input, Output = Output, Error = Error, ParentId = ParentId, BatchId = BatchId, BatchIndex = BatchIndex, Tags = Tags, Metadata = Metadata,
         IdempotencyKey = IdempotencyKey, AvailableAt = AvailableAt, CreatedAt = CreatedAt, UpdatedAt = UpdatedAt,
-        StartedAt = StartedAt, CompletedAt = CompletedAt, CancelRequested = CancelRequested, Approvals = Approvals, WaitingFor = WaitingFor, BatchSummary = BatchSummary,
+        StartedAt = StartedAt, CompletedAt = CompletedAt, CancelRequested = CancelRequested, Approvals = Approvals.Count == 0 ? [] : [.. Approvals.Select(a => a.ToView())], WaitingFor = WaitingFor, BatchSummary = BatchSummary?.ToView(),
         Version = version, LastEventSeq = lastEventSeq,
     };
 }

@@ -22,7 +22,7 @@ public sealed class ExecutionDeciderApprovalTests
     private static ExecutionState TwoPending(long? timeoutMs = null) =>
         Suspended(timeoutMs: timeoutMs).Then(Request("call-2", timeoutMs: timeoutMs), RequestedAt.AddSeconds(1));
 
-    private static ApprovalView Approval(ExecutionState state, string toolCallId) => state.Approvals.Single(a => a.ToolCallId == toolCallId);
+    private static StoredApproval Approval(ExecutionState state, string toolCallId) => state.Approvals.Single(a => a.ToolCallId == toolCallId);
 
     // ---- RequestApproval ----
 
@@ -252,7 +252,7 @@ public sealed class ExecutionDeciderApprovalTests
         var decision = ExecutionDecider.Decide(decided, new DecideApproval("call-1", !first, "second"), Later.AddSeconds(1));
 
         AssertRejected(decision, ErrorCodes.ApprovalConflict, Queued);
-        Assert.Equal(Approval(decided, "call-1"), decision.Rejection!.Approval);
+        Assert.Equal(Approval(decided, "call-1").ToView(), decision.Rejection!.Approval);
         Assert.Equal(first ? ApprovalStatus.Approved : ApprovalStatus.Denied, decision.Rejection.Approval!.Status);
         Assert.Equal("first", decision.Rejection.Approval.Reason);
     }

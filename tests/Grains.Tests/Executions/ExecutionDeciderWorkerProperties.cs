@@ -330,7 +330,7 @@ public sealed class ExecutionDeciderWorkerProperties
                 else
                 {
                     AssertRejected(decision, ErrorCodes.ApprovalConflict, State.Status);
-                    Assert.Equal(approval, decision.Rejection!.Approval);
+                    Assert.Equal(approval.ToView(), decision.Rejection!.Approval);
                     Outcomes.Add($"decide:{ErrorCodes.ApprovalConflict}");
                 }
             }

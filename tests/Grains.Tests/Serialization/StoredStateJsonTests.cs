@@ -52,3 +52,37 @@ public sealed class StoredStateJsonTests
         ExecutionScenarios.AssertRejected(ExecutionDecider.Decide(child, create, ExecutionScenarios.Now), Levee.Errors.ErrorCodes.AlreadyExists, ExecutionStatus.Queued);
     }
 }
+
+/// <summary>Stored records map to the public views in one place, losing nothing.</summary>
+public sealed class StoredViewsTests
+{
+    [Fact]
+    public void StoredBatchSummary_FromAView_GivesTheSameViewBack()
+    {
+        var now = ExecutionScenarios.Now;
+        var view = new Levee.Batches.BatchView
+        {
+            Id = "bat_1", Status = Levee.Batches.BatchStatus.PartialFailed, RunCount = 3, EnqueuedCount = 3, Sealed = true,
+            Counts = new Levee.Batches.BatchCounts { Queued = 0, Running = 0, Waiting = 0, Succeeded = 1, Failed = 1, Cancelled = 0, TimedOut = 1 },
+            Task = "t", Queue = "q", ParentId = "p", ResumeParent = true, Tags = ["a"], CreatedAt = now, SealedAt = now.AddSeconds(1),
+            CompletedAt = now.AddSeconds(2), SealDeadline = now.AddHours(1), Version = 7, LastEventSeq = 9,
+        };
+        var options = new System.Text.Json.JsonSerializerOptions();
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(view, options),
+            System.Text.Json.JsonSerializer.Serialize(StoredBatchSummary.From(view).ToView(), options));
+    }
+
+    [Fact]
+    public void StoredApproval_ToView_CarriesEveryField()
+    {
+        var now = ExecutionScenarios.Now;
+        var stored = new StoredApproval
+        {
+            ToolCallId = "c", Tool = "t", Input = ExecutionScenarios.Json("""{"x":1}"""), Status = ApprovalStatus.Denied, Reason = "no",
+            RequestedAt = now, DecidedAt = now.AddSeconds(1), ExpiresAt = now.AddMinutes(1),
+        };
+        var view = stored.ToView();
+        Assert.Equal((stored.ToolCallId, stored.Tool, stored.Input!.Value.GetRawText(), stored.Status, stored.Reason, stored.RequestedAt, stored.DecidedAt, stored.ExpiresAt),
+            (view.ToolCallId, view.Tool, view.Input!.Value.GetRawText(), view.Status, view.Reason, view.RequestedAt, view.DecidedAt, view.ExpiresAt));
+    }
+}
