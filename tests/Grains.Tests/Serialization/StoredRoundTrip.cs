@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Levee.Grains.Batches;
 using Levee.Grains.Executions;
 using Levee.Grains.Serialization;
@@ -14,29 +15,22 @@ namespace Levee.Grains.Tests.Serialization;
 /// </summary>
 internal static class StoredRoundTrip
 {
-    public static ExecutionState? Stored(ExecutionState? state)
-    {
-        if (state is null)
-        {
-            return null;
-        }
-        var type = GrainsJsonContext.Default.ExecutionState;
-        var compact = ExecutionCodec.ReadState(ExecutionCodec.WriteState(state));
-        var full = ExecutionCodec.ReadState(JsonSerializer.SerializeToUtf8Bytes(state, type));
-        Assert.Equal(JsonSerializer.Serialize(full, type), JsonSerializer.Serialize(compact, type));
-        return state;
-    }
+    public static ExecutionState? Stored(ExecutionState? state) =>
+        Stored(state, ExecutionCodec.WriteState, json => ExecutionCodec.ReadState(json), GrainsJsonContext.Default.ExecutionState);
 
-    public static BatchState? Stored(BatchState? state)
+    public static BatchState? Stored(BatchState? state) =>
+        Stored(state, BatchCodec.WriteState, json => BatchCodec.ReadState(json), GrainsJsonContext.Default.BatchState);
+
+    private static T? Stored<T>(T? state, Func<T, byte[]> write, Func<byte[], T> read, JsonTypeInfo<T> full)
+        where T : class
     {
         if (state is null)
         {
             return null;
         }
-        var type = GrainsJsonContext.Default.BatchState;
-        var compact = BatchCodec.ReadState(BatchCodec.WriteState(state));
-        var full = BatchCodec.ReadState(JsonSerializer.SerializeToUtf8Bytes(state, type));
-        Assert.Equal(JsonSerializer.Serialize(full, type), JsonSerializer.Serialize(compact, type));
+        var compact = read(write(state));
+        var expected = read(JsonSerializer.SerializeToUtf8Bytes(state, full));
+        Assert.Equal(JsonSerializer.Serialize(expected, full), JsonSerializer.Serialize(compact, full));
         return state;
     }
 }
