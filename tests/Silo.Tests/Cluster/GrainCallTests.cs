@@ -176,5 +176,47 @@ public sealed class GrainCallTests : IAsyncLifetime
         Assert.False(_cluster.Cluster.TryGetGrainContext(queue.GetGrainId(), out _));
     }
 
+    [Fact]
+    public async Task QueueClaimer_MoreThan256ConcurrentClaimers_EachGetsOneAndNoneTwice()
+    {
+        const int claimers = 300;
+        await Task.WhenAll(Enumerable.Range(0, claimers).Select(i =>
+            _cluster.Client.GetGrain<IExecutionGrain>($"t/p/m{i}").CreateAsync(new CreateExecution { Id = $"m{i}", Task = "t", Queue = "many" })));
+        await using var hub = new GrainWatchHub(_cluster.Client, NullLogger<GrainWatchHub>.Instance);
+        var claimer = new QueueClaimer(_cluster.Client, hub);
+
+        var rounds = await Task.WhenAll(Enumerable.Range(0, claimers).Select(w =>
+            claimer.ClaimAsync("t", "p", "many", $"w{w}", 1, TimeSpan.FromSeconds(20), CancellationToken.None)));
+
+        var ids = rounds.SelectMany(r => r).Select(c => c.Execution.Id).ToArray();
+        Assert.Equal(claimers, ids.Length);
+        Assert.Equal(claimers, ids.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task QueueGrain_AClaimThatFailsAfterReserving_ReleasesItAndSignalsTheQueue()
+    {
+        // An execution whose state row cannot be read: its claim throws inside the queue's round.
+        var now = DateTimeOffset.UtcNow;
+        var poisoned = Levee.Grains.Executions.ExecutionGrain.IdOf(new ResourceKey("t", "p", "poisoned"));
+        await _cluster.Get<Levee.Grains.Storage.ICommitStore>().CommitAsync(new Levee.Grains.Storage.GrainCommit
+        {
+            Id = poisoned, ExpectedVersion = 0, ExpectedLastSeq = 0, State = "not json"u8.ToArray(), Events = [],
+            ExecutionIndex = new Levee.Grains.Storage.ExecutionIndexRow("t", "p", "poisoned", ExecutionStatus.Queued, "t", "poison", null, now, now),
+        }, CancellationToken.None);
+        var queue = _cluster.Client.GetGrain<IQueueGrain>("t/p/poison");
+        await using var hub = new GrainWatchHub(_cluster.Client, NullLogger<GrainWatchHub>.Instance);
+        using var watch = hub.Watch(queue.GetGrainId());
+        await watch.Ready;
+        var seen = watch.Version;
+
+        var round = await queue.ClaimAsync("w", 1);
+
+        Assert.Empty(round.Claims);
+        Assert.True(await watch.WaitAsync(seen, TimeSpan.FromSeconds(10), CancellationToken.None), "the failed claim signalled the queue's watchers");
+        // The reservation was released: the next round reserves and tries it again (and fails again) instead of looking past it.
+        Assert.True((await queue.ClaimAsync("w", 1)).Contended);
+    }
+
     private static System.Text.Json.JsonElement Json(string text) => System.Text.Json.JsonDocument.Parse(text).RootElement;
 }
