@@ -109,9 +109,12 @@ internal sealed class BatchGrain : Grain, IBatchGrain, ITimerReceiver, IOutboxRe
 
     public async Task<bool> ReceiveTimerAsync(string name, DateTimeOffset dueAt)
     {
+        if (name != BatchTimers.SealTimer)
+        {
+            throw new InvalidOperationException($"Unexpected batch timer '{name}' — a bug.");
+        }
         _committed.Invalidate();
-        _ = name == BatchTimers.SealTimer ? await RunAsync(BatchDecider.SealTimeout)
-            : throw new InvalidOperationException($"Unexpected batch timer '{name}' — a bug.");
+        await RunAsync(BatchDecider.SealTimeout);
         return true;
     }
 
