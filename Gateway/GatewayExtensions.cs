@@ -9,6 +9,7 @@ using Levee.Gateway.Problems;
 using Levee.Gateway.Streams;
 using Levee.Gateway.Workers;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -51,11 +52,13 @@ public static class GatewayExtensions
         app.UseMiddleware<ApiKeyMiddleware>();
         app.MapOpenApi();
         app.MapHealthApi();
-        app.MapExecutionsApi();
-        app.MapWorkersApi();
-        app.MapApprovalsApi();
-        app.MapBatchesApi();
-        app.MapAdminApi();
+        // Every handler that binds a JSON body (Json<T>) is answered with the body's problem first.
+        var api = app.MapGroup("").AddEndpointFilter<JsonBodyFilter>();
+        api.MapExecutionsApi();
+        api.MapWorkersApi();
+        api.MapApprovalsApi();
+        api.MapBatchesApi();
+        api.MapAdminApi();
         return app;
     }
 }

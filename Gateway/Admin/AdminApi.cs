@@ -28,14 +28,10 @@ public static class AdminApi
 
     private static IApiKeysGrain Keys(IGrainFactory grains) => grains.Grain<IApiKeysGrain>(IApiKeysGrain.Key);
 
-    private static async Task<IResult> CreateAsync(HttpContext http, IGrainFactory grains, JsonBody body)
+    private static async Task<IResult> CreateAsync(HttpContext http, IGrainFactory grains, Json<CreateKeyRequest> body)
     {
-        var (request, error) = await body.ReadAsync(http.Request, GatewayJsonContext.Default.CreateKeyRequest);
-        if (error is not null)
-        {
-            return error;
-        }
-        if (!IsValidName(request!.Tenant))
+        var request = body.Value;
+        if (!IsValidName(request.Tenant))
         {
             return ProblemCatalog.For(ErrorCodes.ValidationFailed, "tenant must be 1-64 characters of A-Za-z0-9_-.", "tenant");
         }

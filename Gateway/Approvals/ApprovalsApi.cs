@@ -27,14 +27,10 @@ public static class ApprovalsApi
     public static bool IsValidToolCallId(string? id) =>
         id is { Length: > 0 and <= 128 } && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.');
 
-    private static async Task<IResult> RequestAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, JsonBody body)
+    private static async Task<IResult> RequestAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, Json<ApprovalRequestBody> body)
     {
-        var (request, error) = await body.ReadAsync(http.Request, GatewayJsonContext.Default.ApprovalRequestBody);
-        if (error is not null)
-        {
-            return error;
-        }
-        var invalid = request!.LeaseId is not { Length: > 0 } ? ("leaseId", "leaseId is required.")
+        var request = body.Value;
+        var invalid = request.LeaseId is not { Length: > 0 } ? ("leaseId", "leaseId is required.")
             : !IsValidToolCallId(request.ToolCallId) ? ("toolCallId", "toolCallId must be 1-128 characters of A-Za-z0-9_-.")
             : string.IsNullOrWhiteSpace(request.Tool) || request.Tool.Length > 200 ? ("tool", "tool is required (at most 200 characters).")
             : request.TimeoutMs is <= 0 or > CreateExecution.MaxDurationMs ? ("timeoutMs", "timeoutMs must be positive and at most 30 days.")
@@ -49,10 +45,10 @@ public static class ApprovalsApi
             : TypedResults.Ok(outcome.Value));
     }
 
-    private static Task<IResult> DecideAsync(string id, string toolCallId, HttpContext http, Caller caller, IGrainFactory grains, JsonBody body) =>
+    private static Task<IResult> DecideAsync(string id, string toolCallId, HttpContext http, Caller caller, IGrainFactory grains, Json<DecisionRequest> body) =>
         DecideCoreAsync(id, toolCallId, http, caller, grains, body);
 
-    private static Task<IResult> DecideByTokenAsync(string token, HttpContext http, Caller caller, IGrainFactory grains, JsonBody body)
+    private static Task<IResult> DecideByTokenAsync(string token, HttpContext http, Caller caller, IGrainFactory grains, Json<DecisionRequest> body)
     {
         var colon = token.LastIndexOf(':');
         return colon <= 0
@@ -60,14 +56,10 @@ public static class ApprovalsApi
             : DecideCoreAsync(token[..colon], token[(colon + 1)..], http, caller, grains, body);
     }
 
-    private static async Task<IResult> DecideCoreAsync(string id, string toolCallId, HttpContext http, Caller caller, IGrainFactory grains, JsonBody body)
+    private static async Task<IResult> DecideCoreAsync(string id, string toolCallId, HttpContext http, Caller caller, IGrainFactory grains, Json<DecisionRequest> body)
     {
-        var (request, error) = await body.ReadAsync(http.Request, GatewayJsonContext.Default.DecisionRequest);
-        if (error is not null)
-        {
-            return error;
-        }
-        if (request!.Approved is not { } approved)
+        var request = body.Value;
+        if (request.Approved is not { } approved)
         {
             return ProblemCatalog.For(ErrorCodes.ValidationFailed, "approved (true or false) is required.", "approved");
         }

@@ -1,3 +1,4 @@
+using Levee.Gateway.Json;
 using System.Text.Json;
 using Levee.Batches;
 using Levee.Executions;
@@ -22,4 +23,8 @@ public sealed record ItemsResponse(string Id, bool Sealed, long ItemsAccepted, l
 public sealed record ChildrenPage(IReadOnlyList<ExecutionView> Items, string? NextCursor);
 
 /// <summary>Body of <c>POST /v1/batches/{id}/cancel</c>.</summary>
-public sealed record CancelBatchRequest(string? Reason);
+public sealed record CancelBatchRequest(string? Reason) : IOptionalBody<CancelBatchRequest>
+{
+    /// <inheritdoc />
+    public static CancelBatchRequest Empty { get; } = new((string?)null);
+}

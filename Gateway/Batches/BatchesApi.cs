@@ -33,13 +33,9 @@ public static class BatchesApi
         return routes;
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, Caller caller, IGrainFactory grains, JsonBody body, TimeProvider clock)
+    private static async Task<IResult> CreateAsync(HttpContext http, Caller caller, IGrainFactory grains, Json<CreateBatchRequest> body, TimeProvider clock)
     {
-        var (request, error) = await body.ReadAsync(http.Request, GatewayJsonContext.Default.CreateBatchRequest);
-        if (error is not null)
-        {
-            return error;
-        }
+        var request = body.Value;
         var (key, keyError) = IdempotencyHeader.Read(http.Request);
         if (keyError is not null)
         {
@@ -47,7 +43,7 @@ public static class BatchesApi
         }
         var command = new CreateBatch
         {
-            Id = ExecutionIds.New("bat", clock.GetUtcNow()), RunCount = request!.RunCount ?? 0, Task = request.Task, Queue = request.Queue ?? "default",
+            Id = ExecutionIds.New("bat", clock.GetUtcNow()), RunCount = request.RunCount ?? 0, Task = request.Task, Queue = request.Queue ?? "default",
             Retry = request.Retry, Timeouts = request.Timeouts, ParentId = request.ParentId, ResumeParent = request.ResumeParent ?? false,
             SealTimeoutMs = request.SealTimeoutMs ?? CreateBatch.DefaultSealTimeoutMs, Tags = request.Tags, Metadata = request.Metadata,
         };
@@ -175,18 +171,14 @@ public static class BatchesApi
             view.Status >= BatchStatus.Completed, type => type is "completed" or "partial_failed" or "failed" or "aborted");
     }
 
-    private static async Task<IResult> CancelAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, JsonBody body)
+    private static async Task<IResult> CancelAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, OptionalJson<CancelBatchRequest> body)
     {
-        var (request, error) = await body.ReadAsync(http.Request, GatewayJsonContext.Default.CancelBatchRequest, new CancelBatchRequest(null));
-        if (error is not null)
-        {
-            return error;
-        }
+        var request = body.Value;
         if (!ExecutionIds.IsValid(id))
         {
             return NotFound(id);
         }
-        var outcome = await Batch(grains, caller, id).CancelAsync(new CancelBatch(request!.Reason));
+        var outcome = await Batch(grains, caller, id).CancelAsync(new CancelBatch(request.Reason));
         return outcome.IsSuccess ? TypedResults.Ok(outcome.Value)
             : outcome.Rejection!.Code == ErrorCodes.NotFound ? NotFound(id) : ProblemCatalog.For(outcome.Rejection);
     }

@@ -1,3 +1,4 @@
+using Levee.Gateway.Json;
 using System.Text.Json;
 using Levee.Executions;
 
@@ -26,4 +27,8 @@ public sealed record EventsAccepted(int Applied, int Ignored, int Unknown);
 public sealed record OutputRequest(string? LeaseId, IReadOnlyList<JsonElement>? Chunks);
 
 /// <summary>Body of <c>POST /v1/executions/{id}/cancel</c>.</summary>
-public sealed record CancelRequest(string? Reason);
+public sealed record CancelRequest(string? Reason) : IOptionalBody<CancelRequest>
+{
+    /// <inheritdoc />
+    public static CancelRequest Empty { get; } = new((string?)null);
+}

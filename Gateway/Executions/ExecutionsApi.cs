@@ -37,13 +37,9 @@ public static class ExecutionsApi
         return routes;
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, Caller caller, IGrainFactory grains, JsonBody body, TimeProvider clock)
+    private static async Task<IResult> CreateAsync(HttpContext http, Caller caller, IGrainFactory grains, Json<CreateExecutionRequest> body, TimeProvider clock)
     {
-        var (request, error) = await body.ReadAsync(http.Request, GatewayJsonContext.Default.CreateExecutionRequest);
-        if (error is not null)
-        {
-            return error;
-        }
+        var request = body.Value;
         var (key, keyError) = IdempotencyHeader.Read(http.Request);
         if (keyError is not null)
         {
@@ -51,7 +47,7 @@ public static class ExecutionsApi
         }
         var command = new CreateExecution
         {
-            Id = request!.Id ?? ExecutionIds.New("exe", clock.GetUtcNow()),
+            Id = request.Id ?? ExecutionIds.New("exe", clock.GetUtcNow()),
             Task = request.Task ?? "",
             Queue = request.Queue ?? "default",
             Input = request.Input, Retry = request.Retry, Timeouts = request.Timeouts, DelayMs = request.DelayMs,
@@ -154,28 +150,20 @@ public static class ExecutionsApi
         }
     }
 
-    private static async Task<IResult> WriteStatusAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, JsonBody body)
+    private static async Task<IResult> WriteStatusAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, Json<StatusRequest> body)
     {
-        var (request, error) = await body.ReadAsync(http.Request, GatewayJsonContext.Default.StatusRequest);
-        if (error is not null)
-        {
-            return error;
-        }
-        if (!ExecutionStatusNames.TryParse(request!.Status, out var status))
+        var request = body.Value;
+        if (!ExecutionStatusNames.TryParse(request.Status, out var status))
         {
             return UnknownStatus(request.Status, "status");
         }
         return await ExecutionCalls.CallAsync(grains, caller, id, g => g.WriteStatusAsync(new WriteStatus(status, request.LeaseId, request.Output, request.Error)));
     }
 
-    private static async Task<IResult> ReportAsync(HttpContext http, Caller caller, IGrainFactory grains, JsonBody body, IOptions<GatewayOptions> options)
+    private static async Task<IResult> ReportAsync(HttpContext http, Caller caller, IGrainFactory grains, Json<EventsRequest> body, IOptions<GatewayOptions> options)
     {
-        var (request, error) = await body.ReadAsync(http.Request, GatewayJsonContext.Default.EventsRequest);
-        if (error is not null)
-        {
-            return error;
-        }
-        var items = request!.Events ?? [];
+        var request = body.Value;
+        var items = request.Events ?? [];
         if (items.Count > options.Value.MaxEventsPerRequest)
         {
             return ProblemCatalog.For(ErrorCodes.PayloadTooLarge, $"At most {options.Value.MaxEventsPerRequest} events per request.", "events");
@@ -219,15 +207,11 @@ public static class ExecutionsApi
             results.Count(r => r == ReportResult.Applied), results.Count(r => r == ReportResult.Ignored), results.Count(r => r == ReportResult.Unknown)));
     }
 
-    private static async Task<IResult> AppendOutputAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, JsonBody body,
+    private static async Task<IResult> AppendOutputAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, Json<OutputRequest> body,
         IOptions<GatewayOptions> options)
     {
-        var (request, error) = await body.ReadAsync(http.Request, GatewayJsonContext.Default.OutputRequest);
-        if (error is not null)
-        {
-            return error;
-        }
-        var chunks = request!.Chunks ?? [];
+        var request = body.Value;
+        var chunks = request.Chunks ?? [];
         if (chunks.Count == 0 || chunks.Count > options.Value.MaxOutputChunks)
         {
             return ProblemCatalog.For(ErrorCodes.ValidationFailed, $"chunks must hold 1 to {options.Value.MaxOutputChunks} items.", "chunks");
@@ -236,14 +220,10 @@ public static class ExecutionsApi
             outcome => TypedResults.Accepted((string?)null, outcome.Value));
     }
 
-    private static async Task<IResult> CancelAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, JsonBody body)
+    private static async Task<IResult> CancelAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, OptionalJson<CancelRequest> body)
     {
-        var (request, error) = await body.ReadAsync(http.Request, GatewayJsonContext.Default.CancelRequest, new CancelRequest(null));
-        if (error is not null)
-        {
-            return error;
-        }
-        return await ExecutionCalls.CallAsync(grains, caller, id, g => g.CancelAsync(new CancelExecution(request!.Reason)));
+        var request = body.Value;
+        return await ExecutionCalls.CallAsync(grains, caller, id, g => g.CancelAsync(new CancelExecution(request.Reason)));
     }
 
     private static async Task<IResult> EventsAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, EventStreamer streamer)

@@ -33,18 +33,14 @@ public static class WorkersApi
         return routes;
     }
 
-    private static async Task<IResult> ClaimAsync(string queue, HttpContext http, Caller caller, QueueClaimer queues, JsonBody body)
+    private static async Task<IResult> ClaimAsync(string queue, HttpContext http, Caller caller, QueueClaimer queues, Json<ClaimRequest> body)
     {
-        var (request, error) = await body.ReadAsync(http.Request, GatewayJsonContext.Default.ClaimRequest);
-        if (error is not null)
-        {
-            return error;
-        }
+        var request = body.Value;
         if (!ExecutionIds.IsValid(queue))
         {
             return ProblemCatalog.For(ErrorCodes.ValidationFailed, "queue must be 1-128 characters of A-Za-z0-9_-.:", "queue");
         }
-        if (string.IsNullOrWhiteSpace(request!.WorkerId) || request.WorkerId.Length > 200)
+        if (string.IsNullOrWhiteSpace(request.WorkerId) || request.WorkerId.Length > 200)
         {
             return ProblemCatalog.For(ErrorCodes.ValidationFailed, "workerId is required (at most 200 characters).", "workerId");
         }
@@ -68,34 +64,34 @@ public static class WorkersApi
         }
     }
 
-    private static async Task<IResult> HeartbeatAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, JsonBody body)
+    private static async Task<IResult> HeartbeatAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, Json<HeartbeatRequest> body)
     {
-        var (request, error) = await body.ReadAsync(http.Request, GatewayJsonContext.Default.HeartbeatRequest);
-        if ((error ?? RequireLease(request?.LeaseId)) is { } invalid)
+        var request = body.Value;
+        if (RequireLease(request.LeaseId) is { } invalid)
         {
             return invalid;
         }
-        return await ExecutionCalls.CallAsync(grains, caller, id, g => g.HeartbeatAsync(new Heartbeat(request!.LeaseId!)));
+        return await ExecutionCalls.CallAsync(grains, caller, id, g => g.HeartbeatAsync(new Heartbeat(request.LeaseId!)));
     }
 
-    private static async Task<IResult> CompleteAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, JsonBody body)
+    private static async Task<IResult> CompleteAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, Json<CompleteRequest> body)
     {
-        var (request, error) = await body.ReadAsync(http.Request, GatewayJsonContext.Default.CompleteRequest);
-        if ((error ?? RequireLease(request?.LeaseId)) is { } invalid)
+        var request = body.Value;
+        if (RequireLease(request.LeaseId) is { } invalid)
         {
             return invalid;
         }
-        return await ExecutionCalls.CallAsync(grains, caller, id, g => g.CompleteAsync(new CompleteExecution(request!.LeaseId!, request.Output)));
+        return await ExecutionCalls.CallAsync(grains, caller, id, g => g.CompleteAsync(new CompleteExecution(request.LeaseId!, request.Output)));
     }
 
-    private static async Task<IResult> FailAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, JsonBody body)
+    private static async Task<IResult> FailAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, Json<FailRequest> body)
     {
-        var (request, error) = await body.ReadAsync(http.Request, GatewayJsonContext.Default.FailRequest);
-        if ((error ?? RequireLease(request?.LeaseId)) is { } invalid)
+        var request = body.Value;
+        if (RequireLease(request.LeaseId) is { } invalid)
         {
             return invalid;
         }
-        if (request!.Error is not { Message.Length: > 0 } failure)
+        if (request.Error is not { Message.Length: > 0 } failure)
         {
             return ProblemCatalog.For(ErrorCodes.ValidationFailed, "error.message is required.", "error.message");
         }
@@ -111,14 +107,14 @@ public static class WorkersApi
     /// Trigger-and-wait: the execution grain suspends and registers itself with the batch (through
     /// the outbox), which resumes it once it is terminal — at once if it already is.
     /// </summary>
-    private static async Task<IResult> WaitAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, JsonBody body)
+    private static async Task<IResult> WaitAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, Json<WaitRequest> body)
     {
-        var (request, error) = await body.ReadAsync(http.Request, GatewayJsonContext.Default.WaitRequest);
-        if ((error ?? RequireLease(request?.LeaseId)) is { } invalid)
+        var request = body.Value;
+        if (RequireLease(request.LeaseId) is { } invalid)
         {
             return invalid;
         }
-        if (string.IsNullOrEmpty(request!.BatchId))
+        if (string.IsNullOrEmpty(request.BatchId))
         {
             return ProblemCatalog.For(ErrorCodes.ValidationFailed, "batchId is required.", "batchId");
         }

@@ -1,0 +1,87 @@
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Levee.Gateway.Json;
+
+/// <summary>A bound request body: its value, or the problem that answers the request instead (see <see cref="JsonBodyFilter"/>).</summary>
+public interface IBoundBody
+{
+    /// <summary>The 4xx problem when the body could not be read; null when <c>Value</c> holds it.</summary>
+    IResult? Problem { get; }
+}
+
+/// <summary>
+/// A handler parameter holding the JSON body, read and checked by <see cref="JsonBody"/> before the
+/// handler runs (size 413, content type 415, syntax and types 400). A handler taking one never
+/// sees a bad body: <see cref="JsonBodyFilter"/> answers with the problem first.
+/// </summary>
+/// <typeparam name="T">The request record (registered in <see cref="GatewayJsonContext"/>).</typeparam>
+public sealed class Json<T> : IBoundBody
+    where T : class
+{
+    private readonly T? _value;
+
+    private Json(T? value, IResult? problem) => (_value, Problem) = (value, problem);
+
+    /// <summary>The body; only read by a handler, which runs only when there was no problem.</summary>
+    public T Value => _value ?? throw new InvalidOperationException($"The {typeof(T).Name} body was read by a handler without JsonBodyFilter — a bug.");
+
+    /// <inheritdoc />
+    public IResult? Problem { get; }
+
+    /// <summary>Minimal API binding.</summary>
+    public static ValueTask<Json<T>> BindAsync(HttpContext context) => ReadAsync(context, whenEmpty: null);
+
+    internal static async ValueTask<Json<T>> ReadAsync(HttpContext context, T? whenEmpty)
+    {
+        var type = (JsonTypeInfo<T>)(GatewayJsonContext.Default.GetTypeInfo(typeof(T))
+            ?? throw new InvalidOperationException($"{typeof(T).Name} is not in GatewayJsonContext — a bug."));
+        var (value, problem) = await context.RequestServices.GetRequiredService<JsonBody>().ReadAsync(context.Request, type, whenEmpty);
+        return new Json<T>(value, problem);
+    }
+}
+
+/// <summary>A request record whose body may be left empty, reading then as <see cref="Empty"/>.</summary>
+/// <typeparam name="TSelf">The record.</typeparam>
+public interface IOptionalBody<out TSelf>
+{
+    /// <summary>What an empty body reads as.</summary>
+    static abstract TSelf Empty { get; }
+}
+
+/// <summary>Like <see cref="Json{T}"/>, for a body that may be empty.</summary>
+/// <typeparam name="T">The request record.</typeparam>
+public sealed class OptionalJson<T> : IBoundBody
+    where T : class, IOptionalBody<T>
+{
+    private readonly Json<T> _body;
+
+    private OptionalJson(Json<T> body) => _body = body;
+
+    /// <summary>The body, or <c>T.Empty</c>.</summary>
+    public T Value => _body.Value;
+
+    /// <inheritdoc />
+    public IResult? Problem => _body.Problem;
+
+    /// <summary>Minimal API binding.</summary>
+    public static async ValueTask<OptionalJson<T>> BindAsync(HttpContext context) => new(await Json<T>.ReadAsync(context, T.Empty));
+}
+
+/// <summary>Answers a request whose bound body could not be read with its problem, before the handler runs.</summary>
+public sealed class JsonBodyFilter : IEndpointFilter
+{
+    /// <inheritdoc />
+    public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        foreach (var argument in context.Arguments)
+        {
+            if (argument is IBoundBody { Problem: { } problem })
+            {
+                return ValueTask.FromResult<object?>(problem);
+            }
+        }
+        return next(context);
+    }
+}
