@@ -20,6 +20,10 @@ public interface IBoundBody
 public sealed class Json<T> : IBoundBody
     where T : class
 {
+    /// <summary>Resolved once per request type.</summary>
+    private static readonly JsonTypeInfo<T> Contract = (JsonTypeInfo<T>)(GatewayJsonContext.Default.GetTypeInfo(typeof(T))
+        ?? throw new InvalidOperationException($"{typeof(T).Name} is not in GatewayJsonContext — a bug."));
+
     private readonly T? _value;
 
     private Json(T? value, IResult? problem) => (_value, Problem) = (value, problem);
@@ -35,9 +39,7 @@ public sealed class Json<T> : IBoundBody
 
     internal static async ValueTask<Json<T>> ReadAsync(HttpContext context, T? whenEmpty)
     {
-        var type = (JsonTypeInfo<T>)(GatewayJsonContext.Default.GetTypeInfo(typeof(T))
-            ?? throw new InvalidOperationException($"{typeof(T).Name} is not in GatewayJsonContext — a bug."));
-        var (value, problem) = await context.RequestServices.GetRequiredService<JsonBody>().ReadAsync(context.Request, type, whenEmpty);
+        var (value, problem) = await context.RequestServices.GetRequiredService<JsonBody>().ReadAsync(context.Request, Contract, whenEmpty);
         return new Json<T>(value, problem);
     }
 }

@@ -20,7 +20,13 @@ internal static class StoredStateJson
         TypeInfoResolver = GrainsJsonContext.Default.WithAddedModifier(OmitWhatReadingRestores),
     };
 
-    public static JsonTypeInfo<T> For<T>() => (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
+    public static JsonTypeInfo<T> For<T>() => Contract<T>.Info;
+
+    /// <summary>Resolved once per state type (every commit writes a state row).</summary>
+    private static class Contract<T>
+    {
+        public static readonly JsonTypeInfo<T> Info = (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
+    }
 
     /// <summary>Runs once for every type the stored states contain.</summary>
     private static void OmitWhatReadingRestores(JsonTypeInfo type)
