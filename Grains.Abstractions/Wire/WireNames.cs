@@ -16,6 +16,8 @@ public static class WireNames<TEnum>
 {
     private static readonly string[] Names = ReadNames();
     private static readonly ReadOnlyCollection<string> ReadOnlyNames = Array.AsReadOnly(Names);
+    private static readonly FrozenDictionary<TEnum, string> NameOf =
+        Names.Select((name, index) => KeyValuePair.Create((TEnum)Enum.ToObject(typeof(TEnum), index), name)).ToFrozenDictionary();
     private static readonly FrozenDictionary<string, TEnum> ByName =
         Names.Select((name, index) => KeyValuePair.Create(name, (TEnum)Enum.ToObject(typeof(TEnum), index))).ToFrozenDictionary(StringComparer.Ordinal);
 
@@ -23,13 +25,11 @@ public static class WireNames<TEnum>
     public static IReadOnlyList<string> All => ReadOnlyNames;
 
     /// <summary>The wire name of <paramref name="value"/>; a value outside the enum is a bug and throws.</summary>
-    public static string Of(TEnum value)
-    {
-        var index = Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture);
-        return (uint)index < (uint)Names.Length
-            ? Names[index]
-            : throw new ArgumentOutOfRangeException(nameof(value), value, $"Unexpected {typeof(TEnum).Name} value {index} — a bug.");
-    }
+    public static string Of(TEnum value) =>
+        // A dictionary on the enum itself: no boxing on a path that runs for every index row and event.
+        NameOf.TryGetValue(value, out var name)
+            ? name
+            : throw new ArgumentOutOfRangeException(nameof(value), value, $"Unexpected {typeof(TEnum).Name} value {value:D} — a bug.");
 
     /// <summary>Parses a wire name (exact, case-sensitive).</summary>
     public static bool TryParse(string? name, out TEnum value)
