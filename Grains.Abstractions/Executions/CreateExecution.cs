@@ -62,11 +62,8 @@ public sealed record CreateExecution
         {
             return Rejection.Invalid("id", "id must be 1-128 characters of A-Za-z0-9_-.:");
         }
-        if (string.IsNullOrWhiteSpace(Task))
-        {
-            return Rejection.Invalid("task", $"task is required and at most {MaxNameLength} characters.");
-        }
-        if (ValidateItemFields(Task, Tags, Metadata) is { } item)
+        // A create's task is required; the rest of its task, tag and metadata rules are an item's.
+        if (ValidateItemFields(Task ?? "", Tags, Metadata) is { } item)
         {
             return item;
         }

@@ -17,7 +17,7 @@ internal sealed record BatchState
     public string? ParentId { get; init; }
     public bool ResumeParent { get; init; }
     public long SealTimeoutMs { get; init; }
-    public IReadOnlyList<string> Tags { get => field ?? []; init; } = [];
+    public IReadOnlyList<string> Tags { get => field ?? []; init; }
     public JsonElement? Metadata { get; init; }
     public required string Fingerprint { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
@@ -32,7 +32,7 @@ internal sealed record BatchState
     public long TimedOut { get; init; }
     public string? AbortReason { get; init; }
     /// <summary>Executions waiting for this batch (trigger-and-wait), resumed once it is terminal; besides <see cref="ParentId"/>.</summary>
-    public IReadOnlyList<string> Waiters { get => field ?? []; init; } = [];
+    public IReadOnlyList<string> Waiters { get => field ?? []; init; }
 
     public bool Sealed => SealedAt is not null;
     public long Finished => Succeeded + Failed + Cancelled + TimedOut;

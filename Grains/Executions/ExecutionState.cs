@@ -14,7 +14,7 @@ internal sealed record ExecutionState
     public required string Queue { get; init; }
     public required ExecutionStatus Status { get; init; }
     public int Attempt { get; init; }
-    public RetryPolicy Retry { get => field ?? RetryPolicy.Default; init; } = RetryPolicy.Default;
+    public RetryPolicy Retry { get => field ?? RetryPolicy.Default; init; }
     public ExecutionTimeouts? Timeouts { get; init; }
     public JsonElement? Input { get; init; }
     public JsonElement? Output { get; init; }
@@ -22,7 +22,7 @@ internal sealed record ExecutionState
     public string? ParentId { get; init; }
     public string? BatchId { get; init; }
     public int? BatchIndex { get; init; }
-    public IReadOnlyList<string> Tags { get => field ?? []; init; } = [];
+    public IReadOnlyList<string> Tags { get => field ?? []; init; }
     public JsonElement? Metadata { get; init; }
     public string? IdempotencyKey { get; init; }
     /// <summary>Fingerprint of the create request: a repeat with the same one is a replay (null for a batch child, which is never created again).</summary>
@@ -34,7 +34,7 @@ internal sealed record ExecutionState
     public DateTimeOffset? CompletedAt { get; init; }
     public bool CancelRequested { get; init; }
     /// <summary>Sequence numbers of reports seen for <see cref="Attempt"/>.</summary>
-    public SeqWindow Reports { get => field ?? SeqWindow.Empty; init; } = SeqWindow.Empty;
+    public SeqWindow Reports { get => field ?? SeqWindow.Empty; init; }
     /// <summary>Seq of the report that set the current status (orders equal-rank statuses).</summary>
     public long? StatusSeq { get; init; }
     /// <summary>The worker of the current (or last) attempt.</summary>
@@ -44,7 +44,7 @@ internal sealed record ExecutionState
     public DateTimeOffset? LeaseExpiresAt { get; init; }
     /// <summary>How the last attempt ended (null while it runs).</summary>
     public AttemptEnd? AttemptEnd { get; init; }
-    public IReadOnlyList<StoredApproval> Approvals { get => field ?? []; init; } = [];
+    public IReadOnlyList<StoredApproval> Approvals { get => field ?? []; init; }
     public WaitingFor? WaitingFor { get; init; }
     public StoredBatchSummary? BatchSummary { get; init; }
 

@@ -20,7 +20,7 @@ internal sealed record StoredBatchSummary
     public required string Queue { get; init; }
     public string? ParentId { get; init; }
     public bool ResumeParent { get; init; }
-    public IReadOnlyList<string> Tags { get => field ?? []; init; } = [];
+    public IReadOnlyList<string> Tags { get => field ?? []; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? SealedAt { get; init; }
     public DateTimeOffset? CompletedAt { get; init; }
