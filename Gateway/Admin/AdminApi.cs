@@ -28,7 +28,7 @@ public static class AdminApi
 
     private static IApiKeysGrain Keys(IGrainFactory grains) => grains.Grain<IApiKeysGrain>(IApiKeysGrain.Key);
 
-    private static async Task<IResult> CreateAsync(HttpContext http, IGrainFactory grains, Json<CreateKeyRequest> body)
+    private static async Task<IResult> CreateAsync(IGrainFactory grains, Json<CreateKeyRequest> body)
     {
         var request = body.Value;
         if (!IsValidName(request.Tenant))

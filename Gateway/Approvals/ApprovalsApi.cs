@@ -27,7 +27,7 @@ public static class ApprovalsApi
     public static bool IsValidToolCallId(string? id) =>
         id is { Length: > 0 and <= 128 } && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.');
 
-    private static async Task<IResult> RequestAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, Json<ApprovalRequestBody> body)
+    private static async Task<IResult> RequestAsync(string id, Caller caller, IGrainFactory grains, Json<ApprovalRequestBody> body)
     {
         var request = body.Value;
         var invalid = request.LeaseId is not { Length: > 0 } ? ("leaseId", "leaseId is required.")
@@ -45,18 +45,18 @@ public static class ApprovalsApi
             : TypedResults.Ok(outcome.Value));
     }
 
-    private static Task<IResult> DecideAsync(string id, string toolCallId, HttpContext http, Caller caller, IGrainFactory grains, Json<DecisionRequest> body) =>
-        DecideCoreAsync(id, toolCallId, http, caller, grains, body);
+    private static Task<IResult> DecideAsync(string id, string toolCallId, Caller caller, IGrainFactory grains, Json<DecisionRequest> body) =>
+        DecideCoreAsync(id, toolCallId, caller, grains, body);
 
-    private static Task<IResult> DecideByTokenAsync(string token, HttpContext http, Caller caller, IGrainFactory grains, Json<DecisionRequest> body)
+    private static Task<IResult> DecideByTokenAsync(string token, Caller caller, IGrainFactory grains, Json<DecisionRequest> body)
     {
         var colon = token.LastIndexOf(':');
         return colon <= 0
             ? Task.FromResult(ProblemCatalog.For(ErrorCodes.NotFound, $"Hook '{token}' was not found."))
-            : DecideCoreAsync(token[..colon], token[(colon + 1)..], http, caller, grains, body);
+            : DecideCoreAsync(token[..colon], token[(colon + 1)..], caller, grains, body);
     }
 
-    private static async Task<IResult> DecideCoreAsync(string id, string toolCallId, HttpContext http, Caller caller, IGrainFactory grains, Json<DecisionRequest> body)
+    private static async Task<IResult> DecideCoreAsync(string id, string toolCallId, Caller caller, IGrainFactory grains, Json<DecisionRequest> body)
     {
         var request = body.Value;
         if (request.Approved is not { } approved)

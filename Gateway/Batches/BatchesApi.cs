@@ -171,7 +171,7 @@ public static class BatchesApi
             view.Status >= BatchStatus.Completed, type => type is "completed" or "partial_failed" or "failed" or "aborted");
     }
 
-    private static async Task<IResult> CancelAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, OptionalJson<CancelBatchRequest> body)
+    private static async Task<IResult> CancelAsync(string id, Caller caller, IGrainFactory grains, OptionalJson<CancelBatchRequest> body)
     {
         var request = body.Value;
         if (!ExecutionIds.IsValid(id))

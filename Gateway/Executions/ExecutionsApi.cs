@@ -150,7 +150,7 @@ public static class ExecutionsApi
         }
     }
 
-    private static async Task<IResult> WriteStatusAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, Json<StatusRequest> body)
+    private static async Task<IResult> WriteStatusAsync(string id, Caller caller, IGrainFactory grains, Json<StatusRequest> body)
     {
         var request = body.Value;
         if (!ExecutionStatusNames.TryParse(request.Status, out var status))
@@ -160,7 +160,7 @@ public static class ExecutionsApi
         return await ExecutionCalls.CallAsync(grains, caller, id, g => g.WriteStatusAsync(new WriteStatus(status, request.LeaseId, request.Output, request.Error)));
     }
 
-    private static async Task<IResult> ReportAsync(HttpContext http, Caller caller, IGrainFactory grains, Json<EventsRequest> body, IOptions<GatewayOptions> options)
+    private static async Task<IResult> ReportAsync(Caller caller, IGrainFactory grains, Json<EventsRequest> body, IOptions<GatewayOptions> options)
     {
         var request = body.Value;
         var items = request.Events ?? [];
@@ -207,7 +207,7 @@ public static class ExecutionsApi
             results.Count(r => r == ReportResult.Applied), results.Count(r => r == ReportResult.Ignored), results.Count(r => r == ReportResult.Unknown)));
     }
 
-    private static async Task<IResult> AppendOutputAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, Json<OutputRequest> body,
+    private static async Task<IResult> AppendOutputAsync(string id, Caller caller, IGrainFactory grains, Json<OutputRequest> body,
         IOptions<GatewayOptions> options)
     {
         var request = body.Value;
@@ -220,7 +220,7 @@ public static class ExecutionsApi
             outcome => TypedResults.Accepted((string?)null, outcome.Value));
     }
 
-    private static async Task<IResult> CancelAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, OptionalJson<CancelRequest> body)
+    private static async Task<IResult> CancelAsync(string id, Caller caller, IGrainFactory grains, OptionalJson<CancelRequest> body)
     {
         var request = body.Value;
         return await ExecutionCalls.CallAsync(grains, caller, id, g => g.CancelAsync(new CancelExecution(request.Reason)));

@@ -64,7 +64,7 @@ public static class WorkersApi
         }
     }
 
-    private static async Task<IResult> HeartbeatAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, Json<HeartbeatRequest> body)
+    private static async Task<IResult> HeartbeatAsync(string id, Caller caller, IGrainFactory grains, Json<HeartbeatRequest> body)
     {
         var request = body.Value;
         if (RequireLease(request.LeaseId) is { } invalid)
@@ -74,7 +74,7 @@ public static class WorkersApi
         return await ExecutionCalls.CallAsync(grains, caller, id, g => g.HeartbeatAsync(new Heartbeat(request.LeaseId!)));
     }
 
-    private static async Task<IResult> CompleteAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, Json<CompleteRequest> body)
+    private static async Task<IResult> CompleteAsync(string id, Caller caller, IGrainFactory grains, Json<CompleteRequest> body)
     {
         var request = body.Value;
         if (RequireLease(request.LeaseId) is { } invalid)
@@ -84,7 +84,7 @@ public static class WorkersApi
         return await ExecutionCalls.CallAsync(grains, caller, id, g => g.CompleteAsync(new CompleteExecution(request.LeaseId!, request.Output)));
     }
 
-    private static async Task<IResult> FailAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, Json<FailRequest> body)
+    private static async Task<IResult> FailAsync(string id, Caller caller, IGrainFactory grains, Json<FailRequest> body)
     {
         var request = body.Value;
         if (RequireLease(request.LeaseId) is { } invalid)
@@ -107,7 +107,7 @@ public static class WorkersApi
     /// Trigger-and-wait: the execution grain suspends and registers itself with the batch (through
     /// the outbox), which resumes it once it is terminal — at once if it already is.
     /// </summary>
-    private static async Task<IResult> WaitAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, Json<WaitRequest> body)
+    private static async Task<IResult> WaitAsync(string id, Caller caller, IGrainFactory grains, Json<WaitRequest> body)
     {
         var request = body.Value;
         if (RequireLease(request.LeaseId) is { } invalid)
