@@ -38,7 +38,7 @@ var grains = host.Services.GetRequiredService<IClusterClient>();
 var follower = host.Services.GetRequiredService<EventFollower>();
 
 var id = ExecutionIds.New("exe", DateTimeOffset.UtcNow);
-var execution = grains.GetGrain<IExecutionGrain>(new ResourceKey(tenant, project, id).ToString());
+var execution = grains.Grain<IExecutionGrain>(new ResourceKey(tenant, project, id));
 
 var created = await execution.CreateAsync(new CreateExecution { Id = id, Task = "send-email", Input = Json("""{"to":"ada@example.com"}""") });
 Require(created.Rejection);

@@ -25,7 +25,7 @@ public sealed class GrainCallTests : IAsyncLifetime
     [Fact]
     public async Task ExecutionGrain_FromAnOrleansClient_RunsItsLifecycleAndEverySiloReadsIt()
     {
-        var grain = _cluster.Client.GetGrain<IExecutionGrain>(new ResourceKey("acme", "prod", "order-1").ToString());
+        var grain = _cluster.Client.Grain<IExecutionGrain>(new ResourceKey("acme", "prod", "order-1"));
 
         var created = await grain.CreateAsync(new CreateExecution { Id = "order-1", Task = "send-email", Input = System.Text.Json.JsonDocument.Parse("""{"to":"ada"}""").RootElement });
         await grain.WriteStatusAsync(new WriteStatus(ExecutionStatus.Running));

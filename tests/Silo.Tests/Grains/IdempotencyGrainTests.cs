@@ -23,7 +23,7 @@ public sealed class IdempotencyGrainTests : IAsyncLifetime
         _dir.Dispose();
     }
 
-    private IIdempotencyGrain Key(string key) => _cluster.Client.GetGrain<IIdempotencyGrain>(new ResourceKey("t", "p", key).ToString());
+    private IIdempotencyGrain Key(string key) => _cluster.Client.Grain<IIdempotencyGrain>(new ResourceKey("t", "p", key));
 
     [Fact]
     public async Task CreateExecutionAsync_TwentyRacingRequestsWithOneKey_CreateExactlyOneExecution()
