@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Levee.Executions;
+using Levee.Grains.Serialization;
 
 namespace Levee.Grains.Executions;
 
@@ -27,9 +28,13 @@ internal sealed record ExecutionState
     public string? IdempotencyKey { get; init; }
     /// <summary>Fingerprint of the create request: a repeat with the same one is a replay (null for a batch child, which is never created again).</summary>
     public string? Fingerprint { get; init; }
-    public DateTimeOffset AvailableAt { get; init; }
+    /// <summary>When it may be claimed; a row that lacks it was available from creation.</summary>
+    [SameAs(nameof(CreatedAt))]
+    public DateTimeOffset AvailableAt { get => field == default ? CreatedAt : field; init; }
     public DateTimeOffset CreatedAt { get; init; }
-    public DateTimeOffset UpdatedAt { get; init; }
+    /// <summary>The last change; a row that lacks it was never changed after creation.</summary>
+    [SameAs(nameof(CreatedAt))]
+    public DateTimeOffset UpdatedAt { get => field == default ? CreatedAt : field; init; }
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? CompletedAt { get; init; }
     public bool CancelRequested { get; init; }

@@ -44,6 +44,11 @@ internal static class StoredStateJson
                 property.ShouldSerialize = static (_, _) => false;
                 continue;
             }
+            if (SameAs(type, property) is { } other)
+            {
+                property.ShouldSerialize = (owner, value) => !Same(value, other(owner));
+                continue;
+            }
             if (property.IsRequired || property.Get is null || Restored(full, property, template) is not { } restored)
             {
                 continue;
@@ -117,6 +122,21 @@ internal static class StoredStateJson
             return null;
         }
     }
+
+    /// <summary>The getter of the property a <see cref="SameAsAttribute"/> names; null when there is none.</summary>
+    private static Func<object, object?>? SameAs(JsonTypeInfo type, JsonPropertyInfo property)
+    {
+        if (property.AttributeProvider?.GetCustomAttributes(typeof(SameAsAttribute), inherit: false) is not [SameAsAttribute same])
+        {
+            return null;
+        }
+        return type.Properties.FirstOrDefault(p => p.AttributeProvider is System.Reflection.MemberInfo { Name: var name } && name == same.Property)?.Get
+            ?? throw new InvalidOperationException($"[SameAs({same.Property})] on {type.Type.Name}.{property.Name} names no stored property — a bug.");
+    }
+
+    /// <summary>Equal as reading would give it back: a time keeps its offset too.</summary>
+    private static bool Same(object? value, object? restored) =>
+        value is DateTimeOffset time && restored is DateTimeOffset other ? time.EqualsExact(other) : Equals(value, restored);
 
     private static object? Default(Type type) => type.IsValueType && Nullable.GetUnderlyingType(type) is null ? Activator.CreateInstance(type) : null;
 }

@@ -16,7 +16,7 @@ public sealed class StoredStateJsonTests
         var child = ((ExecutionState?)null).Then(create);
         var json = Encoding.UTF8.GetString(ExecutionCodec.WriteState(child));
 
-        foreach (var left in new[] { "fingerprint", "leaseDuration", "approvals", "reports", "cancelRequested", "attempt", "retry", "tags" })
+        foreach (var left in new[] { "fingerprint", "leaseDuration", "approvals", "reports", "cancelRequested", "attempt", "retry", "tags", "availableAt", "updatedAt" })
         {
             Assert.DoesNotContain($"\"{left}\"", json, StringComparison.Ordinal);
         }
@@ -34,6 +34,25 @@ public sealed class StoredStateJsonTests
         Assert.Contains("\"cancelRequested\":true", json, StringComparison.Ordinal);
         Assert.Contains("\"tags\":[\"a\"]", json, StringComparison.Ordinal);
         Assert.Equal(state.Retry, ExecutionCodec.ReadState(ExecutionCodec.WriteState(state)).Retry);
+    }
+
+    [Fact]
+    public void TimesThatFallBackToCreatedAt_AreStoredOnlyWhenTheyDiffer()
+    {
+        var created = ExecutionScenarios.Created();
+        var fresh = ExecutionCodec.ReadState(ExecutionCodec.WriteState(created));
+        Assert.Equal((created.CreatedAt, created.CreatedAt), (fresh.AvailableAt, fresh.UpdatedAt));
+
+        var later = created with { AvailableAt = created.CreatedAt.AddSeconds(5), UpdatedAt = created.CreatedAt.AddSeconds(1) };
+        var json = Encoding.UTF8.GetString(ExecutionCodec.WriteState(later));
+        var read = ExecutionCodec.ReadState(ExecutionCodec.WriteState(later));
+
+        Assert.Contains("\"availableAt\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"updatedAt\"", json, StringComparison.Ordinal);
+        Assert.Equal((later.AvailableAt, later.UpdatedAt), (read.AvailableAt, read.UpdatedAt));
+        // Same instant, other offset: stored, since reading would give back CreatedAt's offset.
+        var shifted = created with { UpdatedAt = created.CreatedAt.ToOffset(TimeSpan.FromHours(2)) };
+        Assert.Equal(TimeSpan.FromHours(2), ExecutionCodec.ReadState(ExecutionCodec.WriteState(shifted)).UpdatedAt.Offset);
     }
 
     [Fact]
