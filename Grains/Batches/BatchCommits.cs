@@ -27,9 +27,9 @@ internal static class BatchCommits
             .ToList();
         if (events.OfType<BatchAborted>().Any())
         {
-            await foreach (var child in AllChildrenAsync(children, id))
+            await foreach (var index in AllChildrenAsync(children, id))
             {
-                outbox.Add(new OutboxMessage(ExecutionGrain.IdOf(key.With(child.ChildId)), OutboxKinds.Cancel, "batch aborted"));
+                outbox.Add(new OutboxMessage(ExecutionGrain.IdOf(key.With(ChildId(after.Id, index))), OutboxKinds.Cancel, "batch aborted"));
             }
         }
         return new GrainCommit
@@ -41,7 +41,7 @@ internal static class BatchCommits
             Events = events.Select(BatchCodec.ToLogEvent).ToArray(),
             Timers = BatchTimers.Diff(before, after),
             Spawns = newItems.Select(item => SpawnChild(key, after, item, now)).ToArray(),
-            BatchChildren = newItems.Select(item => new BatchChildRow(item.Index, ChildId(after.Id, item.Index))).ToArray(),
+            BatchChildren = newItems.Select(item => item.Index).ToArray(),
             CountedChildren = events.OfType<BatchChildFinished>().Select(e => e.Index).ToArray(),
             Outbox = outbox,
         };
@@ -81,7 +81,7 @@ internal static class BatchCommits
         return ExecutionCommits.Build(ExecutionGrain.IdOf(key.With(create.Id)), key.With(create.Id), null, state, events, 0, 0);
     }
 
-    private static async IAsyncEnumerable<BatchChildRow> AllChildrenAsync(IBatchChildren children, GrainId batch)
+    private static async IAsyncEnumerable<int> AllChildrenAsync(IBatchChildren children, GrainId batch)
     {
         for (var from = 0; ;)
         {
@@ -94,7 +94,7 @@ internal static class BatchCommits
             {
                 yield break;
             }
-            from = page[^1].Index + 1;
+            from = page[^1] + 1;
         }
     }
 }

@@ -41,12 +41,13 @@ internal sealed class ExecutionQueryGrain(IExecutionIndex index, IBatchChildren 
         }
         var rows = await children.ChildrenAsync(BatchGrain.IdOf(new ResourceKey(tenant, project, batchId)), from, limit + 1, CancellationToken.None);
         var page = rows.Take(limit).ToArray();
-        var states = await store.ReadManyAsync(page.Select(r => ExecutionGrain.IdOf(new ResourceKey(tenant, project, r.ChildId))).ToArray(), CancellationToken.None);
-        var items = page
-            .Select(r => states.TryGetValue(ExecutionGrain.IdOf(new ResourceKey(tenant, project, r.ChildId)), out var state) ? ExecutionCodec.ToView(state) : null)
+        var ids = page.Select(index => ExecutionGrain.IdOf(new ResourceKey(tenant, project, BatchCommits.ChildId(batchId, index)))).ToArray();
+        var states = await store.ReadManyAsync(ids, CancellationToken.None);
+        var items = ids
+            .Select(id => states.TryGetValue(id, out var state) ? ExecutionCodec.ToView(state) : null)
             .OfType<ExecutionView>()
             .ToArray();
-        var next = rows.Count > limit ? rows[limit].Index.ToString(CultureInfo.InvariantCulture) : null;
+        var next = rows.Count > limit ? rows[limit].ToString(CultureInfo.InvariantCulture) : null;
         return Outcome<Page<ExecutionView>>.Applied(new Page<ExecutionView>(items, next));
     }
 

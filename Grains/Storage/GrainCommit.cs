@@ -37,8 +37,8 @@ public sealed record GrainCommit
     /// <summary>When set, the execution's query row is upserted in the same transaction.</summary>
     public ExecutionIndexRow? ExecutionIndex { get; init; }
 
-    /// <summary>Child rows to insert for this grain (a batch's record of accepted indexes; an index already there is left as it is).</summary>
-    public IReadOnlyList<BatchChildRow> BatchChildren { get; init; } = [];
+    /// <summary>Child indexes to record for this grain (a batch's record of accepted indexes, which dedupes Phase-2 items; an index already there is left as it is).</summary>
+    public IReadOnlyList<int> BatchChildren { get; init; } = [];
 
     /// <summary>Child indexes this grain has now counted (marks their rows, so a repeated report is recognised).</summary>
     public IReadOnlyList<int> CountedChildren { get; init; } = [];

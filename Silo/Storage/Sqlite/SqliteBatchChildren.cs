@@ -38,16 +38,16 @@ internal sealed class SqliteBatchChildren(SqliteDatabase database) : IBatchChild
         }));
     }
 
-    public Task<IReadOnlyList<BatchChildRow>> ChildrenAsync(GrainId batch, int fromIndex, int limit, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<int>> ChildrenAsync(GrainId batch, int fromIndex, int limit, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult<IReadOnlyList<BatchChildRow>>(database.Read(session =>
+        return Task.FromResult<IReadOnlyList<int>>(database.Read(session =>
         {
-            using var reader = session.With(SqliteSql.BatchChildIds, ("$batch_key", batch.Key.ToString()), ("$from", fromIndex), ("$limit", limit)).ExecuteReader();
-            var children = new List<BatchChildRow>();
+            using var reader = session.With(SqliteSql.BatchChildIndexes, ("$batch_key", batch.Key.ToString()), ("$from", fromIndex), ("$limit", limit)).ExecuteReader();
+            var children = new List<int>();
             while (reader.Read())
             {
-                children.Add(new BatchChildRow(reader.GetInt32(0), reader.GetString(1)));
+                children.Add(reader.GetInt32(0));
             }
             return children;
         }));
@@ -59,7 +59,7 @@ internal sealed class SqliteBatchChildren(SqliteDatabase database) : IBatchChild
         return Task.FromResult<IReadOnlyList<int>>(database.Read(session =>
         {
             // Walk the accepted indexes in order and report the gaps (stops after `limit`).
-            using var reader = session.With(SqliteSql.BatchChildIds, ("$batch_key", batch.Key.ToString()), ("$from", 0), ("$limit", runCount)).ExecuteReader();
+            using var reader = session.With(SqliteSql.BatchChildIndexes, ("$batch_key", batch.Key.ToString()), ("$from", 0), ("$limit", runCount)).ExecuteReader();
             var missing = new List<int>(limit);
             var expected = 0;
             while (missing.Count < limit && reader.Read())

@@ -219,8 +219,8 @@ internal sealed partial class SqliteCommitWriter : IDisposable
             _deleteTimers = new Prepared(connection, SqliteSql.DeleteTimers, "$type", "$key");
             _insertEvent = new Prepared(connection, SqliteSql.InsertEvent, "$stream", "$seq", "$type", "$data", "$time");
             _upsertIndex = new Prepared(connection, SqliteSql.UpsertExecutionIndex,
-                "$grain_key", "$tenant", "$project", "$id", "$status", "$task", "$queue", "$parent_id", "$created_at", "$available_at", "$batch_id");
-            _insertBatchChild = new Prepared(connection, SqliteSql.InsertBatchChild, "$batch_key", "$idx", "$child_id");
+                "$tenant", "$project", "$id", "$status", "$task", "$queue", "$parent_id", "$created_at", "$available_at", "$batch_id");
+            _insertBatchChild = new Prepared(connection, SqliteSql.InsertBatchChild, "$batch_key", "$idx");
             _markCounted = new Prepared(connection, SqliteSql.MarkChildReported, "$batch_key", "$idx");
             _insertOutbox = new Prepared(connection, SqliteSql.InsertOutbox, "$target_type", "$target_key", "$kind", "$payload", "$now");
             _setTimer = new Prepared(connection, SqliteSql.SetTimer, "$type", "$key", "$name", "$due_at");
@@ -281,9 +281,9 @@ internal sealed partial class SqliteCommitWriter : IDisposable
                     WriteGrain(spawn, now);
                 }
                 var owner = commit.Id.Key.ToString();
-                foreach (var child in commit.BatchChildren)
+                foreach (var index in commit.BatchChildren)
                 {
-                    _insertBatchChild.Execute(owner, child.Index, child.ChildId);
+                    _insertBatchChild.Execute(owner, index);
                 }
                 foreach (var index in commit.CountedChildren)
                 {
@@ -340,7 +340,7 @@ internal sealed partial class SqliteCommitWriter : IDisposable
             }
             if (commit.ExecutionIndex is { } row)
             {
-                _upsertIndex.Execute(key, row.Tenant, row.Project, row.Id, row.Status.ToWire(), row.Task, row.Queue, row.ParentId,
+                _upsertIndex.Execute(row.Tenant, row.Project, row.Id, row.Status.ToWire(), row.Task, row.Queue, row.ParentId,
                     row.CreatedAt.ToUnixTimeMilliseconds(), DueTime.ToStored(row.AvailableAt), row.BatchId);
             }
             foreach (var timer in commit.Timers)

@@ -335,13 +335,13 @@ public abstract class CommitStoreConformance : IAsyncLifetime
     public async Task BatchChildren_AcceptedCountedPagedAndMissing()
     {
         var batch = GrainId.Create("bat", "t/p/b");
-        await CommitAsync(Commit(batch, 0, 0, "s") with { BatchChildren = [new BatchChildRow(0, "b.0"), new BatchChildRow(2, "b.2"), new BatchChildRow(5, "b.5")] });
+        await CommitAsync(Commit(batch, 0, 0, "s") with { BatchChildren = [0, 2, 5] });
         // An index already there is left as it is.
-        await CommitAsync(Commit(batch, 1, 0, "s") with { BatchChildren = [new BatchChildRow(2, "b.2"), new BatchChildRow(3, "b.3")], CountedChildren = [2] });
+        await CommitAsync(Commit(batch, 1, 0, "s") with { BatchChildren = [2, 3], CountedChildren = [2] });
 
         Assert.Equal(new HashSet<int> { 0, 2 }, await Store.Children.AcceptedAmongAsync(batch, [0, 1, 2], CancellationToken.None));
         Assert.Equal(new Dictionary<int, bool> { [0] = false, [2] = true }, await Store.Children.CountedAsync(batch, [0, 1, 2], CancellationToken.None));
-        Assert.Equal([(2, "b.2"), (3, "b.3")], (await Store.Children.ChildrenAsync(batch, 1, 2, CancellationToken.None)).Select(c => (c.Index, c.ChildId)));
+        Assert.Equal([2, 3], await Store.Children.ChildrenAsync(batch, 1, 2, CancellationToken.None));
         Assert.Equal([1, 4, 6], await Store.Children.MissingAsync(batch, 7, 10, CancellationToken.None));
         Assert.Equal([1], await Store.Children.MissingAsync(batch, 7, 1, CancellationToken.None));
         Assert.Empty(await Store.Children.AcceptedAmongAsync(GrainId.Create("bat", "t/p/other"), [0, 2], CancellationToken.None));

@@ -1,3 +1,4 @@
+using Levee.Executions;
 using Levee.Grains.Storage;
 using Levee.Silo.Storage;
 using Levee.Silo.Storage.Sqlite;
@@ -59,6 +60,36 @@ public sealed class SqliteCommitStoreTests : CommitStoreConformance
 
         Assert.Equal([(1L, "created"), (2L, "output")], page.Events.Select(e => (e.Seq, e.Type)));
         Assert.Equal("1", System.Text.Encoding.UTF8.GetString(page.Events[1].Data));
+    }
+
+    [Fact]
+    public async Task Migration_FromSchema5_KeepsStateIndexRowsAndBatchChildren()
+    {
+        using var directory = new TempDirectory();
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={directory.File("levee.db")};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = SqliteSql.CreateSchemaVersion + ";" + string.Join(";", SqliteSql.Migrations.Take(5))
+                + "; INSERT INTO schema_version (version) VALUES (1), (2), (3), (4), (5);"
+                + "INSERT INTO grains VALUES ('exe', 't/p/b.0', 3, 2, X'7B7D', 10), ('bat', 't/p/b', 2, 1, X'7B7D', 10);"
+                + "INSERT INTO execution_index (grain_key, tenant, project, id, status, task, queue, parent_id, created_at, available_at, batch_id)"
+                + " VALUES ('t/p/b.0', 't', 'p', 'b.0', 'queued', 'job', 'q', NULL, 5, 7, 'b');"
+                + "INSERT INTO batch_children (batch_key, idx, child_id, reported) VALUES ('t/p/b', 0, 'b.0', 1), ('t/p/b', 2, 'b.2', 0);";
+            command.ExecuteNonQuery();
+        }
+
+        await using var services = Open(directory);
+        var store = services.GetRequiredService<ICommitStore>();
+        var children = services.GetRequiredService<IBatchChildren>();
+        var index = services.GetRequiredService<IExecutionIndex>();
+        var batch = GrainId.Create("bat", "t/p/b");
+
+        Assert.Equal(3, (await store.ReadAsync(GrainId.Create("exe", "t/p/b.0"), CancellationToken.None))!.Version);
+        Assert.Equal(["b.0"], await index.ClaimCandidatesAsync("t", "p", "q", DateTimeOffset.FromUnixTimeMilliseconds(7), 10, CancellationToken.None));
+        Assert.Equal(new Dictionary<ExecutionStatus, long> { [ExecutionStatus.Queued] = 1 }, await index.CountBatchAsync("t", "p", "b", CancellationToken.None));
+        Assert.Equal([0, 2], await children.ChildrenAsync(batch, 0, 10, CancellationToken.None));
+        Assert.Equal(new Dictionary<int, bool> { [0] = true, [2] = false }, await children.CountedAsync(batch, [0, 2], CancellationToken.None));
     }
 
     private static ServiceProvider Open(TempDirectory directory)
