@@ -9,6 +9,12 @@ public sealed class GrainOptions
     /// <summary>Largest <c>runCount</c> of a batch (default 1,000,000).</summary>
     public int MaxBatchRunCount { get; set; } = 1_000_000;
 
+    /// <summary>
+    /// House ceilings (<c>Levee:Grains:Batch:*</c>, e.g. <c>DeadlineMs</c>): a batch created without
+    /// one of them gets it from here. Checked by the same rules as a request's on start.
+    /// </summary>
+    public Levee.Batches.BatchCeilings Batch { get; set; } = new();
+
     /// <summary>SHA-256 (hex) of the admin bearer key; null: no admin key.</summary>
     public string? AdminKeyHash { get; set; }
 }

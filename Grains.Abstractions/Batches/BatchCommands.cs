@@ -44,6 +44,9 @@ public sealed record CreateBatch
     /// <summary>Free-form object.</summary>
     [Id(10)]
     public JsonElement? Metadata { get; init; }
+    /// <summary>What bounds the batch once it runs (unset ones come from <c>Levee:Grains:Batch:*</c>).</summary>
+    [Id(11)]
+    public BatchCeilings? Ceilings { get; init; }
 
     /// <summary>Checks every field against <paramref name="maxRunCount"/>; the first problem or null.</summary>
     public Rejection? Validate(int maxRunCount)
@@ -66,9 +69,10 @@ public sealed record CreateBatch
         {
             return Rejection.Invalid("resumeParent", "resumeParent needs a parentId.");
         }
-        // The children inherit these: validate them as a child would be.
-        return new CreateExecution { Id = "x", Task = Task ?? "x", Queue = Queue, Retry = Retry, Timeouts = Timeouts, ParentId = ParentId, Tags = Tags, Metadata = Metadata }
-            .Validate();
+        // The children inherit these: validate them as a child's would be.
+        return CreateExecution.ValidateItemFields(Task, Tags, Metadata)
+            ?? CreateExecution.ValidateInheritedFields(Queue, ParentId, Retry, Timeouts)
+            ?? Ceilings?.Validate(RunCount);
     }
 }
 

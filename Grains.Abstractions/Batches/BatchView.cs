@@ -82,4 +82,13 @@ public sealed record BatchView
     /// <summary>Last event seq.</summary>
     [Id(16)]
     public long LastEventSeq { get; init; }
+    /// <summary>The ceilings in force (the request's, unset ones from the configured defaults); null: none.</summary>
+    [Id(17)]
+    public BatchCeilings? Ceilings { get; init; }
+    /// <summary>The children's reported cost, summed once per child, in the budget's unit.</summary>
+    [Id(18)]
+    public decimal Spent { get; init; }
+    /// <summary>Why the batch was aborted; null unless aborted. Final once set.</summary>
+    [Id(19)]
+    public AbortReason? AbortReason { get; init; }
 }

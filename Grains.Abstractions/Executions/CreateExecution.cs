@@ -67,19 +67,28 @@ public sealed record CreateExecution
         {
             return item;
         }
-        if (!ExecutionIds.IsValid(Queue))
-        {
-            return Rejection.Invalid("queue", "queue must be 1-128 characters of A-Za-z0-9_-.:");
-        }
-        if (ParentId is not null && !ExecutionIds.IsValid(ParentId))
-        {
-            return Rejection.Invalid("parentId", "parentId must be a valid execution id.");
-        }
         if (DelayMs is < 0 or > MaxDurationMs)
         {
             return Rejection.Invalid("delayMs", $"delayMs must be between 0 and {MaxDurationMs}.");
         }
-        if (Retry is { } r)
+        return ValidateInheritedFields(Queue, ParentId, Retry, Timeouts);
+    }
+
+    /// <summary>
+    /// The fields a batch gives every child it creates, checked by the same rules as a create's
+    /// (a batch checks them once, on its own create); returns the first problem, or null.
+    /// </summary>
+    public static Rejection? ValidateInheritedFields(string queue, string? parentId, RetryPolicy? retry, ExecutionTimeouts? timeouts)
+    {
+        if (!ExecutionIds.IsValid(queue))
+        {
+            return Rejection.Invalid("queue", "queue must be 1-128 characters of A-Za-z0-9_-.:");
+        }
+        if (parentId is not null && !ExecutionIds.IsValid(parentId))
+        {
+            return Rejection.Invalid("parentId", "parentId must be a valid execution id.");
+        }
+        if (retry is { } r)
         {
             if (r.MaxAttempts is < 1 or > 100)
             {
@@ -94,7 +103,7 @@ public sealed record CreateExecution
                 return Rejection.Invalid("retry.backoffFactor", "retry.backoffFactor must be between 1 and 10.");
             }
         }
-        if (Timeouts is { } t && (t.ExecutionMs is <= 0 or > MaxDurationMs || t.HeartbeatMs is <= 0 or > MaxDurationMs))
+        if (timeouts is { } t && (t.ExecutionMs is <= 0 or > MaxDurationMs || t.HeartbeatMs is <= 0 or > MaxDurationMs))
         {
             return Rejection.Invalid("timeouts", "timeouts must be positive and at most 30 days.");
         }

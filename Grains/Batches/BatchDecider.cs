@@ -4,11 +4,27 @@ using Levee.Executions;
 
 namespace Levee.Grains.Batches;
 
+/// <summary>A child_finished message as the batch decider reads it.</summary>
+/// <param name="Index">The child's index.</param>
+/// <param name="Outcome">Its terminal status.</param>
+/// <param name="AlreadyCounted">The batch counted it before (its child row says so).</param>
+/// <param name="Cost">What it reported over all its attempts; null: nothing.</param>
+internal readonly record struct ChildReport(int Index, ExecutionStatus Outcome, bool AlreadyCounted, decimal? Cost = null);
+
 /// <summary>The batch state machine as pure functions (see <c>ExecutionDecider</c> for the conventions).</summary>
 internal static class BatchDecider
 {
-    /// <summary>Phase 1.</summary>
-    public static BatchDecision Decide(BatchState? state, CreateBatch command, int maxRunCount, DateTimeOffset now)
+    /// <summary>Phase 1 without house ceilings.</summary>
+    public static BatchDecision Decide(BatchState? state, CreateBatch command, int maxRunCount, DateTimeOffset now) =>
+        Decide(state, command, maxRunCount, new BatchCeilings(), now);
+
+    /// <summary>
+    /// Phase 1. The ceilings in force are the request's, each unset one taken from
+    /// <paramref name="defaults"/> (a default <c>minFinished</c> above the batch's <c>runCount</c>
+    /// is lowered to it). The fingerprint is the request's alone, so a retry is still a replay
+    /// after the defaults change.
+    /// </summary>
+    public static BatchDecision Decide(BatchState? state, CreateBatch command, int maxRunCount, BatchCeilings defaults, DateTimeOffset now)
     {
         if (command.Validate(maxRunCount) is { } invalid)
         {
@@ -22,7 +38,12 @@ internal static class BatchDecider
                 : BatchDecision.Reject(new Rejection(ErrorCodes.AlreadyExists, $"Batch '{state.Id}' already exists with a different definition.",
                     state.Status.ToWire()));
         }
-        return BatchDecision.Accept(new BatchCreated(now, command, fingerprint));
+        var ceilings = (command.Ceilings ?? new BatchCeilings()).Or(defaults);
+        if (ceilings.MinFinished > command.RunCount)
+        {
+            ceilings = ceilings with { MinFinished = command.RunCount };
+        }
+        return BatchDecision.Accept(new BatchCreated(now, command, fingerprint, ceilings.IsEmpty ? null : ceilings));
     }
 
     /// <summary>
@@ -49,7 +70,8 @@ internal static class BatchDecider
         {
             return IsIdempotentRetry(state)
                 ? BatchDecision.Unchanged
-                : BatchDecision.Reject(new Rejection(ErrorCodes.BatchAborted, $"Batch '{state.Id}' was aborted: {state.AbortReason}", state.Status.ToWire()));
+                : BatchDecision.Reject(new Rejection(ErrorCodes.BatchAborted,
+                    $"Batch '{state.Id}' was aborted: {state.AbortDetail ?? state.AbortReason?.ToWire()}", state.Status.ToWire()));
         }
         var seen = new HashSet<int>(alreadyAccepted);
         var fresh = new List<BatchItem>();
@@ -89,35 +111,70 @@ internal static class BatchDecider
         return BatchDecision.Accept([.. events]);
     }
 
-    /// <summary>A child finished (outbox, at least once). <paramref name="alreadyCounted"/>: the batch counted it before.</summary>
-    public static BatchDecision ChildFinished(BatchState? state, int index, ExecutionStatus outcome, bool alreadyCounted, DateTimeOffset now)
+    /// <summary>
+    /// A child finished (outbox, at least once), with the cost it reported over its attempts.
+    /// <paramref name="alreadyCounted"/>: the batch counted it before. Counted children keep
+    /// counting (and their cost keeps adding up) after the batch is terminal. A batch that has
+    /// every child finished finishes on its own; otherwise the first ceiling the count crosses
+    /// aborts it.
+    /// </summary>
+    public static BatchDecision ChildFinished(BatchState? state, int index, ExecutionStatus outcome, bool alreadyCounted, DateTimeOffset now,
+        decimal? cost = null)
     {
         if (state is null || alreadyCounted || !outcome.IsTerminal())
         {
             return BatchDecision.Unchanged;
         }
-        var child = new BatchChildFinished(now, index, outcome);
+        var child = new BatchChildFinished(now, index, outcome, cost);
         var after = Evolve(state, child);
-        return Finish(after, now) is { } finished ? BatchDecision.Accept(child, finished) : BatchDecision.Accept(child);
+        if (Finish(after, now) is { } finished)
+        {
+            return BatchDecision.Accept(child, finished);
+        }
+        return !after.IsTerminal && CeilingCrossed(after) is { } abort
+            ? BatchDecision.Accept(child, new BatchAborted(now, abort.Reason, abort.Detail, after.Accepted))
+            : BatchDecision.Accept(child);
+    }
+
+    /// <summary>The ceiling a count has crossed, budget first: once the money is spent, the failure rate no longer matters.</summary>
+    private static (AbortReason Reason, string Detail)? CeilingCrossed(BatchState state)
+    {
+        if (state.Ceilings is not { } ceilings)
+        {
+            return null;
+        }
+        if (ceilings.Budget is { } budget && state.Spent >= budget.Limit)
+        {
+            return (AbortReason.Budget, $"spent {state.Spent} {budget.Unit} of a budget of {budget.Limit}");
+        }
+        if (ceilings.MaxConsecutiveFailures is { } streak && state.ConsecutiveFailures >= streak)
+        {
+            return (AbortReason.FailureRate, $"{state.ConsecutiveFailures} children failed in a row (maxConsecutiveFailures {streak})");
+        }
+        if (ceilings.MaxFailureRate is { } rate && state.Finished >= (ceilings.MinFinished ?? 1) && state.FailedOrTimedOut > rate * state.Finished)
+        {
+            return (AbortReason.FailureRate,
+                $"{state.FailedOrTimedOut} of {state.Finished} finished children failed (maxFailureRate {rate.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
+        }
+        return null;
     }
 
     /// <summary>
     /// Many children at once (one outbox round): each counted once — skipping those the batch
     /// counted before and repeats within the round — folded in order, at most one terminal event.
     /// </summary>
-    public static BatchDecision ChildrenFinished(BatchState? state, IReadOnlyList<(int Index, ExecutionStatus Outcome, bool AlreadyCounted)> children,
-        DateTimeOffset now)
+    public static BatchDecision ChildrenFinished(BatchState? state, IReadOnlyList<ChildReport> children, DateTimeOffset now)
     {
         var events = new List<BatchEvent>();
         var counted = new HashSet<int>();
         var current = state;
-        foreach (var (index, outcome, alreadyCounted) in children)
+        foreach (var (index, outcome, alreadyCounted, cost) in children)
         {
             if (!counted.Add(index))
             {
                 continue;
             }
-            var decision = ChildFinished(current, index, outcome, alreadyCounted, now);
+            var decision = ChildFinished(current, index, outcome, alreadyCounted, now, cost);
             events.AddRange(decision.Events);
             current = Fold(current, decision.Events);
         }
@@ -137,7 +194,7 @@ internal static class BatchDecider
         }
         return state.IsTerminal
             ? BatchDecision.Reject(new Rejection(ErrorCodes.TerminalState, $"Batch '{state.Id}' is '{state.Status.ToWire()}' (terminal).", state.Status.ToWire()))
-            : BatchDecision.Accept(new BatchAborted(now, command.Reason ?? "cancelled", state.Accepted));
+            : BatchDecision.Accept(new BatchAborted(now, AbortReason.Cancelled, command.Reason ?? "cancelled", state.Accepted));
     }
 
     /// <summary>
@@ -162,7 +219,13 @@ internal static class BatchDecider
     /// <summary>Seal-timeout timer (the repair sweep): a batch still unsealed at its deadline is aborted.</summary>
     public static BatchDecision SealTimeout(BatchState? state, DateTimeOffset now) =>
         state is { Status: BatchStatus.Pending, Sealed: false } && state.SealDeadline <= now
-            ? BatchDecision.Accept(new BatchAborted(now, $"not sealed within {state.SealTimeoutMs} ms", state.Accepted))
+            ? BatchDecision.Accept(new BatchAborted(now, AbortReason.SealTimeout, $"not sealed within {state.SealTimeoutMs} ms", state.Accepted))
+            : BatchDecision.Unchanged;
+
+    /// <summary>Deadline timer: a batch not terminal at its <c>ceilings.deadlineMs</c> is aborted (pending or processing alike).</summary>
+    public static BatchDecision DeadlinePassed(BatchState? state, DateTimeOffset now) =>
+        state is { IsTerminal: false, Deadline: { } deadline } && deadline <= now
+            ? BatchDecision.Accept(new BatchAborted(now, AbortReason.Deadline, $"not finished within {state.Ceilings!.DeadlineMs} ms", state.Accepted))
             : BatchDecision.Unchanged;
 
     public static BatchState Evolve(BatchState? state, BatchEvent @event)
@@ -175,6 +238,7 @@ internal static class BatchDecider
                 Id = spec.Id, Status = BatchStatus.Pending, RunCount = spec.RunCount, Task = spec.Task, Queue = spec.Queue, Retry = spec.Retry,
                 Timeouts = spec.Timeouts, ParentId = spec.ParentId, ResumeParent = spec.ResumeParent, SealTimeoutMs = spec.SealTimeoutMs,
                 Tags = spec.Tags ?? [], Metadata = spec.Metadata, Fingerprint = created.Fingerprint, CreatedAt = created.At, UpdatedAt = created.At,
+                Ceilings = created.Ceilings,
             };
         }
         var current = state ?? throw new InvalidOperationException($"'{@event.LogType}' cannot be the first event of a batch.");
@@ -182,24 +246,30 @@ internal static class BatchDecider
         {
             BatchItemsAccepted items => current with { Accepted = items.EnqueuedCount, UpdatedAt = items.At },
             BatchSealed @sealed => current with { SealedAt = @sealed.At, Status = BatchStatus.Processing, UpdatedAt = @sealed.At },
-            BatchChildFinished child => child.Outcome switch
-            {
-                ExecutionStatus.Succeeded => current with { Succeeded = current.Succeeded + 1, UpdatedAt = child.At },
-                ExecutionStatus.Failed => current with { Failed = current.Failed + 1, UpdatedAt = child.At },
-                ExecutionStatus.Cancelled => current with { Cancelled = current.Cancelled + 1, UpdatedAt = child.At },
-                ExecutionStatus.TimedOut => current with { TimedOut = current.TimedOut + 1, UpdatedAt = child.At },
-                _ => throw new InvalidOperationException($"A child cannot finish as '{child.Outcome.ToWire()}' — a bug."),
-            },
+            BatchChildFinished child => Counted(current with { Spent = current.Spent + (child.Cost ?? 0), UpdatedAt = child.At }, child.Outcome),
             BatchFinished finished => current with { Status = finished.Status, CompletedAt = finished.At, UpdatedAt = finished.At },
             BatchParentAttached attached => current.ToResume().Contains(attached.ParentId, StringComparer.Ordinal)
                 ? current with { UpdatedAt = attached.At }
                 : current with { Waiters = [.. current.Waiters, attached.ParentId], UpdatedAt = attached.At },
-            BatchAborted aborted => current with { Status = BatchStatus.Aborted, AbortReason = aborted.Reason, CompletedAt = aborted.At, UpdatedAt = aborted.At },
+            BatchAborted aborted => current with
+            {
+                Status = BatchStatus.Aborted, AbortReason = aborted.Reason, AbortDetail = aborted.Detail, CompletedAt = aborted.At, UpdatedAt = aborted.At,
+            },
             _ => throw new InvalidOperationException($"Unknown batch event '{@event.GetType().Name}'."),
         };
     }
 
     public static BatchState? Fold(BatchState? state, IEnumerable<BatchEvent> events) => events.Aggregate(state, (s, e) => Evolve(s, e));
+
+    /// <summary>One more child in its outcome's count; a failure extends the run of failures, a success ends it, a cancel leaves it.</summary>
+    private static BatchState Counted(BatchState state, ExecutionStatus outcome) => outcome switch
+    {
+        ExecutionStatus.Succeeded => state with { Succeeded = state.Succeeded + 1, ConsecutiveFailures = 0 },
+        ExecutionStatus.Failed => state with { Failed = state.Failed + 1, ConsecutiveFailures = state.ConsecutiveFailures + 1 },
+        ExecutionStatus.TimedOut => state with { TimedOut = state.TimedOut + 1, ConsecutiveFailures = state.ConsecutiveFailures + 1 },
+        ExecutionStatus.Cancelled => state with { Cancelled = state.Cancelled + 1 },
+        _ => throw new InvalidOperationException($"A child cannot finish as '{outcome.ToWire()}' — a bug."),
+    };
 
     /// <summary>The terminal event once a processing batch has every child finished.</summary>
     private static BatchFinished? Finish(BatchState state, DateTimeOffset now)

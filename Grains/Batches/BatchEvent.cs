@@ -19,7 +19,9 @@ internal abstract record BatchEvent(DateTimeOffset At)
     public abstract string LogType { get; }
 }
 
-internal sealed record BatchCreated(DateTimeOffset At, CreateBatch Spec, [property: JsonIgnore] string Fingerprint) : BatchEvent(At)
+/// <summary>Phase 1. <see cref="Ceilings"/> are the ones in force: the request's, each unset one from the configured defaults.</summary>
+internal sealed record BatchCreated(DateTimeOffset At, CreateBatch Spec, [property: JsonIgnore] string Fingerprint, BatchCeilings? Ceilings = null)
+    : BatchEvent(At)
 {
     [JsonIgnore]
     public override string LogType => "created";
@@ -39,7 +41,8 @@ internal sealed record BatchSealed(DateTimeOffset At, long EnqueuedCount) : Batc
     public override string LogType => "sealed";
 }
 
-internal sealed record BatchChildFinished(DateTimeOffset At, int Index, ExecutionStatus Outcome) : BatchEvent(At)
+/// <summary>A child is terminal; <see cref="Cost"/> is what it reported over all its attempts (null: nothing).</summary>
+internal sealed record BatchChildFinished(DateTimeOffset At, int Index, ExecutionStatus Outcome, decimal? Cost = null) : BatchEvent(At)
 {
     [JsonIgnore]
     public override string LogType => "child_finished";
@@ -54,7 +57,8 @@ internal sealed record BatchFinished(DateTimeOffset At, BatchStatus Status, long
         : throw new InvalidOperationException($"A batch cannot finish as '{Status.ToWire()}' — a bug.");
 }
 
-internal sealed record BatchAborted(DateTimeOffset At, string Reason, long EnqueuedCount) : BatchEvent(At)
+/// <summary>Aborted: <see cref="Reason"/> is typed, <see cref="Detail"/> says it in words (a caller's cancel reason, the ceiling crossed).</summary>
+internal sealed record BatchAborted(DateTimeOffset At, AbortReason Reason, string Detail, long EnqueuedCount) : BatchEvent(At)
 {
     [JsonIgnore]
     public override string LogType => BatchStatus.Aborted.ToWire();

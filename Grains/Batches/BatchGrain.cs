@@ -51,7 +51,7 @@ internal sealed class BatchGrain : Grain, IBatchGrain, ITimerReceiver, IOutboxRe
     private GrainId Id => _committed.Id;
 
     public async Task<Outcome<BatchView>> CreateAsync(CreateBatch command) =>
-        ToOutcome(await RunAsync((s, now) => BatchDecider.Decide(s, command, _options.MaxBatchRunCount, now)));
+        ToOutcome(await RunAsync((s, now) => BatchDecider.Decide(s, command, _options.MaxBatchRunCount, _options.Batch, now)));
 
     public async Task<BatchView?> GetAsync()
     {
@@ -109,12 +109,14 @@ internal sealed class BatchGrain : Grain, IBatchGrain, ITimerReceiver, IOutboxRe
 
     public async Task<bool> ReceiveTimerAsync(string name, DateTimeOffset dueAt)
     {
-        if (name != BatchTimers.SealTimer)
+        Func<BatchState?, DateTimeOffset, BatchDecision> decide = name switch
         {
-            throw new InvalidOperationException($"Unexpected batch timer '{name}' — a bug.");
-        }
+            BatchTimers.SealTimer => BatchDecider.SealTimeout,
+            BatchTimers.DeadlineTimer => BatchDecider.DeadlinePassed,
+            _ => throw new InvalidOperationException($"Unexpected batch timer '{name}' — a bug."),
+        };
         _committed.Invalidate();
-        await RunAsync(BatchDecider.SealTimeout);
+        await RunAsync(decide);
         return true;
     }
 
@@ -122,7 +124,7 @@ internal sealed class BatchGrain : Grain, IBatchGrain, ITimerReceiver, IOutboxRe
     public async Task<bool> ReceiveMessagesAsync(IReadOnlyList<Message> messages)
     {
         _committed.Invalidate();
-        var finished = new List<(int Index, ExecutionStatus Status)>();
+        var finished = new List<(int Index, ExecutionStatus Status, decimal? Cost)>();
         foreach (var message in messages)
         {
             switch (message.Kind)
@@ -146,7 +148,7 @@ internal sealed class BatchGrain : Grain, IBatchGrain, ITimerReceiver, IOutboxRe
                 // A child the batch has no row for (never accepted) counts as counted: it is ignored.
                 var rows = s is null ? new Dictionary<int, bool>() : await _children.CountedAsync(Id, indexes, CancellationToken.None);
                 return BatchDecider.ChildrenFinished(s,
-                    finished.Select(f => (f.Index, f.Status, !rows.TryGetValue(f.Index, out var counted) || counted)).ToArray(), now);
+                    finished.Select(f => new ChildReport(f.Index, f.Status, !rows.TryGetValue(f.Index, out var counted) || counted, f.Cost)).ToArray(), now);
             });
         }
         return true;

@@ -30,7 +30,17 @@ internal sealed record BatchState
     public long Failed { get; init; }
     public long Cancelled { get; init; }
     public long TimedOut { get; init; }
-    public string? AbortReason { get; init; }
+    /// <summary>The ceilings in force (null: none).</summary>
+    public BatchCeilings? Ceilings { get; init; }
+    /// <summary>The children's reported cost, summed once per child (also after an abort).</summary>
+    public decimal Spent { get; init; }
+    /// <summary>Children counted as failed (or timed out) since the last one counted as succeeded.</summary>
+    public int ConsecutiveFailures { get; init; }
+    /// <summary>Why it was aborted; null unless aborted.</summary>
+    [System.Text.Json.Serialization.JsonConverter(typeof(StoredAbortReasonConverter))]
+    public AbortReason? AbortReason { get; init; }
+    /// <summary>The abort in words (the cancel's reason, the ceiling crossed).</summary>
+    public string? AbortDetail { get; init; }
     /// <summary>Executions waiting for this batch (trigger-and-wait), resumed once it is terminal; besides <see cref="ParentId"/>.</summary>
     public IReadOnlyList<string> Waiters { get => field ?? []; init; }
 
@@ -38,6 +48,10 @@ internal sealed record BatchState
     public long Finished => Succeeded + Failed + Cancelled + TimedOut;
     public bool IsTerminal => Status >= BatchStatus.Completed;
     public DateTimeOffset SealDeadline => CreatedAt.AddMilliseconds(SealTimeoutMs);
+    /// <summary>When <c>ceilings.deadlineMs</c> aborts the batch; null without one.</summary>
+    public DateTimeOffset? Deadline => Ceilings?.DeadlineMs is { } ms ? CreatedAt.AddMilliseconds(ms) : null;
+    /// <summary>Children that count against <c>maxFailureRate</c>: failed and timed out (a cancel is a decision, not a failure).</summary>
+    public long FailedOrTimedOut => Failed + TimedOut;
 
     /// <summary>Every execution to resume when the batch is terminal: the parent (if it asked) and the waiters, each once.</summary>
     public IEnumerable<string> ToResume() => (ResumeParent && ParentId is not null ? Waiters.Prepend(ParentId) : Waiters).Distinct(StringComparer.Ordinal);
@@ -46,7 +60,7 @@ internal sealed record BatchState
     {
         Id = Id, Status = Status, RunCount = RunCount, EnqueuedCount = Accepted, Sealed = Sealed, Task = Task, Queue = Queue,
         ParentId = ParentId, ResumeParent = ResumeParent, Tags = Tags, CreatedAt = CreatedAt, SealedAt = SealedAt, CompletedAt = CompletedAt,
-        SealDeadline = SealDeadline, Version = version, LastEventSeq = lastEventSeq,
+        SealDeadline = SealDeadline, Version = version, LastEventSeq = lastEventSeq, Ceilings = Ceilings, Spent = Spent, AbortReason = AbortReason,
         Counts = live ?? new BatchCounts
         {
             Queued = Accepted - Finished, Succeeded = Succeeded, Failed = Failed, Cancelled = Cancelled, TimedOut = TimedOut,

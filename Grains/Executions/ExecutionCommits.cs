@@ -57,18 +57,32 @@ internal static class ExecutionCommits
     }
 }
 
-/// <summary>The payload of <see cref="OutboxKinds.ChildFinished"/>: <c>{index}:{status}</c>.</summary>
+/// <summary>
+/// The payload of <see cref="OutboxKinds.ChildFinished"/>: <c>{index}:{status}</c>, then
+/// <c>:{cost}</c> when the child reported any (messages written before cost existed have none).
+/// </summary>
 internal static class ChildFinishedPayload
 {
-    public static string Format(int index, ExecutionStatus status) => $"{index.ToString(CultureInfo.InvariantCulture)}:{status.ToWire()}";
-
-    public static (int Index, ExecutionStatus Status) Parse(string payload)
+    public static string Format(int index, ExecutionStatus status, decimal? cost = null)
     {
-        var colon = payload.IndexOf(':', StringComparison.Ordinal);
-        if (colon > 0 && int.TryParse(payload.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out var index)
-            && ExecutionStatusNames.TryParse(payload[(colon + 1)..], out var status) && status.IsTerminal())
+        var head = $"{index.ToString(CultureInfo.InvariantCulture)}:{status.ToWire()}";
+        return cost is { } spent ? $"{head}:{spent.ToString(CultureInfo.InvariantCulture)}" : head;
+    }
+
+    public static (int Index, ExecutionStatus Status, decimal? Cost) Parse(string payload)
+    {
+        var parts = payload.Split(':');
+        if (parts.Length is 2 or 3 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var index)
+            && ExecutionStatusNames.TryParse(parts[1], out var status) && status.IsTerminal())
         {
-            return (index, status);
+            if (parts.Length == 2)
+            {
+                return (index, status, null);
+            }
+            if (decimal.TryParse(parts[2], NumberStyles.Number, CultureInfo.InvariantCulture, out var cost))
+            {
+                return (index, status, cost);
+            }
         }
         throw new FormatException($"'{payload}' is not a child_finished payload — a bug.");
     }

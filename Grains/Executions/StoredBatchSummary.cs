@@ -27,6 +27,9 @@ internal sealed record StoredBatchSummary
     public DateTimeOffset SealDeadline { get; init; }
     public long Version { get; init; }
     public long LastEventSeq { get; init; }
+    public BatchCeilings? Ceilings { get; init; }
+    public decimal Spent { get; init; }
+    public AbortReason? AbortReason { get; init; }
 
     public static StoredBatchSummary From(BatchView view) => new()
     {
@@ -35,6 +38,7 @@ internal sealed record StoredBatchSummary
             view.Counts.Cancelled, view.Counts.TimedOut),
         Task = view.Task, Queue = view.Queue, ParentId = view.ParentId, ResumeParent = view.ResumeParent, Tags = view.Tags, CreatedAt = view.CreatedAt,
         SealedAt = view.SealedAt, CompletedAt = view.CompletedAt, SealDeadline = view.SealDeadline, Version = view.Version, LastEventSeq = view.LastEventSeq,
+        Ceilings = view.Ceilings, Spent = view.Spent, AbortReason = view.AbortReason,
     };
 
     public BatchView ToView() => new()
@@ -47,6 +51,7 @@ internal sealed record StoredBatchSummary
         },
         Task = Task, Queue = Queue, ParentId = ParentId, ResumeParent = ResumeParent, Tags = Tags, CreatedAt = CreatedAt, SealedAt = SealedAt,
         CompletedAt = CompletedAt, SealDeadline = SealDeadline, Version = Version, LastEventSeq = LastEventSeq,
+        Ceilings = Ceilings, Spent = Spent, AbortReason = AbortReason,
     };
 }
 

@@ -59,7 +59,10 @@ public static class LeveeSiloBuilderExtensions
         services.AddOptions<GrainOptions>()
             .Bind(levee.GetSection("Grains"))
             .Configure<IConfiguration>((options, config) =>
-                options.AdminKeyHash = config["Levee:AdminKey"] is { Length: > 0 } admin ? ApiKeySecrets.Hash(admin) : null);
+                options.AdminKeyHash = config["Levee:AdminKey"] is { Length: > 0 } admin ? ApiKeySecrets.Hash(admin) : null)
+            .Validate(options => options.Batch.Validate(int.MaxValue) is null,
+                "Levee:Grains:Batch holds a ceiling a batch request could not have (see docs/api.md, ceilings)")
+            .ValidateOnStart();
 
         var runtime = levee.GetSection("Runtime").Get<RuntimeOptions>() ?? new RuntimeOptions();
         services.Configure<RuntimeOptions>(levee.GetSection("Runtime"));

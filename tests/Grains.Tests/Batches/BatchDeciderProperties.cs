@@ -326,7 +326,7 @@ public sealed class BatchDeciderProperties
                 decision = shell.Cancel(clock);
                 if (before.Status is BatchStatus.Pending or BatchStatus.Processing)
                 {
-                    Assert.Equal(new BatchAborted(clock, "user", before.Accepted), Assert.Single(decision.Events));
+                    Assert.Equal(new BatchAborted(clock, AbortReason.Cancelled, "user", before.Accepted), Assert.Single(decision.Events));
                     seen.Add($"cancel:aborted-{before.Status.ToWire()}");
                 }
                 else
@@ -340,7 +340,7 @@ public sealed class BatchDeciderProperties
                 decision = shell.SealTimeout(clock);
                 if (before.Status == BatchStatus.Pending)
                 {
-                    Assert.Equal(new BatchAborted(clock, $"not sealed within {before.SealTimeoutMs} ms", before.Accepted), Assert.Single(decision.Events));
+                    Assert.Equal(new BatchAborted(clock, AbortReason.SealTimeout, $"not sealed within {before.SealTimeoutMs} ms", before.Accepted), Assert.Single(decision.Events));
                     seen.Add("seal-timeout:aborted");
                 }
                 else

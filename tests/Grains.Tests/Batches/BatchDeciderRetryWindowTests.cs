@@ -45,7 +45,7 @@ public sealed class BatchDeciderRetryWindowTests
         {
             var decision = BatchDecider.Decide(state, chunk, None, Retry);
             AssertRejected(decision, ErrorCodes.BatchAborted, BatchStatus.Aborted);
-            Assert.Contains(state.AbortReason!, decision.Rejection!.Detail, StringComparison.Ordinal);
+            Assert.Contains(state.AbortDetail!, decision.Rejection!.Detail, StringComparison.Ordinal);
         }
     }
 

@@ -16,7 +16,7 @@ public sealed class BatchDeciderRoundTests
     {
         var state = Created(3).Accept(0, 1, 2).Finish(0, Succeeded);
 
-        var decision = BatchDecider.ChildrenFinished(state, [(1, Failed, false), (0, Succeeded, true), (1, Failed, false), (2, Succeeded, false), (2, Succeeded, false)], Later);
+        var decision = BatchDecider.ChildrenFinished(state, [new ChildReport(1, Failed, false), new ChildReport(0, Succeeded, true), new ChildReport(1, Failed, false), new ChildReport(2, Succeeded, false), new ChildReport(2, Succeeded, false)], Later);
 
         Assert.Equal(["child_finished", "child_finished", "partial_failed"], decision.Events.Select(e => e.LogType));
         var after = BatchDecider.Fold(state, decision.Events)!;
@@ -27,17 +27,17 @@ public sealed class BatchDeciderRoundTests
     public void ChildrenFinished_AllAlreadyCountedOrNotFinished_Unchanged()
     {
         var state = Created(3).Accept(0, 1, 2).Finish(0, Succeeded);
-        AssertUnchanged(BatchDecider.ChildrenFinished(state, [(0, Succeeded, true), (1, Queued, false)], Later));
+        AssertUnchanged(BatchDecider.ChildrenFinished(state, [new ChildReport(0, Succeeded, true), new ChildReport(1, Queued, false)], Later));
     }
 
     [Fact]
     public void ChildrenFinished_SameRoundOneByOne_GivesTheSameState()
     {
         var state = Created(3).Accept(0, 1, 2);
-        var round = new (int, ExecutionStatus, bool)[] { (2, Cancelled, false), (0, Succeeded, false), (1, TimedOut, false) };
+        var round = new ChildReport[] { new ChildReport(2, Cancelled, false), new ChildReport(0, Succeeded, false), new ChildReport(1, TimedOut, false) };
 
         var together = BatchDecider.Fold(state, BatchDecider.ChildrenFinished(state, round, Later).Events)!;
-        var oneByOne = round.Aggregate(state, (s, c) => s.Then(BatchDecider.ChildFinished(s, c.Item1, c.Item2, c.Item3, Later)));
+        var oneByOne = round.Aggregate(state, (s, c) => s.Then(BatchDecider.ChildFinished(s, c.Index, c.Outcome, c.AlreadyCounted, Later)));
 
         Assert.Equal(oneByOne, together);
     }

@@ -468,12 +468,12 @@ public sealed class BatchDeciderTests
         var decision = BatchDecider.Decide(state, new CancelBatch("no longer needed"), Later);
 
         var aborted = Assert.IsType<BatchAborted>(Assert.Single(decision.Events));
-        Assert.Equal(("aborted", "no longer needed", 2L, Later), (aborted.LogType, aborted.Reason, aborted.EnqueuedCount, aborted.At));
+        Assert.Equal(("aborted", AbortReason.Cancelled, "no longer needed", 2L, Later), (aborted.LogType, aborted.Reason, aborted.Detail, aborted.EnqueuedCount, aborted.At));
         var after = BatchDecider.Fold(state, decision.Events)!;
         Assert.Equal(BatchStatus.Aborted, after.Status);
         Assert.True(after.IsTerminal);
         Assert.False(after.Sealed);
-        Assert.Equal(("no longer needed", Later, Later), (after.AbortReason, after.CompletedAt, after.UpdatedAt));
+        Assert.Equal((AbortReason.Cancelled, "no longer needed", Later, Later), (after.AbortReason, after.AbortDetail, after.CompletedAt, after.UpdatedAt));
         Assert.Equal(2, after.Accepted);
     }
 
@@ -482,7 +482,7 @@ public sealed class BatchDeciderTests
     {
         var aborted = Assert.IsType<BatchAborted>(Assert.Single(BatchDecider.Decide(Created(), new CancelBatch(), Later).Events));
 
-        Assert.Equal(("cancelled", 0L), (aborted.Reason, aborted.EnqueuedCount));
+        Assert.Equal((AbortReason.Cancelled, "cancelled", 0L), (aborted.Reason, aborted.Detail, aborted.EnqueuedCount));
     }
 
     [Fact]
@@ -542,10 +542,10 @@ public sealed class BatchDeciderTests
         var decision = BatchDecider.SealTimeout(state, deadline);
 
         var aborted = Assert.IsType<BatchAborted>(Assert.Single(decision.Events));
-        Assert.Equal(("not sealed within 60000 ms", 1L, deadline), (aborted.Reason, aborted.EnqueuedCount, aborted.At));
+        Assert.Equal((AbortReason.SealTimeout, "not sealed within 60000 ms", 1L, deadline), (aborted.Reason, aborted.Detail, aborted.EnqueuedCount, aborted.At));
         var after = BatchDecider.Fold(state, decision.Events)!;
         Assert.Equal((BatchStatus.Aborted, deadline), (after.Status, after.CompletedAt));
-        Assert.Equal("not sealed within 60000 ms", after.AbortReason);
+        Assert.Equal((AbortReason.SealTimeout, "not sealed within 60000 ms"), (after.AbortReason, after.AbortDetail));
     }
 
     [Fact]

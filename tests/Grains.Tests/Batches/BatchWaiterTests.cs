@@ -13,7 +13,7 @@ public sealed class BatchWaiterTests
     private static BatchState Sealed(int runCount = 2) => Created(runCount).Accept([.. Enumerable.Range(0, runCount)]);
 
     private static BatchState Finish(BatchState state, params int[] indexes) =>
-        state.Then(BatchDecider.ChildrenFinished(state, indexes.Select(i => (i, ExecutionStatus.Succeeded, false)).ToArray(), Now));
+        state.Then(BatchDecider.ChildrenFinished(state, indexes.Select(i => new ChildReport(i, ExecutionStatus.Succeeded, false)).ToArray(), Now));
 
     [Fact]
     public void AttachWaiter_RunningBatch_RecordsTheWaiterAndResumesNobodyYet()
@@ -51,7 +51,7 @@ public sealed class BatchWaiterTests
         Assert.Empty(BatchDecider.AttachWaiter(state, "parent", Now).Events);
         state = state.Then(BatchDecider.AttachWaiter(state, "w3", Now));
 
-        var finishing = BatchDecider.ChildrenFinished(state, [(0, ExecutionStatus.Succeeded, false)], Now);
+        var finishing = BatchDecider.ChildrenFinished(state, [new ChildReport(0, ExecutionStatus.Succeeded, false)], Now);
         var finished = BatchDecider.Fold(state, finishing.Events)!;
 
         Assert.Equal(["parent", "w1", "w2", "w3"], BatchCommits.Resumes(state, finished, finishing.Events));
@@ -77,7 +77,7 @@ public sealed class BatchWaiterTests
     public void Resumes_ACommitThatDoesNotEndTheBatch_ResumesNobody()
     {
         var state = Sealed(2);
-        var decision = BatchDecider.ChildrenFinished(state, [(0, ExecutionStatus.Succeeded, false)], Now);
+        var decision = BatchDecider.ChildrenFinished(state, [new ChildReport(0, ExecutionStatus.Succeeded, false)], Now);
 
         Assert.Empty(BatchCommits.Resumes(state, BatchDecider.Fold(state, decision.Events)!, decision.Events));
     }
@@ -110,7 +110,7 @@ public sealed class BatchWaiterTests
             foreach (var (waiter, child) in run.Messages)
             {
                 var decision = child >= 0
-                    ? BatchDecider.ChildrenFinished(state, [(child, ExecutionStatus.Succeeded, counted.Contains(child))], Now)
+                    ? BatchDecider.ChildrenFinished(state, [new ChildReport(child, ExecutionStatus.Succeeded, counted.Contains(child))], Now)
                     : BatchDecider.AttachWaiter(state, waiter, Now);
                 if (child >= 0 && decision.Events.OfType<BatchChildFinished>().Any())
                 {

@@ -29,7 +29,7 @@ public sealed class ExecutionCommitsTests
 
         var message = Assert.Single(commit.Outbox);
         Assert.Equal((BatchGrain.IdOf(new ResourceKey("t", "p", "b")), OutboxKinds.ChildFinished), (message.Target, message.Kind));
-        Assert.Equal((3, status), ChildFinishedPayload.Parse(message.Payload));
+        Assert.Equal((3, status, (decimal?)null), ChildFinishedPayload.Parse(message.Payload));
     }
 
     [Fact]
