@@ -20,6 +20,9 @@ public static class WorkersApi
     /// <summary>Longest claim long-poll.</summary>
     public const int MaxWaitMs = 30_000;
 
+    /// <summary>A failure without an error: the decider refuses it, naming <c>error.message</c>.</summary>
+    private static readonly ExecutionError NoError = new("");
+
     /// <summary>Maps the worker endpoints.</summary>
     public static IEndpointRouteBuilder MapWorkersApi(this IEndpointRouteBuilder routes)
     {
@@ -64,42 +67,24 @@ public static class WorkersApi
         }
     }
 
+    // Every command's fields are checked by the decider (Validate on the command): missing fields
+    // go to it empty, as a create's do, so each rule has one place.
     private static async Task<IResult> HeartbeatAsync(string id, Caller caller, IGrainFactory grains, Json<HeartbeatRequest> body)
     {
         var request = body.Value;
-        if (RequireLease(request.LeaseId) is { } invalid)
-        {
-            return invalid;
-        }
-        return await ExecutionCalls.CallAsync(grains, caller, id, g => g.HeartbeatAsync(new Heartbeat(request.LeaseId!)));
+        return await ExecutionCalls.CallAsync(grains, caller, id, g => g.HeartbeatAsync(new Heartbeat(request.LeaseId ?? "")));
     }
 
     private static async Task<IResult> CompleteAsync(string id, Caller caller, IGrainFactory grains, Json<CompleteRequest> body)
     {
         var request = body.Value;
-        if (RequireLease(request.LeaseId) is { } invalid)
-        {
-            return invalid;
-        }
-        return await ExecutionCalls.CallAsync(grains, caller, id, g => g.CompleteAsync(new CompleteExecution(request.LeaseId!, request.Output)));
+        return await ExecutionCalls.CallAsync(grains, caller, id, g => g.CompleteAsync(new CompleteExecution(request.LeaseId ?? "", request.Output)));
     }
 
     private static async Task<IResult> FailAsync(string id, Caller caller, IGrainFactory grains, Json<FailRequest> body)
     {
         var request = body.Value;
-        if (RequireLease(request.LeaseId) is { } invalid)
-        {
-            return invalid;
-        }
-        if (request.Error is not { Message.Length: > 0 } failure)
-        {
-            return ProblemCatalog.For(ErrorCodes.ValidationFailed, "error.message is required.", "error.message");
-        }
-        if (request.RetryAfterMs is < 0 or > CreateExecution.MaxDurationMs)
-        {
-            return ProblemCatalog.For(ErrorCodes.ValidationFailed, "retryAfterMs must be between 0 and 30 days.", "retryAfterMs");
-        }
-        var command = new FailExecution(request.LeaseId!, failure, request.Retryable ?? true, request.RetryAfterMs);
+        var command = new FailExecution(request.LeaseId ?? "", request.Error ?? NoError, request.Retryable ?? true, request.RetryAfterMs);
         return await ExecutionCalls.CallAsync(grains, caller, id, g => g.FailAsync(command));
     }
 
@@ -110,17 +95,6 @@ public static class WorkersApi
     private static async Task<IResult> WaitAsync(string id, Caller caller, IGrainFactory grains, Json<WaitRequest> body)
     {
         var request = body.Value;
-        if (RequireLease(request.LeaseId) is { } invalid)
-        {
-            return invalid;
-        }
-        if (string.IsNullOrEmpty(request.BatchId))
-        {
-            return ProblemCatalog.For(ErrorCodes.ValidationFailed, "batchId is required.", "batchId");
-        }
-        return await ExecutionCalls.CallAsync(grains, caller, id, g => g.WaitForBatchAsync(new WaitForBatch(request.LeaseId!, request.BatchId)));
+        return await ExecutionCalls.CallAsync(grains, caller, id, g => g.WaitForBatchAsync(new WaitForBatch(request.LeaseId ?? "", request.BatchId ?? "")));
     }
-
-    private static IResult? RequireLease(string? leaseId) =>
-        string.IsNullOrEmpty(leaseId) ? ProblemCatalog.For(ErrorCodes.ValidationFailed, "leaseId is required.", "leaseId") : null;
 }
