@@ -23,23 +23,11 @@ public static class ApprovalsApi
         return routes;
     }
 
-    /// <summary>True for 1–128 characters of <c>A-Za-z0-9_-.</c> (no colon: the token is <c>{executionId}:{toolCallId}</c>).</summary>
-    public static bool IsValidToolCallId(string? id) =>
-        id is { Length: > 0 and <= 128 } && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.');
-
     private static async Task<IResult> RequestAsync(string id, Caller caller, IGrainFactory grains, Json<ApprovalRequestBody> body)
     {
         var request = body.Value;
-        var invalid = request.LeaseId is not { Length: > 0 } ? ("leaseId", "leaseId is required.")
-            : !IsValidToolCallId(request.ToolCallId) ? ("toolCallId", "toolCallId must be 1-128 characters of A-Za-z0-9_-.")
-            : string.IsNullOrWhiteSpace(request.Tool) || request.Tool.Length > 200 ? ("tool", "tool is required (at most 200 characters).")
-            : request.TimeoutMs is <= 0 or > CreateExecution.MaxDurationMs ? ("timeoutMs", "timeoutMs must be positive and at most 30 days.")
-            : ((string Field, string Detail)?)null;
-        if (invalid is { } problem)
-        {
-            return ProblemCatalog.For(ErrorCodes.ValidationFailed, problem.Detail, problem.Field);
-        }
-        var command = new RequestApproval(request.LeaseId!, request.ToolCallId!, request.Tool!, request.Input, request.TimeoutMs);
+        // The decider checks the fields (RequestApproval.Validate); missing ones go to it empty.
+        var command = new RequestApproval(request.LeaseId ?? "", request.ToolCallId ?? "", request.Tool ?? "", request.Input, request.TimeoutMs);
         return await CallAsync(grains, caller, id, g => g.RequestApprovalAsync(command), outcome => outcome.Kind == OutcomeKind.Applied
             ? TypedResults.Created($"/v1/executions/{Uri.EscapeDataString(id)}/approvals/{command.ToolCallId}", outcome.Value)
             : TypedResults.Ok(outcome.Value));
@@ -63,7 +51,7 @@ public static class ApprovalsApi
         {
             return ProblemCatalog.For(ErrorCodes.ValidationFailed, "approved (true or false) is required.", "approved");
         }
-        if (!IsValidToolCallId(toolCallId))
+        if (!RequestApproval.IsValidToolCallId(toolCallId))
         {
             return ProblemCatalog.For(ErrorCodes.NotFound, $"Approval '{toolCallId}' was not found.");
         }

@@ -60,7 +60,24 @@ public sealed record RequestApproval(
     [property: Id(1)] string ToolCallId,
     [property: Id(2)] string Tool,
     [property: Id(3)] JsonElement? Input = null,
-    [property: Id(4)] long? TimeoutMs = null);
+    [property: Id(4)] long? TimeoutMs = null)
+{
+    /// <summary>Longest tool name.</summary>
+    public const int MaxToolLength = 200;
+
+    /// <summary>True for 1–128 characters of <c>A-Za-z0-9_-.</c> (no colon: the hook token is <c>{executionId}:{toolCallId}</c>).</summary>
+    public static bool IsValidToolCallId(string? id) =>
+        id is { Length: > 0 and <= 128 } && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.');
+
+    /// <summary>Checks the fields; returns the first problem, or null.</summary>
+    public Rejection? Validate() =>
+        LeaseIds.Require(LeaseId)
+        ?? (!IsValidToolCallId(ToolCallId) ? Rejection.Invalid("toolCallId", "toolCallId must be 1-128 characters of A-Za-z0-9_-.")
+            : string.IsNullOrWhiteSpace(Tool) || Tool.Length > MaxToolLength
+                ? Rejection.Invalid("tool", $"tool is required (at most {MaxToolLength} characters).")
+            : TimeoutMs is <= 0 or > CreateExecution.MaxDurationMs ? Rejection.Invalid("timeoutMs", "timeoutMs must be positive and at most 30 days.")
+            : null);
+}
 
 /// <summary>An approver's decision. The first decision wins.</summary>
 /// <param name="ToolCallId">The approval.</param>

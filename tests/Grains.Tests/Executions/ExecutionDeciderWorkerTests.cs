@@ -809,6 +809,7 @@ public sealed class ExecutionDeciderWorkerTests
         "complete" => ExecutionDecider.Decide(state, new CompleteExecution(lease), During),
         "fail" => ExecutionDecider.Decide(state, new FailExecution(lease, Boom with { Message = message }), During, Jitter),
         "wait" => ExecutionDecider.Decide(state, new WaitForBatch(lease, batchId), During),
+        "approval" => ExecutionDecider.Decide(state, new RequestApproval(lease, "call-1", "refund"), During),
         _ => throw new ArgumentOutOfRangeException(nameof(command), command, "Unexpected command — a bug in the test."),
     };
 
@@ -823,6 +824,7 @@ public sealed class ExecutionDeciderWorkerTests
     [InlineData("complete")]
     [InlineData("fail")]
     [InlineData("wait")]
+    [InlineData("approval")]
     public void Decide_EmptyLease_ValidationFailedNamingLeaseIdBeforeAnyStateCheck(string command)
     {
         AssertInvalid(Write(command, Claimed(), lease: ""), "leaseId");
@@ -837,5 +839,8 @@ public sealed class ExecutionDeciderWorkerTests
         AssertInvalid(Write("fail", Claimed(), FirstLease, message: ""), "error.message");
         AssertInvalid(ExecutionDecider.Decide(Claimed(), new FailExecution(FirstLease, Boom, RetryAfterMs: -1), During, Jitter), "retryAfterMs");
         AssertInvalid(Write("wait", Claimed(), FirstLease, batchId: ""), "batchId");
+        AssertInvalid(ExecutionDecider.Decide(Claimed(), new RequestApproval(FirstLease, "call:1", "refund"), During), "toolCallId");
+        AssertInvalid(ExecutionDecider.Decide(Claimed(), new RequestApproval(FirstLease, "call-1", " "), During), "tool");
+        AssertInvalid(ExecutionDecider.Decide(Claimed(), new RequestApproval(FirstLease, "call-1", "refund", TimeoutMs: 0), During), "timeoutMs");
     }
 }
