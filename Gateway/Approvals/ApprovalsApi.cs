@@ -36,12 +36,14 @@ public static class ApprovalsApi
     private static Task<IResult> DecideAsync(string id, string toolCallId, Caller caller, IGrainFactory grains, Json<DecisionRequest> body) =>
         DecideCoreAsync(id, toolCallId, caller, grains, body);
 
-    private static Task<IResult> DecideByTokenAsync(string token, Caller caller, IGrainFactory grains, Json<DecisionRequest> body)
+    private static async Task<IResult> DecideByTokenAsync(string token, Caller caller, IGrainFactory grains, Json<DecisionRequest> body)
     {
         var colon = token.LastIndexOf(':');
-        return colon <= 0
-            ? Task.FromResult(ProblemCatalog.For(ErrorCodes.NotFound, $"Hook '{token}' was not found."))
-            : DecideCoreAsync(token[..colon], token[(colon + 1)..], caller, grains, body);
+        if (colon <= 0)
+        {
+            return ProblemCatalog.For(ErrorCodes.NotFound, $"Hook '{token}' was not found.");
+        }
+        return await DecideCoreAsync(token[..colon], token[(colon + 1)..], caller, grains, body);
     }
 
     private static async Task<IResult> DecideCoreAsync(string id, string toolCallId, Caller caller, IGrainFactory grains, Json<DecisionRequest> body)
