@@ -1,11 +1,13 @@
 using Levee.Errors;
 using Levee.Executions;
 using Levee.Gateway.Auth;
+using Levee.Gateway.Endpoints;
 using Levee.Gateway.Json;
 using Levee.Gateway.Problems;
 using Levee.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using static Levee.Gateway.Executions.ExecutionCalls;
 
@@ -23,30 +25,33 @@ public static class ApprovalsApi
         return routes;
     }
 
-    private static async Task<IResult> RequestAsync(string id, Caller caller, IGrainFactory grains, Json<ApprovalRequestBody> body)
+    private static async Task<Results<Created<ApprovalRequestView>, Ok<ApprovalRequestView>, ProblemHttpResult>> RequestAsync(string id,
+        [AsParameters] TenantCall call, Json<ApprovalRequestBody> body)
     {
         var request = body.Value;
         // The decider checks the fields (RequestApproval.Validate); missing ones go to it empty.
         var command = new RequestApproval(request.LeaseId ?? "", request.ToolCallId ?? "", request.Tool ?? "", request.Input, request.TimeoutMs);
-        return await CallAsync(grains, caller, id, g => g.RequestApprovalAsync(command), outcome => outcome.Kind == OutcomeKind.Applied
-            ? TypedResults.Created($"/v1/executions/{Uri.EscapeDataString(id)}/approvals/{command.ToolCallId}", outcome.Value)
-            : TypedResults.Ok(outcome.Value));
+        return (await CallAsync(call, id, g => g.RequestApprovalAsync(command)))
+            .ToCreated(_ => $"/v1/executions/{Uri.EscapeDataString(id)}/approvals/{command.ToolCallId}");
     }
 
-    private static Task<IResult> DecideAsync(string id, string toolCallId, Caller caller, IGrainFactory grains, Json<DecisionRequest> body) =>
-        DecideCoreAsync(id, toolCallId, caller, grains, body);
+    private static Task<Results<Ok<ApprovalDecisionView>, ProblemHttpResult>> DecideAsync(string id, string toolCallId, [AsParameters] TenantCall call,
+        Json<DecisionRequest> body) =>
+        DecideCoreAsync(id, toolCallId, call, body);
 
-    private static async Task<IResult> DecideByTokenAsync(string token, Caller caller, IGrainFactory grains, Json<DecisionRequest> body)
+    private static async Task<Results<Ok<ApprovalDecisionView>, ProblemHttpResult>> DecideByTokenAsync(string token, [AsParameters] TenantCall call,
+        Json<DecisionRequest> body)
     {
         var colon = token.LastIndexOf(':');
         if (colon <= 0)
         {
             return ProblemCatalog.For(ErrorCodes.NotFound, $"Hook '{token}' was not found.");
         }
-        return await DecideCoreAsync(token[..colon], token[(colon + 1)..], caller, grains, body);
+        return await DecideCoreAsync(token[..colon], token[(colon + 1)..], call, body);
     }
 
-    private static async Task<IResult> DecideCoreAsync(string id, string toolCallId, Caller caller, IGrainFactory grains, Json<DecisionRequest> body)
+    private static async Task<Results<Ok<ApprovalDecisionView>, ProblemHttpResult>> DecideCoreAsync(string id, string toolCallId, TenantCall call,
+        Json<DecisionRequest> body)
     {
         var request = body.Value;
         if (request.Approved is not { } approved)
@@ -57,6 +62,6 @@ public static class ApprovalsApi
         {
             return ProblemCatalog.For(ErrorCodes.NotFound, $"Approval '{toolCallId}' was not found.");
         }
-        return await CallAsync(grains, caller, id, g => g.DecideApprovalAsync(new DecideApproval(toolCallId, approved, request.Reason)));
+        return (await CallAsync(call, id, g => g.DecideApprovalAsync(new DecideApproval(toolCallId, approved, request.Reason)))).ToOk();
     }
 }
