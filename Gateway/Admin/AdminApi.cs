@@ -5,6 +5,7 @@ using Levee.Gateway.Problems;
 using Levee.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 
 namespace Levee.Gateway.Admin;
@@ -28,7 +29,7 @@ public static class AdminApi
 
     private static IApiKeysGrain Keys(IGrainFactory grains) => grains.Grain<IApiKeysGrain>(IApiKeysGrain.Key);
 
-    private static async Task<IResult> CreateAsync(IGrainFactory grains, Json<CreateKeyRequest> body)
+    private static async Task<Results<Created<CreatedKey>, ProblemHttpResult>> CreateAsync(IGrainFactory grains, Json<CreateKeyRequest> body)
     {
         var request = body.Value;
         if (!IsValidName(request.Tenant))
@@ -51,10 +52,10 @@ public static class AdminApi
             new CreatedKey(info.Id, created.Secret, info.Tenant, info.Project, info.Scopes, info.CreatedAt));
     }
 
-    private static async Task<IResult> ListAsync(IGrainFactory grains) =>
+    private static async Task<Ok<KeyList>> ListAsync(IGrainFactory grains) =>
         TypedResults.Ok(new KeyList((await Keys(grains).ListAsync()).Select(k => new KeyItem(k.Id, k.Tenant, k.Project, k.Scopes, k.CreatedAt)).ToArray()));
 
-    private static async Task<IResult> RevokeAsync(string id, IGrainFactory grains) =>
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(string id, IGrainFactory grains) =>
         await Keys(grains).RevokeAsync(id)
             ? TypedResults.NoContent()
             : ProblemCatalog.For(ErrorCodes.NotFound, $"Key '{id}' was not found or is already revoked.");

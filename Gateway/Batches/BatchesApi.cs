@@ -2,6 +2,7 @@ using Levee.Batches;
 using Levee.Errors;
 using Levee.Executions;
 using Levee.Gateway.Auth;
+using Levee.Gateway.Endpoints;
 using Levee.Gateway.Idempotency;
 using Levee.Gateway.Json;
 using Levee.Gateway.Problems;
@@ -10,14 +11,16 @@ using Levee.Idempotency;
 using Levee.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Options;
 
 namespace Levee.Gateway.Batches;
 
 /// <summary>Two-phase batches: create (Phase 1), stream items as NDJSON (Phase 2), watch, list children, cancel.</summary>
 public static class BatchesApi
 {
+    private const int DefaultPage = 50;
     private const int MaxPage = 500;
 
     /// <summary>Maps <c>/v1/batches</c>.</summary>
@@ -33,40 +36,36 @@ public static class BatchesApi
         return routes;
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, Caller caller, IGrainFactory grains, Json<CreateBatchRequest> body, TimeProvider clock)
+    private static async Task<Results<Created<BatchView>, Ok<BatchView>, ProblemHttpResult>> CreateAsync([AsParameters] TenantCall call,
+        Json<CreateBatchRequest> body)
     {
         var request = body.Value;
-        var (key, keyError) = IdempotencyHeader.Read(http.Request);
+        var (key, keyError) = IdempotencyHeader.Read(call.Http.Request);
         if (keyError is not null)
         {
             return keyError;
         }
         var command = new CreateBatch
         {
-            Id = ExecutionIds.New("bat", clock.GetUtcNow()), RunCount = request.RunCount ?? 0, Task = request.Task, Queue = request.Queue ?? "default",
+            Id = ExecutionIds.New("bat", call.Clock.GetUtcNow()), RunCount = request.RunCount ?? 0, Task = request.Task, Queue = request.Queue ?? "default",
             Retry = request.Retry, Timeouts = request.Timeouts, ParentId = request.ParentId, ResumeParent = request.ResumeParent ?? false,
             SealTimeoutMs = request.SealTimeoutMs ?? CreateBatch.DefaultSealTimeoutMs, Tags = request.Tags, Metadata = request.Metadata,
         };
         // With an Idempotency-Key, the key's grain binds it to this request and to the batch's id
         // before creating it, so a retry finds the same batch (one mechanism and TTL with executions).
         var result = key is null
-            ? new IdempotentResult<BatchView>(await Batch(grains, caller, command.Id).CreateAsync(command), Replayed: false)
-            : await grains.Grain<IIdempotencyGrain>(caller.Key(key)).CreateBatchAsync(command);
-        var outcome = result.Outcome;
+            ? new IdempotentResult<BatchView>(await call.Grain<IBatchGrain>(command.Id).CreateAsync(command), Replayed: false)
+            : await call.Grain<IIdempotencyGrain>(key).CreateBatchAsync(command);
         if (result.Replayed)
         {
-            http.Response.Headers["Idempotent-Replayed"] = "true";
+            call.Http.Response.Headers["Idempotent-Replayed"] = "true";
         }
-        return outcome.Kind switch
-        {
-            OutcomeKind.Applied => TypedResults.Created($"/v1/batches/{outcome.Value!.Id}", outcome.Value),
-            OutcomeKind.Unchanged => TypedResults.Ok(outcome.Value),
-            _ => ProblemCatalog.For(outcome.Rejection!),
-        };
+        return result.Outcome.ToCreated(view => $"/v1/batches/{view.Id}");
     }
 
-    private static async Task<IResult> AcceptItemsAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, IOptions<GatewayOptions> options)
+    private static async Task<Results<Ok<ItemsResponse>, ProblemHttpResult>> AcceptItemsAsync(string id, [AsParameters] TenantCall call)
     {
+        var http = call.Http;
         if (!http.Request.ContentType?.StartsWith("application/x-ndjson", StringComparison.OrdinalIgnoreCase) ?? true)
         {
             return ProblemCatalog.For(ErrorCodes.UnsupportedMediaType, "Send the items as 'Content-Type: application/x-ndjson'.");
@@ -75,7 +74,7 @@ public static class BatchesApi
         {
             return NotFound(id);
         }
-        var batch = Batch(grains, caller, id);
+        var batch = call.Grain<IBatchGrain>(id);
         // An empty chunk asks the batch the one question that matters before reading anything:
         // does it still accept items? If not, it answers per its idempotent-retry rule.
         var probe = await batch.AcceptItemsAsync(new AcceptItems([]));
@@ -88,7 +87,7 @@ public static class BatchesApi
         {
             return TypedResults.Ok(Response(view, 0, 0, []));
         }
-        var reader = new NdjsonItemReader(http.Request.BodyReader, view.RunCount, view.Task is not null, options.Value.MaxNdjsonLineBytes);
+        var reader = new NdjsonItemReader(http.Request.BodyReader, view.RunCount, view.Task is not null, call.Limits.MaxNdjsonLineBytes);
         long accepted = 0, deduplicated = 0;
         Task<Outcome<ItemsAccepted>>? inFlight = null;
         while (true)
@@ -119,7 +118,7 @@ public static class BatchesApi
         }
         return TypedResults.Ok(Response(view, accepted, deduplicated, view.Sealed ? [] : await batch.MissingAsync(100)));
 
-        async Task<IResult?> Settle(Outcome<ItemsAccepted> outcome)
+        async Task<ProblemHttpResult?> Settle(Outcome<ItemsAccepted> outcome)
         {
             if (outcome.Rejection is { } rejection)
             {
@@ -135,55 +134,56 @@ public static class BatchesApi
     private static ItemsResponse Response(BatchView view, long accepted, long deduplicated, IReadOnlyList<int> missing) =>
         new(view.Id, view.Sealed, accepted, deduplicated, view.EnqueuedCount, view.RunCount, missing, view.Status);
 
-    private static async Task<IResult> GetAsync(string id, Caller caller, IGrainFactory grains)
+    private static async Task<Results<Ok<BatchView>, ProblemHttpResult>> GetAsync(string id, [AsParameters] TenantCall call)
     {
-        var view = ExecutionIds.IsValid(id) ? await Batch(grains, caller, id).GetAsync() : null;
+        var view = ExecutionIds.IsValid(id) ? await call.Grain<IBatchGrain>(id).GetAsync() : null;
         return view is null ? NotFound(id) : TypedResults.Ok(view);
     }
 
-    private static async Task<IResult> ChildrenAsync(string id, HttpContext http, Caller caller, IGrainFactory grains)
+    private static async Task<Results<Ok<ChildrenPage>, ProblemHttpResult>> ChildrenAsync(string id, [AsParameters] TenantCall call,
+        [FromQuery] string? limit, [FromQuery] string? cursor)
     {
-        var view = ExecutionIds.IsValid(id) ? await Batch(grains, caller, id).PeekAsync() : null;
+        var view = ExecutionIds.IsValid(id) ? await call.Grain<IBatchGrain>(id).PeekAsync() : null;
         if (view is null)
         {
             return NotFound(id);
         }
-        var q = http.Request.Query;
-        var limit = 50;
-        if (q.TryGetValue("limit", out var limitText) && (!int.TryParse(limitText, out limit) || limit is < 1 or > MaxPage))
+        var (pageSize, limitError) = QueryInt.Parse(limit, "limit", 1, MaxPage, DefaultPage);
+        if (limitError is not null)
         {
-            return ProblemCatalog.For(ErrorCodes.ValidationFailed, $"limit must be an integer from 1 to {MaxPage}.", "limit");
+            return limitError;
         }
-        var cursor = q["cursor"].ToString();
-        var page = await grains.Grain<IExecutionQueryGrain>(IExecutionQueryGrain.Key)
-            .ListBatchChildrenAsync(caller.Tenant, caller.Project, id, cursor.Length == 0 ? null : cursor, limit);
+        var page = await call.Grains.Grain<IExecutionQueryGrain>(IExecutionQueryGrain.Key)
+            .ListBatchChildrenAsync(call.Caller.Tenant, call.Caller.Project, id, string.IsNullOrEmpty(cursor) ? null : cursor, pageSize);
         return page.IsSuccess ? TypedResults.Ok(new ChildrenPage(page.Value!.Items, page.Value.NextCursor)) : ProblemCatalog.For(page.Rejection!);
     }
 
-    private static async Task<IResult> EventsAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, EventStreamer streamer)
+    /// <summary>The batch's events: a JSON page, or a server-sent event stream written by <see cref="EventStreamer"/> (<c>EmptyHttpResult</c>).</summary>
+    private static async Task<Results<Ok<EventPageView>, EmptyHttpResult, ProblemHttpResult>> EventsAsync(string id, [AsParameters] TenantCall call,
+        [AsParameters] EventStreamQuery query, EventStreamer streamer)
     {
-        var view = ExecutionIds.IsValid(id) ? await Batch(grains, caller, id).PeekAsync() : null;
+        var batch = ExecutionIds.IsValid(id) ? call.Grain<IBatchGrain>(id) : null;
+        var view = batch is null ? null : await batch.PeekAsync();
         if (view is null)
         {
             return NotFound(id);
         }
-        return await streamer.ServeAsync(http, Batch(grains, caller, id).GetGrainId(), view.LastEventSeq,
+        return await streamer.ServeAsync(call.Http, query, batch!.GetGrainId(), view.LastEventSeq,
             view.Status >= BatchStatus.Completed, type => type is "completed" or "partial_failed" or "failed" or "aborted");
     }
 
-    private static async Task<IResult> CancelAsync(string id, Caller caller, IGrainFactory grains, OptionalJson<CancelBatchRequest> body)
+    private static async Task<Results<Ok<BatchView>, ProblemHttpResult>> CancelAsync(string id, [AsParameters] TenantCall call,
+        OptionalJson<CancelBatchRequest> body)
     {
         var request = body.Value;
         if (!ExecutionIds.IsValid(id))
         {
             return NotFound(id);
         }
-        var outcome = await Batch(grains, caller, id).CancelAsync(new CancelBatch(request.Reason));
+        var outcome = await call.Grain<IBatchGrain>(id).CancelAsync(new CancelBatch(request.Reason));
         return outcome.IsSuccess ? TypedResults.Ok(outcome.Value)
             : outcome.Rejection!.Code == ErrorCodes.NotFound ? NotFound(id) : ProblemCatalog.For(outcome.Rejection);
     }
 
-    private static IBatchGrain Batch(IGrainFactory grains, Caller caller, string id) => grains.Grain<IBatchGrain>(caller.Key(id));
-
-    private static IResult NotFound(string id) => ProblemCatalog.For(ErrorCodes.NotFound, $"Batch '{id}' was not found.");
+    private static ProblemHttpResult NotFound(string id) => ProblemCatalog.For(ErrorCodes.NotFound, $"Batch '{id}' was not found.");
 }

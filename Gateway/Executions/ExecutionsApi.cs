@@ -1,6 +1,7 @@
 using Levee.Errors;
 using Levee.Executions;
 using Levee.Gateway.Auth;
+using Levee.Gateway.Endpoints;
 using Levee.Gateway.Idempotency;
 using Levee.Gateway.Json;
 using Levee.Gateway.Problems;
@@ -10,8 +11,9 @@ using Levee.Security;
 using Levee.Streams;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Options;
 
 namespace Levee.Gateway.Executions;
 
@@ -37,17 +39,18 @@ public static class ExecutionsApi
         return routes;
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, Caller caller, IGrainFactory grains, Json<CreateExecutionRequest> body, TimeProvider clock)
+    private static async Task<Results<Created<ExecutionView>, Ok<ExecutionView>, ProblemHttpResult>> CreateAsync([AsParameters] TenantCall call,
+        Json<CreateExecutionRequest> body)
     {
         var request = body.Value;
-        var (key, keyError) = IdempotencyHeader.Read(http.Request);
+        var (key, keyError) = IdempotencyHeader.Read(call.Http.Request);
         if (keyError is not null)
         {
             return keyError;
         }
         var command = new CreateExecution
         {
-            Id = request.Id ?? ExecutionIds.New("exe", clock.GetUtcNow()),
+            Id = request.Id ?? ExecutionIds.New("exe", call.Clock.GetUtcNow()),
             Task = request.Task ?? "",
             Queue = request.Queue ?? "default",
             Input = request.Input, Retry = request.Retry, Timeouts = request.Timeouts, DelayMs = request.DelayMs,
@@ -57,77 +60,71 @@ public static class ExecutionsApi
         {
             // An id that cannot exist is refused here, before it reaches a grain key.
             return ExecutionIds.IsValid(command.Id)
-                ? Created(await grains.Grain<IExecutionGrain>(caller.Key(command.Id)).CreateAsync(command))
+                ? Created(await call.Grain<IExecutionGrain>(command.Id).CreateAsync(command))
                 : ProblemCatalog.For(command.Validate()!);
         }
-        var result = await grains.Grain<IIdempotencyGrain>(caller.Key(key))
-            .CreateExecutionAsync(command, idChosenByClient: request.Id is not null);
+        var result = await call.Grain<IIdempotencyGrain>(key).CreateExecutionAsync(command, idChosenByClient: request.Id is not null);
         if (result.Replayed)
         {
-            http.Response.Headers["Idempotent-Replayed"] = "true";
+            call.Http.Response.Headers["Idempotent-Replayed"] = "true";
         }
         return Created(result.Outcome);
     }
 
-    private static IResult Created(Outcome<ExecutionView> outcome) => outcome.Kind switch
-    {
-        OutcomeKind.Applied => TypedResults.Created($"/v1/executions/{Uri.EscapeDataString(outcome.Value!.Id)}", outcome.Value),
-        OutcomeKind.Unchanged => TypedResults.Ok(outcome.Value),
-        _ => ProblemCatalog.For(outcome.Rejection!),
-    };
+    private static Results<Created<ExecutionView>, Ok<ExecutionView>, ProblemHttpResult> Created(Outcome<ExecutionView> outcome) =>
+        outcome.ToCreated(view => $"/v1/executions/{Uri.EscapeDataString(view.Id)}");
 
-    private static async Task<IResult> GetAsync(string id, Caller caller, IGrainFactory grains)
+    private static async Task<Results<Ok<ExecutionView>, ProblemHttpResult>> GetAsync(string id, [AsParameters] TenantCall call)
     {
-        var view = ExecutionIds.IsValid(id) ? await grains.Grain<IExecutionGrain>(caller.Key(id)).GetAsync() : null;
+        var view = ExecutionIds.IsValid(id) ? await call.Grain<IExecutionGrain>(id).GetAsync() : null;
         return view is null ? NotFound(id) : TypedResults.Ok(view);
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, Caller caller, IGrainFactory grains)
+    private static async Task<Results<Ok<Page<ExecutionView>>, ProblemHttpResult>> ListAsync([AsParameters] TenantCall call,
+        [AsParameters] ExecutionListParameters q)
     {
-        var q = http.Request.Query;
-        var limit = DefaultPageSize;
-        if (q.TryGetValue("limit", out var limitText) && (!int.TryParse(limitText, out limit) || limit is < 1 or > MaxPageSize))
+        var (limit, limitError) = QueryInt.Parse(q.Limit, "limit", 1, MaxPageSize, DefaultPageSize);
+        if (limitError is not null)
         {
-            return ProblemCatalog.For(ErrorCodes.ValidationFailed, $"limit must be an integer from 1 to {MaxPageSize}.", "limit");
+            return limitError;
         }
         ExecutionStatus? status = null;
-        if (q.TryGetValue("status", out var statusText))
+        if (q.Status is not null)
         {
-            if (!ExecutionStatusNames.TryParse(statusText, out var parsed))
+            if (!ExecutionStatusNames.TryParse(q.Status, out var parsed))
             {
-                return UnknownStatus(statusText.ToString(), "status");
+                return UnknownStatus(q.Status, "status");
             }
             status = parsed;
         }
-        var query = new ExecutionListQuery(caller.Tenant, caller.Project, limit, NullIfEmpty(q["cursor"]))
+        var query = new ExecutionListQuery(call.Caller.Tenant, call.Caller.Project, limit, NullIfEmpty(q.Cursor))
         {
-            Status = status, Task = NullIfEmpty(q["task"]), Queue = NullIfEmpty(q["queue"]), ParentId = NullIfEmpty(q["parentId"]),
-            BatchId = NullIfEmpty(q["batchId"]),
+            Status = status, Task = NullIfEmpty(q.Task), Queue = NullIfEmpty(q.Queue), ParentId = NullIfEmpty(q.ParentId),
+            BatchId = NullIfEmpty(q.BatchId),
         };
-        var page = await grains.Grain<IExecutionQueryGrain>(IExecutionQueryGrain.Key).ListAsync(query);
-        return page.IsSuccess ? TypedResults.Ok(page.Value) : ProblemCatalog.For(page.Rejection!);
+        return (await call.Grains.Grain<IExecutionQueryGrain>(IExecutionQueryGrain.Key).ListAsync(query)).ToOk();
     }
 
     /// <summary>
     /// Long-poll for the result: short grain reads, and in between a wait on the execution's
     /// notifications (never a grain call that waits), re-reading at least every second.
     /// </summary>
-    private static async Task<IResult> ResultAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, GrainWatchHub hub,
-        IOptions<GatewayOptions> options, TimeProvider clock)
+    private static async Task<Results<Ok<ExecutionView>, ProblemHttpResult>> ResultAsync(string id, [AsParameters] TenantCall call,
+        [FromQuery] string? waitMs, GrainWatchHub hub)
     {
-        var waitMs = 0;
-        var waitText = http.Request.Query["waitMs"];
-        if (waitText.Count > 0 && (!int.TryParse(waitText, out waitMs) || waitMs < 0 || waitMs > options.Value.MaxResultWaitMs))
+        var (wait, waitError) = QueryInt.Parse(waitMs, "waitMs", 0, call.Limits.MaxResultWaitMs, 0);
+        if (waitError is not null)
         {
-            return ProblemCatalog.For(ErrorCodes.ValidationFailed, $"waitMs must be an integer from 0 to {options.Value.MaxResultWaitMs}.", "waitMs");
+            return waitError;
         }
         if (!ExecutionIds.IsValid(id))
         {
             return NotFound(id);
         }
-        var grain = grains.Grain<IExecutionGrain>(caller.Key(id));
-        var deadline = clock.GetUtcNow().AddMilliseconds(waitMs);
-        using var watch = waitMs > 0 ? hub.Watch(grain.GetGrainId()) : null;
+        var http = call.Http;
+        var grain = call.Grain<IExecutionGrain>(id);
+        var deadline = call.Clock.GetUtcNow().AddMilliseconds(wait);
+        using var watch = wait > 0 ? hub.Watch(grain.GetGrainId()) : null;
         if (watch is not null)
         {
             await watch.Ready.WaitAsync(http.RequestAborted);
@@ -140,7 +137,7 @@ public static class ExecutionsApi
             {
                 return NotFound(id);
             }
-            var remaining = deadline - clock.GetUtcNow();
+            var remaining = deadline - call.Clock.GetUtcNow();
             if (view.Status.IsTerminal() || remaining <= TimeSpan.Zero || watch is null)
             {
                 http.Response.Headers["Levee-Terminal"] = view.Status.IsTerminal() ? "true" : "false";
@@ -150,23 +147,26 @@ public static class ExecutionsApi
         }
     }
 
-    private static async Task<IResult> WriteStatusAsync(string id, Caller caller, IGrainFactory grains, Json<StatusRequest> body)
+    private static async Task<Results<Ok<ExecutionView>, ProblemHttpResult>> WriteStatusAsync(string id, [AsParameters] TenantCall call,
+        Json<StatusRequest> body)
     {
         var request = body.Value;
         if (!ExecutionStatusNames.TryParse(request.Status, out var status))
         {
             return UnknownStatus(request.Status, "status");
         }
-        return await ExecutionCalls.CallAsync(grains, caller, id, g => g.WriteStatusAsync(new WriteStatus(status, request.LeaseId, request.Output, request.Error)));
+        var command = new WriteStatus(status, request.LeaseId, request.Output, request.Error);
+        return (await ExecutionCalls.CallAsync(call, id, g => g.WriteStatusAsync(command))).ToOk();
     }
 
-    private static async Task<IResult> ReportAsync(Caller caller, IGrainFactory grains, Json<EventsRequest> body, IOptions<GatewayOptions> options)
+    private static async Task<Results<Accepted<EventsAccepted>, ProblemHttpResult>> ReportAsync([AsParameters] TenantCall call, Json<EventsRequest> body)
     {
         var request = body.Value;
         var items = request.Events ?? [];
-        if (items.Count > options.Value.MaxEventsPerRequest)
+        var max = call.Limits.MaxEventsPerRequest;
+        if (items.Count > max)
         {
-            return ProblemCatalog.For(ErrorCodes.PayloadTooLarge, $"At most {options.Value.MaxEventsPerRequest} events per request.", "events");
+            return ProblemCatalog.For(ErrorCodes.PayloadTooLarge, $"At most {max} events per request.", "events");
         }
         var reports = new (string Id, ReportEvent Report)[items.Count];
         for (var i = 0; i < items.Count; i++)
@@ -197,7 +197,7 @@ public static class ExecutionsApi
         var results = new ReportResult[reports.Length];
         await Task.WhenAll(reports.Select((r, i) => (Report: r, Index: i)).GroupBy(r => r.Report.Id, StringComparer.Ordinal).Select(async group =>
         {
-            var grain = ExecutionIds.IsValid(group.Key) ? grains.Grain<IExecutionGrain>(caller.Key(group.Key)) : null;
+            var grain = ExecutionIds.IsValid(group.Key) ? call.Grain<IExecutionGrain>(group.Key) : null;
             foreach (var (report, index) in group)
             {
                 results[index] = grain is null ? ReportResult.Unknown : await grain.ReportAsync(report.Report);
@@ -207,41 +207,48 @@ public static class ExecutionsApi
             results.Count(r => r == ReportResult.Applied), results.Count(r => r == ReportResult.Ignored), results.Count(r => r == ReportResult.Unknown)));
     }
 
-    private static async Task<IResult> AppendOutputAsync(string id, Caller caller, IGrainFactory grains, Json<OutputRequest> body,
-        IOptions<GatewayOptions> options)
+    private static async Task<Results<Accepted<OutputRange>, ProblemHttpResult>> AppendOutputAsync(string id, [AsParameters] TenantCall call,
+        Json<OutputRequest> body)
     {
         var request = body.Value;
         var chunks = request.Chunks ?? [];
-        if (chunks.Count == 0 || chunks.Count > options.Value.MaxOutputChunks)
+        var max = call.Limits.MaxOutputChunks;
+        if (chunks.Count == 0 || chunks.Count > max)
         {
-            return ProblemCatalog.For(ErrorCodes.ValidationFailed, $"chunks must hold 1 to {options.Value.MaxOutputChunks} items.", "chunks");
+            return ProblemCatalog.For(ErrorCodes.ValidationFailed, $"chunks must hold 1 to {max} items.", "chunks");
         }
-        return await ExecutionCalls.CallAsync(grains, caller, id, g => g.AppendOutputAsync(new AppendOutput(chunks, request.LeaseId)),
-            outcome => TypedResults.Accepted((string?)null, outcome.Value));
+        return (await ExecutionCalls.CallAsync(call, id, g => g.AppendOutputAsync(new AppendOutput(chunks, request.LeaseId)))).ToAccepted();
     }
 
-    private static async Task<IResult> CancelAsync(string id, Caller caller, IGrainFactory grains, OptionalJson<CancelRequest> body)
+    private static async Task<Results<Ok<ExecutionView>, ProblemHttpResult>> CancelAsync(string id, [AsParameters] TenantCall call,
+        OptionalJson<CancelRequest> body)
     {
         var request = body.Value;
-        return await ExecutionCalls.CallAsync(grains, caller, id, g => g.CancelAsync(new CancelExecution(request.Reason)));
+        return (await ExecutionCalls.CallAsync(call, id, g => g.CancelAsync(new CancelExecution(request.Reason)))).ToOk();
     }
 
-    private static async Task<IResult> EventsAsync(string id, HttpContext http, Caller caller, IGrainFactory grains, EventStreamer streamer)
+    /// <summary>
+    /// The execution's events: a JSON page (<c>Ok</c>), or a server-sent event stream that
+    /// <see cref="EventStreamer"/> writes to the response itself (<c>EmptyHttpResult</c>: nothing
+    /// is left to write once it returns).
+    /// </summary>
+    private static async Task<Results<Ok<EventPageView>, EmptyHttpResult, ProblemHttpResult>> EventsAsync(string id, [AsParameters] TenantCall call,
+        [AsParameters] EventStreamQuery query, EventStreamer streamer)
     {
-        var grain = ExecutionIds.IsValid(id) ? grains.Grain<IExecutionGrain>(caller.Key(id)) : null;
+        var grain = ExecutionIds.IsValid(id) ? call.Grain<IExecutionGrain>(id) : null;
         var view = grain is null ? null : await grain.GetAsync();
         if (view is null)
         {
             return NotFound(id);
         }
-        return await streamer.ServeAsync(http, grain!.GetGrainId(), view.LastEventSeq, view.Status.IsTerminal(), ExecutionEventTypes.IsTerminal);
+        return await streamer.ServeAsync(call.Http, query, grain!.GetGrainId(), view.LastEventSeq, view.Status.IsTerminal(), ExecutionEventTypes.IsTerminal);
     }
 
-    private static IResult NotFound(string id) => ExecutionCalls.NotFound(id);
+    private static ProblemHttpResult NotFound(string id) => ExecutionCalls.NotFound(id);
 
-    private static IResult UnknownStatus(string? status, string field) =>
+    private static ProblemHttpResult UnknownStatus(string? status, string field) =>
         ProblemCatalog.For(ErrorCodes.ValidationFailed,
             $"'{status}' is not a status; expected one of {string.Join(", ", ExecutionStatusNames.All)}.", field);
 
-    private static string? NullIfEmpty(Microsoft.Extensions.Primitives.StringValues value) => value.Count == 0 || value[0] is "" ? null : value[0];
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

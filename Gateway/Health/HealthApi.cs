@@ -20,12 +20,12 @@ public static class HealthApi
             try
             {
                 return await grains.Grain<IReadinessGrain>(IReadinessGrain.Key).IsReadyAsync().WaitAsync(ReadyTimeout)
-                    ? Results.Text("ready")
-                    : Results.Text("storage unavailable", statusCode: StatusCodes.Status503ServiceUnavailable);
+                    ? TypedResults.Text("ready")
+                    : TypedResults.Text("storage unavailable", statusCode: StatusCodes.Status503ServiceUnavailable);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                return Results.Text("cluster unavailable", statusCode: StatusCodes.Status503ServiceUnavailable);
+                return TypedResults.Text("cluster unavailable", statusCode: StatusCodes.Status503ServiceUnavailable);
             }
         }).WithTags("Health");
         return routes;

@@ -2,6 +2,7 @@ using Levee.Errors;
 using Levee.Gateway.Problems;
 using Levee.Idempotency;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Levee.Gateway.Idempotency;
 
@@ -9,7 +10,7 @@ namespace Levee.Gateway.Idempotency;
 internal static class IdempotencyHeader
 {
     /// <summary>The key (null when absent), or a 400 when it is malformed.</summary>
-    public static (string? Key, IResult? Error) Read(HttpRequest request)
+    public static (string? Key, ProblemHttpResult? Error) Read(HttpRequest request)
     {
         var key = request.Headers["Idempotency-Key"].ToString();
         return key.Length == 0 ? (null, null)

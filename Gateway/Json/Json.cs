@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Levee.Gateway.Json;
@@ -8,7 +9,7 @@ namespace Levee.Gateway.Json;
 public interface IBoundBody
 {
     /// <summary>The 4xx problem when the body could not be read; null when <c>Value</c> holds it.</summary>
-    IResult? Problem { get; }
+    ProblemHttpResult? Problem { get; }
 }
 
 /// <summary>
@@ -26,13 +27,13 @@ public sealed class Json<T> : IBoundBody
 
     private readonly T? _value;
 
-    private Json(T? value, IResult? problem) => (_value, Problem) = (value, problem);
+    private Json(T? value, ProblemHttpResult? problem) => (_value, Problem) = (value, problem);
 
     /// <summary>The body; only read by a handler, which runs only when there was no problem.</summary>
     public T Value => _value ?? throw new InvalidOperationException($"The {typeof(T).Name} body was read by a handler without JsonBodyFilter — a bug.");
 
     /// <inheritdoc />
-    public IResult? Problem { get; }
+    public ProblemHttpResult? Problem { get; }
 
     /// <summary>Minimal API binding.</summary>
     public static ValueTask<Json<T>> BindAsync(HttpContext context) => ReadAsync(context, whenEmpty: null);
@@ -65,13 +66,17 @@ public sealed class OptionalJson<T> : IBoundBody
     public T Value => _body.Value;
 
     /// <inheritdoc />
-    public IResult? Problem => _body.Problem;
+    public ProblemHttpResult? Problem => _body.Problem;
 
     /// <summary>Minimal API binding.</summary>
     public static async ValueTask<OptionalJson<T>> BindAsync(HttpContext context) => new(await Json<T>.ReadAsync(context, T.Empty));
 }
 
-/// <summary>Answers a request whose bound body could not be read with its problem, before the handler runs.</summary>
+/// <summary>
+/// Answers a request whose bound body could not be read with its problem, before the handler runs.
+/// Every handler that binds a body declares <see cref="ProblemHttpResult"/> among its results, so
+/// this answer is one its endpoint documents.
+/// </summary>
 public sealed class JsonBodyFilter : IEndpointFilter
 {
     /// <inheritdoc />

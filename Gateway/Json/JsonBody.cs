@@ -4,6 +4,7 @@ using System.Text.Json.Serialization.Metadata;
 using Levee.Errors;
 using Levee.Gateway.Problems;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Levee.Gateway.Json;
@@ -15,7 +16,7 @@ namespace Levee.Gateway.Json;
 public sealed class JsonBody(IOptions<GatewayOptions> options)
 {
     /// <summary>Reads the body as <typeparamref name="T"/>; an empty body reads as <paramref name="whenEmpty"/> when given.</summary>
-    public async Task<(T? Value, IResult? Error)> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> type, T? whenEmpty = default)
+    public async Task<(T? Value, ProblemHttpResult? Error)> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> type, T? whenEmpty = default)
         where T : class
     {
         var limit = options.Value.MaxJsonBodyBytes;
@@ -62,7 +63,7 @@ public sealed class JsonBody(IOptions<GatewayOptions> options)
         }
     }
 
-    private static IResult TooLarge(int limit) =>
+    private static ProblemHttpResult TooLarge(int limit) =>
         ProblemCatalog.For(ErrorCodes.PayloadTooLarge, $"The body is larger than {limit} bytes.");
 
     private static string FirstSentence(string message)

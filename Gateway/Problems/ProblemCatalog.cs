@@ -1,5 +1,6 @@
 using Levee.Errors;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Levee.Gateway.Problems;
 
@@ -33,7 +34,7 @@ public static class ProblemCatalog
     public static int StatusOf(string code) => Codes.TryGetValue(code, out var entry) ? entry.Status : StatusCodes.Status500InternalServerError;
 
     /// <summary>problem+json for a rejection.</summary>
-    public static IResult For(Rejection rejection)
+    public static ProblemHttpResult For(Rejection rejection)
     {
         var (status, title) = Codes.TryGetValue(rejection.Code, out var entry) ? entry : (StatusCodes.Status500InternalServerError, "Error");
         var extensions = new Dictionary<string, object?> { ["code"] = rejection.Code };
@@ -58,5 +59,5 @@ public static class ProblemCatalog
     }
 
     /// <summary>problem+json for a code and detail.</summary>
-    public static IResult For(string code, string detail, string? field = null) => For(new Rejection(code, detail) { Field = field });
+    public static ProblemHttpResult For(string code, string detail, string? field = null) => For(new Rejection(code, detail) { Field = field });
 }

@@ -4,11 +4,13 @@ using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
 using Levee.Errors;
+using Levee.Gateway.Endpoints;
 using Levee.Gateway.Json;
 using Levee.Gateway.Problems;
 using Levee.Streams;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Levee.Gateway.Streams;
@@ -29,21 +31,24 @@ public sealed class EventStreamer(IGrainFactory grains, EventFollower follower, 
     private static readonly byte[] KeepAlive = ": keep-alive\n\n"u8.ToArray();
     private static readonly byte[] End = "event: end\ndata: {}\n\n"u8.ToArray();
 
-    /// <summary>Validates the resume position and serves the stream or a page.</summary>
-    public async Task<IResult> ServeAsync(HttpContext http, GrainId stream, long lastSeq, bool isTerminal, Func<string, bool> isTerminalEvent)
+    /// <summary>
+    /// Validates the resume position and serves a JSON page (<c>Ok</c>) or the stream, which is
+    /// written to the response here (<c>EmptyHttpResult</c>: nothing is left to write).
+    /// </summary>
+    public async Task<Results<Ok<EventPageView>, EmptyHttpResult, ProblemHttpResult>> ServeAsync(HttpContext http, EventStreamQuery query, GrainId stream,
+        long lastSeq, bool isTerminal, Func<string, bool> isTerminalEvent)
     {
-        var request = http.Request;
-        var (from, error) = ResolveStart(request, lastSeq);
+        var (from, error) = ResolveStart(query, lastSeq);
         if (error is not null)
         {
             return error;
         }
-        if (WantsJson(request))
+        if (WantsJson(http.Request))
         {
-            var limit = DefaultPageSize;
-            if (request.Query.TryGetValue("limit", out var limitText) && (!int.TryParse(limitText, out limit) || limit is < 1 or > MaxPageSize))
+            var (limit, limitError) = QueryInt.Parse(query.Limit, "limit", 1, MaxPageSize, DefaultPageSize);
+            if (limitError is not null)
             {
-                return ProblemCatalog.For(ErrorCodes.ValidationFailed, $"limit must be an integer from 1 to {MaxPageSize}.", "limit");
+                return limitError;
             }
             var page = await grains.Grain<IEventLogGrain>(IEventLogGrain.Key).ReadAsync(stream, from, limit, EventPage.MaxBytes);
             var events = page.Events;
@@ -54,9 +59,9 @@ public sealed class EventStreamer(IGrainFactory grains, EventFollower follower, 
         return TypedResults.Empty;
     }
 
-    private static (long From, IResult? Error) ResolveStart(HttpRequest request, long lastSeq)
+    private static (long From, ProblemHttpResult? Error) ResolveStart(EventStreamQuery query, long lastSeq)
     {
-        var lastEventId = request.Headers["Last-Event-ID"].ToString();
+        var lastEventId = query.LastEventId ?? "";
         if (lastEventId.Length > 0)
         {
             if (!long.TryParse(lastEventId, NumberStyles.None, CultureInfo.InvariantCulture, out var last))
@@ -67,7 +72,7 @@ public sealed class EventStreamer(IGrainFactory grains, EventFollower follower, 
                 ? (0, ProblemCatalog.For(ErrorCodes.ValidationFailed, $"Last-Event-ID {last} is beyond the end of the stream ({lastSeq}).", "Last-Event-ID"))
                 : (last + 1, null);
         }
-        var fromText = request.Query["from"].ToString();
+        var fromText = query.From ?? "";
         if (fromText.Length == 0)
         {
             return (1, null);

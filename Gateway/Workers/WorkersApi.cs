@@ -1,6 +1,7 @@
 using Levee.Errors;
 using Levee.Executions;
 using Levee.Gateway.Auth;
+using Levee.Gateway.Endpoints;
 using Levee.Gateway.Executions;
 using Levee.Gateway.Json;
 using Levee.Gateway.Problems;
@@ -8,6 +9,7 @@ using Levee.Queues;
 using Levee.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 
 namespace Levee.Gateway.Workers;
@@ -19,6 +21,9 @@ public static class WorkersApi
     public const int MaxClaim = 100;
     /// <summary>Longest claim long-poll.</summary>
     public const int MaxWaitMs = 30_000;
+
+    /// <summary>A failure without an error: the decider refuses it, naming <c>error.message</c>.</summary>
+    private static readonly ExecutionError NoError = new("");
 
     /// <summary>Maps the worker endpoints.</summary>
     public static IEndpointRouteBuilder MapWorkersApi(this IEndpointRouteBuilder routes)
@@ -33,7 +38,8 @@ public static class WorkersApi
         return routes;
     }
 
-    private static async Task<IResult> ClaimAsync(string queue, HttpContext http, Caller caller, QueueClaimer queues, Json<ClaimRequest> body)
+    private static async Task<Results<Ok<ClaimsResponse>, EmptyHttpResult, ProblemHttpResult>> ClaimAsync(string queue, [AsParameters] TenantCall call,
+        QueueClaimer queues, Json<ClaimRequest> body)
     {
         var request = body.Value;
         if (!ExecutionIds.IsValid(queue))
@@ -52,75 +58,50 @@ public static class WorkersApi
         {
             return ProblemCatalog.For(ErrorCodes.ValidationFailed, $"waitMs must be between 0 and {MaxWaitMs}.", "waitMs");
         }
+        var aborted = call.Http.RequestAborted;
         try
         {
-            var claims = await queues.ClaimAsync(caller.Tenant, caller.Project, queue, request.WorkerId, request.Max ?? 1,
-                TimeSpan.FromMilliseconds(request.WaitMs ?? 0), http.RequestAborted);
+            var claims = await queues.ClaimAsync(call.Caller.Tenant, call.Caller.Project, queue, request.WorkerId, request.Max ?? 1,
+                TimeSpan.FromMilliseconds(request.WaitMs ?? 0), aborted);
             return TypedResults.Ok(new ClaimsResponse(claims));
         }
-        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
             return TypedResults.Empty; // the worker hung up; nothing was claimed for it after that
         }
     }
 
-    private static async Task<IResult> HeartbeatAsync(string id, Caller caller, IGrainFactory grains, Json<HeartbeatRequest> body)
+    // Every command's fields are checked by the decider (Validate on the command): missing fields
+    // go to it empty, as a create's do, so each rule has one place.
+    private static async Task<Results<Ok<HeartbeatView>, ProblemHttpResult>> HeartbeatAsync(string id, [AsParameters] TenantCall call,
+        Json<HeartbeatRequest> body)
     {
         var request = body.Value;
-        if (RequireLease(request.LeaseId) is { } invalid)
-        {
-            return invalid;
-        }
-        return await ExecutionCalls.CallAsync(grains, caller, id, g => g.HeartbeatAsync(new Heartbeat(request.LeaseId!)));
+        return (await ExecutionCalls.CallAsync(call, id, g => g.HeartbeatAsync(new Heartbeat(request.LeaseId ?? "")))).ToOk();
     }
 
-    private static async Task<IResult> CompleteAsync(string id, Caller caller, IGrainFactory grains, Json<CompleteRequest> body)
+    private static async Task<Results<Ok<ExecutionView>, ProblemHttpResult>> CompleteAsync(string id, [AsParameters] TenantCall call,
+        Json<CompleteRequest> body)
     {
         var request = body.Value;
-        if (RequireLease(request.LeaseId) is { } invalid)
-        {
-            return invalid;
-        }
-        return await ExecutionCalls.CallAsync(grains, caller, id, g => g.CompleteAsync(new CompleteExecution(request.LeaseId!, request.Output)));
+        return (await ExecutionCalls.CallAsync(call, id, g => g.CompleteAsync(new CompleteExecution(request.LeaseId ?? "", request.Output)))).ToOk();
     }
 
-    private static async Task<IResult> FailAsync(string id, Caller caller, IGrainFactory grains, Json<FailRequest> body)
+    private static async Task<Results<Ok<ExecutionView>, ProblemHttpResult>> FailAsync(string id, [AsParameters] TenantCall call, Json<FailRequest> body)
     {
         var request = body.Value;
-        if (RequireLease(request.LeaseId) is { } invalid)
-        {
-            return invalid;
-        }
-        if (request.Error is not { Message.Length: > 0 } failure)
-        {
-            return ProblemCatalog.For(ErrorCodes.ValidationFailed, "error.message is required.", "error.message");
-        }
-        if (request.RetryAfterMs is < 0 or > CreateExecution.MaxDurationMs)
-        {
-            return ProblemCatalog.For(ErrorCodes.ValidationFailed, "retryAfterMs must be between 0 and 30 days.", "retryAfterMs");
-        }
-        var command = new FailExecution(request.LeaseId!, failure, request.Retryable ?? true, request.RetryAfterMs);
-        return await ExecutionCalls.CallAsync(grains, caller, id, g => g.FailAsync(command));
+        var command = new FailExecution(request.LeaseId ?? "", request.Error ?? NoError, request.Retryable ?? true, request.RetryAfterMs);
+        return (await ExecutionCalls.CallAsync(call, id, g => g.FailAsync(command))).ToOk();
     }
 
     /// <summary>
     /// Trigger-and-wait: the execution grain suspends and registers itself with the batch (through
     /// the outbox), which resumes it once it is terminal — at once if it already is.
     /// </summary>
-    private static async Task<IResult> WaitAsync(string id, Caller caller, IGrainFactory grains, Json<WaitRequest> body)
+    private static async Task<Results<Ok<ExecutionView>, ProblemHttpResult>> WaitAsync(string id, [AsParameters] TenantCall call, Json<WaitRequest> body)
     {
         var request = body.Value;
-        if (RequireLease(request.LeaseId) is { } invalid)
-        {
-            return invalid;
-        }
-        if (string.IsNullOrEmpty(request.BatchId))
-        {
-            return ProblemCatalog.For(ErrorCodes.ValidationFailed, "batchId is required.", "batchId");
-        }
-        return await ExecutionCalls.CallAsync(grains, caller, id, g => g.WaitForBatchAsync(new WaitForBatch(request.LeaseId!, request.BatchId)));
+        var command = new WaitForBatch(request.LeaseId ?? "", request.BatchId ?? "");
+        return (await ExecutionCalls.CallAsync(call, id, g => g.WaitForBatchAsync(command))).ToOk();
     }
-
-    private static IResult? RequireLease(string? leaseId) =>
-        string.IsNullOrEmpty(leaseId) ? ProblemCatalog.For(ErrorCodes.ValidationFailed, "leaseId is required.", "leaseId") : null;
 }

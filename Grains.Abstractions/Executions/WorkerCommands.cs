@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Levee.Errors;
 
 namespace Levee.Executions;
 
@@ -11,13 +12,21 @@ public sealed record ClaimExecution([property: Id(0)] string WorkerId, [property
 /// <summary>Extends the lease; tells the worker whether it should stop.</summary>
 /// <param name="LeaseId">The worker's lease.</param>
 [GenerateSerializer, Immutable, Alias("Levee.Heartbeat")]
-public sealed record Heartbeat([property: Id(0)] string LeaseId);
+public sealed record Heartbeat([property: Id(0)] string LeaseId)
+{
+    /// <summary>Checks the fields; returns the first problem, or null.</summary>
+    public Rejection? Validate() => LeaseIds.Require(LeaseId);
+}
 
 /// <summary>The lease holder finished the work.</summary>
 /// <param name="LeaseId">The worker's lease.</param>
 /// <param name="Output">The result.</param>
 [GenerateSerializer, Immutable, Alias("Levee.CompleteExecution")]
-public sealed record CompleteExecution([property: Id(0)] string LeaseId, [property: Id(1)] JsonElement? Output = null);
+public sealed record CompleteExecution([property: Id(0)] string LeaseId, [property: Id(1)] JsonElement? Output = null)
+{
+    /// <summary>Checks the fields; returns the first problem, or null.</summary>
+    public Rejection? Validate() => LeaseIds.Require(LeaseId);
+}
 
 /// <summary>The lease holder failed; retried with backoff while attempts remain and the error is retryable.</summary>
 /// <param name="LeaseId">The worker's lease.</param>
@@ -29,7 +38,15 @@ public sealed record FailExecution(
     [property: Id(0)] string LeaseId,
     [property: Id(1)] ExecutionError Error,
     [property: Id(2)] bool Retryable = true,
-    [property: Id(3)] long? RetryAfterMs = null);
+    [property: Id(3)] long? RetryAfterMs = null)
+{
+    /// <summary>Checks the fields; returns the first problem, or null.</summary>
+    public Rejection? Validate() =>
+        LeaseIds.Require(LeaseId)
+        ?? (Error is not { Message.Length: > 0 } ? Rejection.Invalid("error.message", "error.message is required.")
+            : RetryAfterMs is < 0 or > CreateExecution.MaxDurationMs ? Rejection.Invalid("retryAfterMs", "retryAfterMs must be between 0 and 30 days.")
+            : null);
+}
 
 /// <summary>The lease holder asks for approval of a tool call; the execution suspends (<c>waiting</c>) and releases its lease.</summary>
 /// <param name="LeaseId">The worker's lease.</param>
@@ -43,7 +60,24 @@ public sealed record RequestApproval(
     [property: Id(1)] string ToolCallId,
     [property: Id(2)] string Tool,
     [property: Id(3)] JsonElement? Input = null,
-    [property: Id(4)] long? TimeoutMs = null);
+    [property: Id(4)] long? TimeoutMs = null)
+{
+    /// <summary>Longest tool name.</summary>
+    public const int MaxToolLength = 200;
+
+    /// <summary>True for 1–128 characters of <c>A-Za-z0-9_-.</c> (no colon: the hook token is <c>{executionId}:{toolCallId}</c>).</summary>
+    public static bool IsValidToolCallId(string? id) =>
+        id is { Length: > 0 and <= 128 } && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.');
+
+    /// <summary>Checks the fields; returns the first problem, or null.</summary>
+    public Rejection? Validate() =>
+        LeaseIds.Require(LeaseId)
+        ?? (!IsValidToolCallId(ToolCallId) ? Rejection.Invalid("toolCallId", "toolCallId must be 1-128 characters of A-Za-z0-9_-.")
+            : string.IsNullOrWhiteSpace(Tool) || Tool.Length > MaxToolLength
+                ? Rejection.Invalid("tool", $"tool is required (at most {MaxToolLength} characters).")
+            : TimeoutMs is <= 0 or > CreateExecution.MaxDurationMs ? Rejection.Invalid("timeoutMs", "timeoutMs must be positive and at most 30 days.")
+            : null);
+}
 
 /// <summary>An approver's decision. The first decision wins.</summary>
 /// <param name="ToolCallId">The approval.</param>
@@ -86,4 +120,9 @@ public sealed record ApprovalDecisionView([property: Id(0)] ApprovalView Approva
 /// <param name="LeaseId">The worker's lease.</param>
 /// <param name="BatchId">The batch to wait for (of the execution's own tenant and project).</param>
 [GenerateSerializer, Immutable, Alias("Levee.WaitForBatch")]
-public sealed record WaitForBatch([property: Id(0)] string LeaseId, [property: Id(1)] string BatchId);
+public sealed record WaitForBatch([property: Id(0)] string LeaseId, [property: Id(1)] string BatchId)
+{
+    /// <summary>Checks the fields; returns the first problem, or null.</summary>
+    public Rejection? Validate() =>
+        LeaseIds.Require(LeaseId) ?? (string.IsNullOrEmpty(BatchId) ? Rejection.Invalid("batchId", "batchId is required.") : null);
+}

@@ -13,13 +13,13 @@ internal static partial class ExecutionDecider
     /// </summary>
     public static Decision Decide(ExecutionState? state, RequestApproval command, DateTimeOffset now)
     {
+        if (command.Validate() is { } invalid)
+        {
+            return Decision.Reject(invalid);
+        }
         if (state is null)
         {
             return Decision.Reject(Rejection.NotFound("Execution"));
-        }
-        if (command.TimeoutMs is <= 0 or > CreateExecution.MaxDurationMs)
-        {
-            return Decision.Reject(Rejection.Invalid("timeoutMs", "timeoutMs must be positive and at most 30 days."));
         }
         if (state.Approvals.Any(a => a.ToolCallId == command.ToolCallId))
         {

@@ -10,6 +10,10 @@ internal static partial class ExecutionDecider
     /// <summary>Wait: by the live lease holder; waiting for the same batch again is unchanged.</summary>
     public static Decision Decide(ExecutionState? state, WaitForBatch command, DateTimeOffset now)
     {
+        if (command.Validate() is { } invalid)
+        {
+            return Decision.Reject(invalid);
+        }
         if (state is null)
         {
             return Decision.Reject(Rejection.NotFound("Execution"));

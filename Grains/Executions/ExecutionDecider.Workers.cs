@@ -32,6 +32,10 @@ internal static partial class ExecutionDecider
     /// </summary>
     public static Decision Decide(ExecutionState? state, Heartbeat command, DateTimeOffset now)
     {
+        if (command.Validate() is { } invalid)
+        {
+            return Decision.Reject(invalid);
+        }
         if (state is null)
         {
             return Decision.Reject(Rejection.NotFound("Execution"));
@@ -48,6 +52,10 @@ internal static partial class ExecutionDecider
     /// <summary>Complete: the live lease succeeds the execution; the same lease again returns the same result.</summary>
     public static Decision Decide(ExecutionState? state, CompleteExecution command, DateTimeOffset now)
     {
+        if (command.Validate() is { } invalid)
+        {
+            return Decision.Reject(invalid);
+        }
         if (state is null)
         {
             return Decision.Reject(Rejection.NotFound("Execution"));
@@ -72,13 +80,13 @@ internal static partial class ExecutionDecider
     /// </summary>
     public static Decision Decide(ExecutionState? state, FailExecution command, DateTimeOffset now, double jitter)
     {
+        if (command.Validate() is { } invalid)
+        {
+            return Decision.Reject(invalid);
+        }
         if (state is null)
         {
             return Decision.Reject(Rejection.NotFound("Execution"));
-        }
-        if (command.RetryAfterMs is < 0 or > CreateExecution.MaxDurationMs)
-        {
-            return Decision.Reject(Rejection.Invalid("retryAfterMs", "retryAfterMs must be between 0 and 30 days."));
         }
         if (EndedBy(state, command.LeaseId, AttemptEnd.Retry) || EndedBy(state, command.LeaseId, AttemptEnd.Failed))
         {

@@ -101,12 +101,13 @@ internal sealed class ExecutionGrain : Grain, IExecutionGrain, ITimerReceiver, I
     /// Trigger-and-wait. The batch is looked up first (an unknown batch is a 404 and changes
     /// nothing); the suspension then commits together with an outbox message that registers this
     /// execution with the batch, which resumes it once it is terminal — at once if it already is.
+    /// A command the decider refuses as invalid (no lease, no batch) goes to it without a lookup.
     /// </summary>
     public async Task<Outcome<ExecutionView>> WaitForBatchAsync(WaitForBatch command)
     {
         await _committed.EnsureFreshAsync();
         var alreadyWaiting = Current is { Status: ExecutionStatus.Waiting, WaitingFor: { Kind: WaitKind.Batch } waiting } && waiting.Id == command.BatchId;
-        if (Current is not null && !alreadyWaiting
+        if (Current is not null && !alreadyWaiting && command.Validate() is null
             && (!ExecutionIds.IsValid(command.BatchId) || await GrainFactory.Grain<IBatchGrain>(_key.With(command.BatchId)).PeekAsync() is null))
         {
             return Outcome<ExecutionView>.Rejected(Rejection.NotFound($"Batch '{command.BatchId}'"));

@@ -43,6 +43,18 @@ public abstract class BatchesApiTestsBase(ILeveeServer server) : GatewayTest(ser
         Assert.Equal(0, (await Client.GetAsync("/v1/executions?batchId=bat_other")).Body.GetProperty("items").GetArrayLength());
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("501")]
+    [InlineData("x")]
+    [InlineData("")]
+    public async Task Children_InvalidLimit_Is400NamingLimit(string limit)
+    {
+        var id = await CreateBatchAsync(1);
+        var reply = (await Client.GetAsync($"/v1/batches/{id}/executions?limit={limit}")).Problem(HttpStatusCode.BadRequest, "validation_failed");
+        Assert.Equal("limit", reply.Str("field"));
+    }
+
     [Fact]
     public async Task Batch_ChildrenRunToTheEnd_FinishesOnceAndStreamsItsEvents()
     {

@@ -40,6 +40,18 @@ public abstract class ListAndResultTestsBase(ILeveeServer server) : GatewayTest(
     public async Task List_InvalidQuery_Is400(string query) =>
         (await Client.GetAsync($"/v1/executions{query}")).Problem(HttpStatusCode.BadRequest, "validation_failed");
 
+    [Theory]
+    [InlineData("?limit=", "limit")]
+    [InlineData("?limit=x", "limit")]
+    [InlineData("?limit=1&limit=2", "limit")]
+    [InlineData("?status=", "status")]
+    [InlineData("?status=finished", "status")]
+    public async Task List_InvalidLimitOrStatus_Is400NamingTheField(string query, string field)
+    {
+        var reply = (await Client.GetAsync($"/v1/executions{query}")).Problem(HttpStatusCode.BadRequest, "validation_failed");
+        Assert.Equal(field, reply.Str("field"));
+    }
+
     [Fact]
     public async Task Result_WaitsUntilTerminal()
     {
@@ -65,10 +77,12 @@ public abstract class ListAndResultTestsBase(ILeveeServer server) : GatewayTest(
     [InlineData("?waitMs=-1")]
     [InlineData("?waitMs=60001")]
     [InlineData("?waitMs=soon")]
+    [InlineData("?waitMs=")]
     public async Task Result_InvalidWait_Is400(string query)
     {
         await CreateAsync("wait-bad");
-        (await Client.GetAsync($"/v1/executions/wait-bad/result{query}")).Problem(HttpStatusCode.BadRequest, "validation_failed");
+        var reply = (await Client.GetAsync($"/v1/executions/wait-bad/result{query}")).Problem(HttpStatusCode.BadRequest, "validation_failed");
+        Assert.Equal("waitMs", reply.Str("field"));
     }
 
     [Fact]

@@ -21,6 +21,18 @@ public abstract class HealthTestsBase(ILeveeServer server) : GatewayTest(server)
             Assert.True(paths.TryGetProperty(path, out _), $"{path} is documented");
         }
     }
+
+    [Fact]
+    public async Task OpenApi_CreateExecution_Documents201And200WithTheExecutionSchema()
+    {
+        var reply = (await Client.As(null).GetAsync("/openapi/v1.json")).Is(HttpStatusCode.OK);
+        var responses = reply.Body.GetProperty("paths").GetProperty("/v1/executions").GetProperty("post").GetProperty("responses");
+        foreach (var status in new[] { "201", "200" })
+        {
+            var schema = responses.GetProperty(status).GetProperty("content").GetProperty("application/json").GetProperty("schema");
+            Assert.Equal("#/components/schemas/ExecutionView", schema.GetProperty("$ref").GetString());
+        }
+    }
 }
 
 public sealed class HealthTests(LeveeFactory factory) : HealthTestsBase(factory);

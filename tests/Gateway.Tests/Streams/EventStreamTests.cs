@@ -109,10 +109,13 @@ public abstract class EventStreamTestsBase(ILeveeServer server) : GatewayTest(se
     [InlineData("?from=x")]
     [InlineData("?from=5")]
     [InlineData("?from=1&limit=0")]
+    [InlineData("?limit=")]
     public async Task Events_BadFromOrLimit_Is400(string query)
     {
         await CreateAsync("bad-from");
-        (await Client.GetAsync($"/v1/executions/bad-from/events{query}", ("Accept", "application/json"))).Problem(HttpStatusCode.BadRequest, "validation_failed");
+        var reply = (await Client.GetAsync($"/v1/executions/bad-from/events{query}", ("Accept", "application/json")))
+            .Problem(HttpStatusCode.BadRequest, "validation_failed");
+        Assert.Equal(query.Contains("limit", StringComparison.Ordinal) ? "limit" : "from", reply.Str("field"));
     }
 
     private async Task<HttpResponseMessage> OpenAsync(string path, CancellationToken cancellationToken, params (string, string)[] headers)

@@ -799,4 +799,48 @@ public sealed class ExecutionDeciderWorkerTests
         AssertUnchanged(ExecutionDecider.Decide(cancelled, new Heartbeat(FirstLease), During.AddSeconds(1)));
         AssertRejected(ExecutionDecider.Decide(cancelled, new ClaimExecution("worker-2", "lease-2"), cancelled.AvailableAt), ErrorCodes.IllegalTransition, Cancelled);
     }
+
+    // ---- Fields of lease-fenced writes ----
+
+    /// <summary>Each lease-fenced write with the given lease, batch and error message.</summary>
+    private static Decision Write(string command, ExecutionState? state, string lease, string batchId = "bat_1", string message = "boom") => command switch
+    {
+        "heartbeat" => ExecutionDecider.Decide(state, new Heartbeat(lease), During),
+        "complete" => ExecutionDecider.Decide(state, new CompleteExecution(lease), During),
+        "fail" => ExecutionDecider.Decide(state, new FailExecution(lease, Boom with { Message = message }), During, Jitter),
+        "wait" => ExecutionDecider.Decide(state, new WaitForBatch(lease, batchId), During),
+        "approval" => ExecutionDecider.Decide(state, new RequestApproval(lease, "call-1", "refund"), During),
+        _ => throw new ArgumentOutOfRangeException(nameof(command), command, "Unexpected command — a bug in the test."),
+    };
+
+    private static void AssertInvalid(Decision decision, string field)
+    {
+        AssertRejected(decision, ErrorCodes.ValidationFailed, null);
+        Assert.Equal(field, decision.Rejection!.Field);
+    }
+
+    [Theory]
+    [InlineData("heartbeat")]
+    [InlineData("complete")]
+    [InlineData("fail")]
+    [InlineData("wait")]
+    [InlineData("approval")]
+    public void Decide_EmptyLease_ValidationFailedNamingLeaseIdBeforeAnyStateCheck(string command)
+    {
+        AssertInvalid(Write(command, Claimed(), lease: ""), "leaseId");
+        AssertInvalid(Write(command, null, lease: ""), "leaseId");
+        // The lease is named before the other fields.
+        AssertInvalid(Write(command, Claimed(), lease: "", batchId: "", message: ""), "leaseId");
+    }
+
+    [Fact]
+    public void Decide_LeaseGivenOtherFieldMissing_ValidationFailedNamingIt()
+    {
+        AssertInvalid(Write("fail", Claimed(), FirstLease, message: ""), "error.message");
+        AssertInvalid(ExecutionDecider.Decide(Claimed(), new FailExecution(FirstLease, Boom, RetryAfterMs: -1), During, Jitter), "retryAfterMs");
+        AssertInvalid(Write("wait", Claimed(), FirstLease, batchId: ""), "batchId");
+        AssertInvalid(ExecutionDecider.Decide(Claimed(), new RequestApproval(FirstLease, "call:1", "refund"), During), "toolCallId");
+        AssertInvalid(ExecutionDecider.Decide(Claimed(), new RequestApproval(FirstLease, "call-1", " "), During), "tool");
+        AssertInvalid(ExecutionDecider.Decide(Claimed(), new RequestApproval(FirstLease, "call-1", "refund", TimeoutMs: 0), During), "timeoutMs");
+    }
 }
