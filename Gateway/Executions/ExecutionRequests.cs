@@ -18,10 +18,10 @@ public sealed record EventsRequest(IReadOnlyList<EventItem>? Events);
 /// <summary>One fire-and-forget report.</summary>
 public sealed record EventItem(
     string? ExecutionId, string? Status, string? Type, int? Attempt, long? Seq, JsonElement? Output, ExecutionError? Error,
-    JsonElement? Data, DateTimeOffset? At);
+    JsonElement? Data, DateTimeOffset? At, JsonElement? Cost);
 
-/// <summary>Reply of <c>POST /v1/events</c>.</summary>
-public sealed record EventsAccepted(int Applied, int Ignored, int Unknown);
+/// <summary>Reply of <c>POST /v1/events</c>; <paramref name="CostsIgnored"/>: items whose <c>cost</c> was not a number of at least 0 (the rest of each such item still counts).</summary>
+public sealed record EventsAccepted(int Applied, int Ignored, int Unknown, int CostsIgnored = 0);
 
 /// <summary>Body of <c>POST /v1/executions/{id}/output</c>.</summary>
 public sealed record OutputRequest(string? LeaseId, IReadOnlyList<JsonElement>? Chunks);

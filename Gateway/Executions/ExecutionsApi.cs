@@ -8,6 +8,7 @@ using Levee.Gateway.Problems;
 using Levee.Gateway.Streams;
 using Levee.Idempotency;
 using Levee.Security;
+using System.Text.Json;
 using Levee.Streams;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -169,6 +170,7 @@ public static class ExecutionsApi
             return ProblemCatalog.For(ErrorCodes.PayloadTooLarge, $"At most {max} events per request.", "events");
         }
         var reports = new (string Id, ReportEvent Report)[items.Count];
+        var costsIgnored = 0;
         for (var i = 0; i < items.Count; i++)
         {
             var item = items[i];
@@ -185,10 +187,23 @@ public static class ExecutionsApi
             {
                 return ProblemCatalog.For(ErrorCodes.ValidationFailed, $"events[{i}].executionId is required.", $"events[{i}].executionId");
             }
+            // Fire-and-forget: a bad cost does not refuse the batch of events; it is dropped and counted.
+            decimal? cost = null;
+            if (item.Cost is { } costValue)
+            {
+                if (costValue.ValueKind == JsonValueKind.Number && costValue.TryGetDecimal(out var parsedCost) && Costs.Validate(parsedCost) is null)
+                {
+                    cost = parsedCost;
+                }
+                else
+                {
+                    costsIgnored++;
+                }
+            }
             reports[i] = (item.ExecutionId, new ReportEvent
             {
                 Status = status, Type = item.Type, Attempt = item.Attempt, Seq = item.Seq, Output = item.Output, Error = item.Error,
-                Data = item.Data, At = item.At,
+                Data = item.Data, At = item.At, Cost = cost,
             });
         }
         // Reports to different executions run concurrently (and share group commits); the reports
@@ -204,7 +219,7 @@ public static class ExecutionsApi
             }
         }));
         return TypedResults.Accepted((string?)null, new EventsAccepted(
-            results.Count(r => r == ReportResult.Applied), results.Count(r => r == ReportResult.Ignored), results.Count(r => r == ReportResult.Unknown)));
+            results.Count(r => r == ReportResult.Applied), results.Count(r => r == ReportResult.Ignored), results.Count(r => r == ReportResult.Unknown), costsIgnored));
     }
 
     private static async Task<Results<Accepted<OutputRange>, ProblemHttpResult>> AppendOutputAsync(string id, [AsParameters] TenantCall call,

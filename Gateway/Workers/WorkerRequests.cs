@@ -13,10 +13,10 @@ public sealed record ClaimsResponse(IReadOnlyList<ClaimView> Claims);
 public sealed record HeartbeatRequest(string? LeaseId);
 
 /// <summary>Body of <c>POST /v1/executions/{id}/complete</c>.</summary>
-public sealed record CompleteRequest(string? LeaseId, JsonElement? Output);
+public sealed record CompleteRequest(string? LeaseId, JsonElement? Output, decimal? Cost);
 
 /// <summary>Body of <c>POST /v1/executions/{id}/fail</c>.</summary>
-public sealed record FailRequest(string? LeaseId, ExecutionError? Error, bool? Retryable, long? RetryAfterMs);
+public sealed record FailRequest(string? LeaseId, ExecutionError? Error, bool? Retryable, long? RetryAfterMs, decimal? Cost);
 
 /// <summary>Body of <c>POST /v1/executions/{id}/wait</c>.</summary>
 public sealed record WaitRequest(string? LeaseId, string? BatchId);

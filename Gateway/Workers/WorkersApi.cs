@@ -84,13 +84,13 @@ public static class WorkersApi
         Json<CompleteRequest> body)
     {
         var request = body.Value;
-        return (await ExecutionCalls.CallAsync(call, id, g => g.CompleteAsync(new CompleteExecution(request.LeaseId ?? "", request.Output)))).ToOk();
+        return (await ExecutionCalls.CallAsync(call, id, g => g.CompleteAsync(new CompleteExecution(request.LeaseId ?? "", request.Output, request.Cost)))).ToOk();
     }
 
     private static async Task<Results<Ok<ExecutionView>, ProblemHttpResult>> FailAsync(string id, [AsParameters] TenantCall call, Json<FailRequest> body)
     {
         var request = body.Value;
-        var command = new FailExecution(request.LeaseId ?? "", request.Error ?? NoError, request.Retryable ?? true, request.RetryAfterMs);
+        var command = new FailExecution(request.LeaseId ?? "", request.Error ?? NoError, request.Retryable ?? true, request.RetryAfterMs, request.Cost);
         return (await ExecutionCalls.CallAsync(call, id, g => g.FailAsync(command))).ToOk();
     }
 

@@ -27,6 +27,8 @@ public static class ExecutionEventTypes
     public const string ApprovalRequested = "approval_requested";
     /// <summary>An approval was decided or expired.</summary>
     public const string ApprovalDecided = "approval_decided";
+    /// <summary>A worker reported what its attempt cost (<c>data.cost</c>; the execution's <c>cost</c> is the sum).</summary>
+    public const string Cost = "cost";
 
     /// <summary>True for the event that makes an execution terminal (the last one a stream sends before <c>end</c>).</summary>
     public static bool IsTerminal(string type) => ExecutionStatusNames.TryParse(type, out var status) && status.IsTerminal();

@@ -84,4 +84,7 @@ public sealed record ExecutionView
     /// <summary>Sequence number of the last event in its log.</summary>
     [Id(25)]
     public long LastEventSeq { get; init; }
+    /// <summary>What its workers reported it cost, summed over attempts; null: nothing reported.</summary>
+    [Id(26)]
+    public decimal? Cost { get; init; }
 }

@@ -33,6 +33,9 @@ public sealed record ReportEvent
     /// <summary>When the reporter observed it (informational).</summary>
     [Id(7)]
     public DateTimeOffset? At { get; init; }
+    /// <summary>Cost to add to the execution's (at least 0; the gateway drops and counts any other).</summary>
+    [Id(8)]
+    public decimal? Cost { get; init; }
 }
 
 /// <summary>What became of one fire-and-forget report.</summary>

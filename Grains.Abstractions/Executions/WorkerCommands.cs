@@ -21,11 +21,12 @@ public sealed record Heartbeat([property: Id(0)] string LeaseId)
 /// <summary>The lease holder finished the work.</summary>
 /// <param name="LeaseId">The worker's lease.</param>
 /// <param name="Output">The result.</param>
+/// <param name="Cost">What the attempt cost, in the batch budget's unit (summed over attempts).</param>
 [GenerateSerializer, Immutable, Alias("Levee.CompleteExecution")]
-public sealed record CompleteExecution([property: Id(0)] string LeaseId, [property: Id(1)] JsonElement? Output = null)
+public sealed record CompleteExecution([property: Id(0)] string LeaseId, [property: Id(1)] JsonElement? Output = null, [property: Id(2)] decimal? Cost = null)
 {
     /// <summary>Checks the fields; returns the first problem, or null.</summary>
-    public Rejection? Validate() => LeaseIds.Require(LeaseId);
+    public Rejection? Validate() => LeaseIds.Require(LeaseId) ?? Costs.Validate(Cost);
 }
 
 /// <summary>The lease holder failed; retried with backoff while attempts remain and the error is retryable.</summary>
@@ -33,19 +34,29 @@ public sealed record CompleteExecution([property: Id(0)] string LeaseId, [proper
 /// <param name="Error">What went wrong.</param>
 /// <param name="Retryable">False makes the failure final.</param>
 /// <param name="RetryAfterMs">Overrides the backoff delay for this retry.</param>
+/// <param name="Cost">What the attempt cost, in the batch budget's unit (summed over attempts).</param>
 [GenerateSerializer, Immutable, Alias("Levee.FailExecution")]
 public sealed record FailExecution(
     [property: Id(0)] string LeaseId,
     [property: Id(1)] ExecutionError Error,
     [property: Id(2)] bool Retryable = true,
-    [property: Id(3)] long? RetryAfterMs = null)
+    [property: Id(3)] long? RetryAfterMs = null,
+    [property: Id(4)] decimal? Cost = null)
 {
     /// <summary>Checks the fields; returns the first problem, or null.</summary>
     public Rejection? Validate() =>
         LeaseIds.Require(LeaseId)
         ?? (Error is not { Message.Length: > 0 } ? Rejection.Invalid("error.message", "error.message is required.")
             : RetryAfterMs is < 0 or > CreateExecution.MaxDurationMs ? Rejection.Invalid("retryAfterMs", "retryAfterMs must be between 0 and 30 days.")
-            : null);
+            : Costs.Validate(Cost));
+}
+
+/// <summary>The rule for a reported <c>cost</c>.</summary>
+public static class Costs
+{
+    /// <summary>Null, or the problem with a cost: it is a number of at least 0.</summary>
+    public static Rejection? Validate(decimal? cost) =>
+        cost is < 0 ? Rejection.Invalid("cost", "cost must be a number of at least 0.") : null;
 }
 
 /// <summary>The lease holder asks for approval of a tool call; the execution suspends (<c>waiting</c>) and releases its lease.</summary>

@@ -44,7 +44,7 @@ internal static class ExecutionCommits
         if (after.Status.IsTerminal() && before?.Status.IsTerminal() != true && after is { BatchId: { } batchId, BatchIndex: { } index })
         {
             (messages ??= []).Add(new OutboxMessage(BatchGrain.IdOf(key.With(batchId)), OutboxKinds.ChildFinished,
-                ChildFinishedPayload.Format(index, after.Status)));
+                ChildFinishedPayload.Format(index, after.Status, after.Cost)));
         }
         foreach (var e in events)
         {

@@ -69,7 +69,7 @@ internal static partial class ExecutionDecider
             return TerminalState(state, "succeeded");
         }
         return state.HoldsLease(command.LeaseId, now)
-            ? Decision.Accept(new StatusChanged(now, ExecutionStatus.Succeeded, state.Attempt, null, command.Output))
+            ? Decision.Accept([.. Cost(state, command.Cost, now), new StatusChanged(now, ExecutionStatus.Succeeded, state.Attempt, null, command.Output)])
             : Decision.Reject(LeaseLost(state, command.LeaseId));
     }
 
@@ -100,8 +100,12 @@ internal static partial class ExecutionDecider
         {
             return Decision.Reject(LeaseLost(state, command.LeaseId));
         }
-        return Decision.Accept(RetryOrFail(state, command.Error with { Retryable = command.Retryable }, command.RetryAfterMs, now, jitter));
+        return Decision.Accept([.. Cost(state, command.Cost, now), RetryOrFail(state, command.Error with { Retryable = command.Retryable }, command.RetryAfterMs, now, jitter)]);
     }
+
+    /// <summary>The attempt's reported cost, as its own event before the attempt ends (none for zero or nothing).</summary>
+    private static ExecutionEvent[] Cost(ExecutionState state, decimal? cost, DateTimeOffset now) =>
+        cost is > 0 ? [new CostReported(now, state.Attempt, cost.Value)] : [];
 
     /// <summary>Lease timer: a lease that lapsed without a heartbeat is a retryable failure. Stale timers do nothing.</summary>
     public static Decision ExpireLease(ExecutionState? state, string leaseId, DateTimeOffset now, double jitter)

@@ -87,18 +87,20 @@ internal static partial class ExecutionDecider
         {
             return Decision.Unchanged;
         }
+        // A cost rides with the report it came on, and counts once: its seq is recorded with it.
+        ExecutionEvent[] cost = report.Cost is > 0 ? [new CostReported(now, attempt, report.Cost.Value, report.Seq)] : [];
         if (report.Status is { } status && Supersedes(state, status, report.Seq))
         {
             // A reported cancelled is a status change like the others: it carries the attempt (and so
             // starts it), whichever of the attempt's reports arrives first.
-            return Decision.Accept(new StatusChanged(now, status, attempt, report.Seq,
-                status == ExecutionStatus.Succeeded ? report.Output : null, report.Error));
+            return Decision.Accept([.. cost, new StatusChanged(now, status, attempt, report.Seq,
+                status == ExecutionStatus.Succeeded ? report.Output : null, report.Error)]);
         }
         if (report.Type is not null || report.Data is not null)
         {
-            return Decision.Accept(new ReportRecorded(now, report.Type ?? "report", attempt, report.Seq, report.Data));
+            return Decision.Accept([.. cost, new ReportRecorded(now, report.Type ?? "report", attempt, report.Seq, report.Data)]);
         }
-        return Decision.Unchanged;
+        return cost.Length > 0 ? Decision.Accept(cost) : Decision.Unchanged;
     }
 
     /// <summary>Output chunks: appended while the execution is not terminal.</summary>
@@ -183,6 +185,11 @@ internal static partial class ExecutionDecider
                 Status = ExecutionStatus.Running, Attempt = claimed.Attempt, WorkerId = claimed.WorkerId, LeaseId = claimed.LeaseId,
                 LeaseExpiresAt = claimed.LeaseExpiresAt, AttemptEnd = null, StartedAt = current.StartedAt ?? claimed.At,
                 Reports = SeqWindow.Empty, StatusSeq = null, UpdatedAt = claimed.At,
+            },
+            CostReported cost => current with
+            {
+                Cost = (current.Cost ?? 0) + cost.Cost, Reports = cost.Seq is { } costSeq ? current.Reports.Add(costSeq) : current.Reports,
+                UpdatedAt = cost.At,
             },
             LeaseExtended extended => current with { LeaseExpiresAt = extended.LeaseExpiresAt, UpdatedAt = extended.At },
             RetryScheduled retry => current with

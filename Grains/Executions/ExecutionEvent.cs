@@ -10,6 +10,7 @@ namespace Levee.Grains.Executions;
 [JsonDerivedType(typeof(StatusChanged), "status")]
 [JsonDerivedType(typeof(OutputAppended), "output")]
 [JsonDerivedType(typeof(ReportRecorded), "report")]
+[JsonDerivedType(typeof(CostReported), "cost")]
 [JsonDerivedType(typeof(ExecutionCancelled), "cancelled")]
 [JsonDerivedType(typeof(ExecutionClaimed), "claimed")]
 [JsonDerivedType(typeof(LeaseExtended), "lease_extended")]
@@ -61,6 +62,13 @@ internal sealed record ReportRecorded(DateTimeOffset At, string Type, int Attemp
 {
     [JsonIgnore]
     public override string LogType => ExecutionEventTypes.Report;
+}
+
+/// <summary>A worker reported what an attempt cost; a report's <see cref="Seq"/> is recorded like any report's.</summary>
+internal sealed record CostReported(DateTimeOffset At, int Attempt, decimal Cost, long? Seq = null) : ExecutionEvent(At)
+{
+    [JsonIgnore]
+    public override string LogType => ExecutionEventTypes.Cost;
 }
 
 /// <summary>A client cancelled the execution (terminal).</summary>

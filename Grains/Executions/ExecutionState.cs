@@ -52,6 +52,8 @@ internal sealed record ExecutionState
     public IReadOnlyList<StoredApproval> Approvals { get => field ?? []; init; }
     public WaitingFor? WaitingFor { get; init; }
     public StoredBatchSummary? BatchSummary { get; init; }
+    /// <summary>Reported cost, summed over attempts; null: nothing reported.</summary>
+    public decimal? Cost { get; init; }
 
     /// <summary>True when <paramref name="leaseId"/> is the live lease at <paramref name="now"/>.</summary>
     public bool HoldsLease(string leaseId, DateTimeOffset now) =>
@@ -67,6 +69,6 @@ internal sealed record ExecutionState
         Input = Input, Output = Output, Error = Error, ParentId = ParentId, BatchId = BatchId, BatchIndex = BatchIndex, Tags = Tags, Metadata = Metadata,
         IdempotencyKey = IdempotencyKey, AvailableAt = AvailableAt, CreatedAt = CreatedAt, UpdatedAt = UpdatedAt,
         StartedAt = StartedAt, CompletedAt = CompletedAt, CancelRequested = CancelRequested, Approvals = Approvals.Count == 0 ? [] : [.. Approvals.Select(a => a.ToView())], WaitingFor = WaitingFor, BatchSummary = BatchSummary?.ToView(),
-        Version = version, LastEventSeq = lastEventSeq,
+        Version = version, LastEventSeq = lastEventSeq, Cost = Cost,
     };
 }
