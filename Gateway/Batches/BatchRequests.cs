@@ -7,7 +7,7 @@ namespace Levee.Gateway.Batches;
 
 /// <summary>Body of <c>POST /v1/batches</c>.</summary>
 public sealed record CreateBatchRequest(int? RunCount, string? Task, string? Queue, RetryPolicy? Retry, ExecutionTimeouts? Timeouts, string? ParentId,
-    bool? ResumeParent, long? SealTimeoutMs, IReadOnlyList<string>? Tags, JsonElement? Metadata);
+    bool? ResumeParent, long? SealTimeoutMs, IReadOnlyList<string>? Tags, JsonElement? Metadata, BatchCeilings? Ceilings);
 
 /// <summary>One NDJSON line of Phase 2.</summary>
 public sealed record BatchItemLine(int? Index, string? Task, JsonElement? Input, BatchItemOptions? Options);

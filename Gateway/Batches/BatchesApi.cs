@@ -50,6 +50,7 @@ public static class BatchesApi
             Id = ExecutionIds.New("bat", call.Clock.GetUtcNow()), RunCount = request.RunCount ?? 0, Task = request.Task, Queue = request.Queue ?? "default",
             Retry = request.Retry, Timeouts = request.Timeouts, ParentId = request.ParentId, ResumeParent = request.ResumeParent ?? false,
             SealTimeoutMs = request.SealTimeoutMs ?? CreateBatch.DefaultSealTimeoutMs, Tags = request.Tags, Metadata = request.Metadata,
+            Ceilings = request.Ceilings,
         };
         // With an Idempotency-Key, the key's grain binds it to this request and to the batch's id
         // before creating it, so a retry finds the same batch (one mechanism and TTL with executions).
