@@ -21,10 +21,3 @@ public sealed record ItemsResponse(string Id, bool Sealed, long ItemsAccepted, l
 
 /// <summary>A page of a batch's children.</summary>
 public sealed record ChildrenPage(IReadOnlyList<ExecutionView> Items, string? NextCursor);
-
-/// <summary>Body of <c>POST /v1/batches/{id}/cancel</c>.</summary>
-public sealed record CancelBatchRequest(string? Reason) : IOptionalBody<CancelBatchRequest>
-{
-    /// <inheritdoc />
-    public static CancelBatchRequest Empty { get; } = new((string?)null);
-}

@@ -33,6 +33,8 @@ public static class BatchesApi
         group.MapGet("/{id}/executions", ChildrenAsync);
         group.MapGet("/{id}/events", EventsAsync);
         group.MapPost("/{id}/cancel", CancelAsync);
+        group.MapPost("/{id}/pause", PauseAsync);
+        group.MapPost("/{id}/resume", ResumeAsync);
         return routes;
     }
 
@@ -173,15 +175,28 @@ public static class BatchesApi
             view.Status >= BatchStatus.Completed, type => type is "completed" or "partial_failed" or "failed" or "aborted");
     }
 
-    private static async Task<Results<Ok<BatchView>, ProblemHttpResult>> CancelAsync(string id, [AsParameters] TenantCall call,
-        OptionalJson<CancelBatchRequest> body)
+    private static Task<Results<Ok<BatchView>, ProblemHttpResult>> CancelAsync(string id, [AsParameters] TenantCall call, OptionalJson<ReasonRequest> body) =>
+        SwitchAsync(id, call, body.Value, (batch, reason) => batch.CancelAsync(new CancelBatch(reason)));
+
+    private static Task<Results<Ok<BatchView>, ProblemHttpResult>> PauseAsync(string id, [AsParameters] TenantCall call, OptionalJson<ReasonRequest> body) =>
+        SwitchAsync(id, call, body.Value, (batch, reason) => batch.PauseAsync(new PauseBatch(reason)));
+
+    private static Task<Results<Ok<BatchView>, ProblemHttpResult>> ResumeAsync(string id, [AsParameters] TenantCall call, OptionalJson<ReasonRequest> body) =>
+        SwitchAsync(id, call, body.Value, (batch, reason) => batch.ResumeAsync(new ResumeBatch(reason)));
+
+    /// <summary>An operator's switch on one of the caller's batches: 200 with the batch, also when nothing changed.</summary>
+    private static async Task<Results<Ok<BatchView>, ProblemHttpResult>> SwitchAsync(string id, TenantCall call, ReasonRequest request,
+        Func<IBatchGrain, string?, Task<Outcome<BatchView>>> flip)
     {
-        var request = body.Value;
+        if (request.Validate() is { } invalid)
+        {
+            return ProblemCatalog.For(invalid);
+        }
         if (!ExecutionIds.IsValid(id))
         {
             return NotFound(id);
         }
-        var outcome = await call.Grain<IBatchGrain>(id).CancelAsync(new CancelBatch(request.Reason));
+        var outcome = await flip(call.Grain<IBatchGrain>(id), request.Reason);
         return outcome.IsSuccess ? TypedResults.Ok(outcome.Value)
             : outcome.Rejection!.Code == ErrorCodes.NotFound ? NotFound(id) : ProblemCatalog.For(outcome.Rejection);
     }

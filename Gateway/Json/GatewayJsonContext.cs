@@ -8,6 +8,7 @@ using Levee.Gateway.Approvals;
 using Levee.Gateway.Workers;
 using Levee.Gateway.Executions;
 using Levee.Gateway.Streams;
+using Levee.Queues;
 
 namespace Levee.Gateway.Json;
 
@@ -30,6 +31,7 @@ namespace Levee.Gateway.Json;
 [JsonSerializable(typeof(EventPageView))]
 [JsonSerializable(typeof(ClaimRequest))]
 [JsonSerializable(typeof(ClaimsResponse))]
+[JsonSerializable(typeof(QueueView))]
 [JsonSerializable(typeof(HeartbeatRequest))]
 [JsonSerializable(typeof(HeartbeatView))]
 [JsonSerializable(typeof(CompleteRequest))]
@@ -44,7 +46,7 @@ namespace Levee.Gateway.Json;
 [JsonSerializable(typeof(BatchItemLine))]
 [JsonSerializable(typeof(ItemsResponse))]
 [JsonSerializable(typeof(ChildrenPage))]
-[JsonSerializable(typeof(CancelBatchRequest))]
+[JsonSerializable(typeof(ReasonRequest))]
 [JsonSerializable(typeof(BatchView))]
 [JsonSerializable(typeof(CreateKeyRequest))]
 [JsonSerializable(typeof(CreatedKey))]

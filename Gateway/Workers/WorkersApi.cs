@@ -30,6 +30,8 @@ public static class WorkersApi
     {
         var scope = new RequiredScope(ApiScopes.Workers);
         routes.MapPost("/v1/queues/{queue}/claim", ClaimAsync).WithTags("Workers").WithMetadata(scope);
+        routes.MapPost("/v1/queues/{queue}/pause", PauseQueueAsync).WithTags("Workers").WithMetadata(scope);
+        routes.MapPost("/v1/queues/{queue}/resume", ResumeQueueAsync).WithTags("Workers").WithMetadata(scope);
         var group = routes.MapGroup("/v1/executions/{id}").WithTags("Workers").WithMetadata(scope);
         group.MapPost("/heartbeat", HeartbeatAsync);
         group.MapPost("/complete", CompleteAsync);
@@ -38,13 +40,39 @@ public static class WorkersApi
         return routes;
     }
 
+    private static Task<Results<Ok<QueueView>, ProblemHttpResult>> PauseQueueAsync(string queue, [AsParameters] TenantCall call,
+        OptionalJson<ReasonRequest> body) =>
+        SwitchQueueAsync(queue, call, body.Value, (grain, reason) => grain.PauseAsync(reason));
+
+    private static Task<Results<Ok<QueueView>, ProblemHttpResult>> ResumeQueueAsync(string queue, [AsParameters] TenantCall call,
+        OptionalJson<ReasonRequest> body) =>
+        SwitchQueueAsync(queue, call, body.Value, (grain, reason) => grain.ResumeAsync(reason));
+
+    /// <summary>The operator's switch on one of the caller's queues (any valid name, also one never used): 200 <c>{queue, paused}</c>.</summary>
+    private static async Task<Results<Ok<QueueView>, ProblemHttpResult>> SwitchQueueAsync(string queue, TenantCall call, ReasonRequest request,
+        Func<IQueueControlGrain, string?, Task<QueueView>> flip)
+    {
+        if (!ExecutionIds.IsValid(queue))
+        {
+            return InvalidQueue();
+        }
+        if (request.Validate() is { } invalid)
+        {
+            return ProblemCatalog.For(invalid);
+        }
+        return TypedResults.Ok(await flip(call.Grain<IQueueControlGrain>(queue), request.Reason));
+    }
+
+    private static ProblemHttpResult InvalidQueue() =>
+        ProblemCatalog.For(ErrorCodes.ValidationFailed, "queue must be 1-128 characters of A-Za-z0-9_-.:", "queue");
+
     private static async Task<Results<Ok<ClaimsResponse>, EmptyHttpResult, ProblemHttpResult>> ClaimAsync(string queue, [AsParameters] TenantCall call,
         QueueClaimer queues, Json<ClaimRequest> body)
     {
         var request = body.Value;
         if (!ExecutionIds.IsValid(queue))
         {
-            return ProblemCatalog.For(ErrorCodes.ValidationFailed, "queue must be 1-128 characters of A-Za-z0-9_-.:", "queue");
+            return InvalidQueue();
         }
         if (string.IsNullOrWhiteSpace(request.WorkerId) || request.WorkerId.Length > 200)
         {

@@ -113,3 +113,13 @@ public sealed record ItemsAccepted([property: Id(0)] int Accepted, [property: Id
 /// <param name="Reason">Why.</param>
 [GenerateSerializer, Immutable, Alias("Levee.CancelBatch")]
 public sealed record CancelBatch([property: Id(0)] string? Reason = null);
+
+/// <summary>Pauses the batch: claims hand out none of its children until it is resumed.</summary>
+/// <param name="Reason">Why (recorded on the batch's log).</param>
+[GenerateSerializer, Immutable, Alias("Levee.PauseBatch")]
+public sealed record PauseBatch([property: Id(0)] string? Reason = null);
+
+/// <summary>Resumes a paused batch.</summary>
+/// <param name="Reason">Why (recorded on the batch's log).</param>
+[GenerateSerializer, Immutable, Alias("Levee.ResumeBatch")]
+public sealed record ResumeBatch([property: Id(0)] string? Reason = null);

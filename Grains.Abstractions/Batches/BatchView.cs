@@ -91,4 +91,7 @@ public sealed record BatchView
     /// <summary>Why the batch was aborted; null unless aborted. Final once set.</summary>
     [Id(19)]
     public AbortReason? AbortReason { get; init; }
+    /// <summary>True while paused: claims hand out none of its children.</summary>
+    [Id(20)]
+    public bool Paused { get; init; }
 }

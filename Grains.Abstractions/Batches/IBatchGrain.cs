@@ -34,4 +34,12 @@ public interface IBatchGrain : IWatchable
     /// <summary>Aborts the batch and cancels its created children.</summary>
     [Alias("Cancel")]
     Task<Outcome<BatchView>> CancelAsync(CancelBatch command);
+
+    /// <summary>The operator's kill switch: claims hand out none of its children until <see cref="ResumeAsync"/> (running ones go on). Idempotent.</summary>
+    [Alias("Pause")]
+    Task<Outcome<BatchView>> PauseAsync(PauseBatch command);
+
+    /// <summary>Lifts a pause: its queued children are claimable again at once. Idempotent.</summary>
+    [Alias("Resume")]
+    Task<Outcome<BatchView>> ResumeAsync(ResumeBatch command);
 }

@@ -43,6 +43,7 @@ internal static class BatchCommits
             Spawns = newItems.Select(item => SpawnChild(key, after, item, now)).ToArray(),
             BatchChildren = newItems.Select(item => item.Index).ToArray(),
             CountedChildren = events.OfType<BatchChildFinished>().Select(e => e.Index).ToArray(),
+            Hold = before is not null && before.Paused != after.Paused ? new ClaimHold(key.Tenant, key.Project, ClaimHoldKind.Batch, after.Id, after.Paused) : null,
             Outbox = outbox,
         };
     }

@@ -197,6 +197,32 @@ internal static class BatchDecider
             : BatchDecision.Accept(new BatchAborted(now, AbortReason.Cancelled, command.Reason ?? "cancelled", state.Accepted));
     }
 
+    /// <summary>Pause: any batch not terminal; a paused one is unchanged; a finished one has nothing left to hand out (terminal_state).</summary>
+    public static BatchDecision Decide(BatchState? state, PauseBatch command, DateTimeOffset now)
+    {
+        if (state is null)
+        {
+            return BatchDecision.Reject(Rejection.NotFound("Batch"));
+        }
+        if (state.Paused)
+        {
+            return BatchDecision.Unchanged;
+        }
+        return state.IsTerminal
+            ? BatchDecision.Reject(new Rejection(ErrorCodes.TerminalState, $"Batch '{state.Id}' is '{state.Status.ToWire()}' (terminal).", state.Status.ToWire()))
+            : BatchDecision.Accept(new BatchPauseSet(now, true, command.Reason));
+    }
+
+    /// <summary>Resume: lifts a pause (also on a batch that became terminal while paused); unchanged when not paused.</summary>
+    public static BatchDecision Decide(BatchState? state, ResumeBatch command, DateTimeOffset now)
+    {
+        if (state is null)
+        {
+            return BatchDecision.Reject(Rejection.NotFound("Batch"));
+        }
+        return state.Paused ? BatchDecision.Accept(new BatchPauseSet(now, false, command.Reason)) : BatchDecision.Unchanged;
+    }
+
     /// <summary>
     /// An execution waits for this batch (outbox, at least once). Waiting again is unchanged while
     /// the batch runs; on a terminal batch every delivery is accepted, so the commit re-sends the
@@ -251,6 +277,7 @@ internal static class BatchDecider
             BatchParentAttached attached => current.ToResume().Contains(attached.ParentId, StringComparer.Ordinal)
                 ? current with { UpdatedAt = attached.At }
                 : current with { Waiters = [.. current.Waiters, attached.ParentId], UpdatedAt = attached.At },
+            BatchPauseSet pause => current with { Paused = pause.Paused, UpdatedAt = pause.At },
             BatchAborted aborted => current with
             {
                 Status = BatchStatus.Aborted, AbortReason = aborted.Reason, AbortDetail = aborted.Detail, CompletedAt = aborted.At, UpdatedAt = aborted.At,

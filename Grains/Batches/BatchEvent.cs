@@ -13,6 +13,7 @@ namespace Levee.Grains.Batches;
 [JsonDerivedType(typeof(BatchFinished), "finished")]
 [JsonDerivedType(typeof(BatchAborted), "aborted")]
 [JsonDerivedType(typeof(BatchParentAttached), "parent_attached")]
+[JsonDerivedType(typeof(BatchPauseSet), "pause")]
 internal abstract record BatchEvent(DateTimeOffset At)
 {
     [JsonIgnore]
@@ -69,4 +70,11 @@ internal sealed record BatchParentAttached(DateTimeOffset At, string ParentId) :
 {
     [JsonIgnore]
     public override string LogType => "parent_attached";
+}
+
+/// <summary>An operator paused (<c>paused</c> on the log) or resumed (<c>resumed</c>) the batch.</summary>
+internal sealed record BatchPauseSet(DateTimeOffset At, bool Paused, string? Reason) : BatchEvent(At)
+{
+    [JsonIgnore]
+    public override string LogType => Paused ? "paused" : "resumed";
 }

@@ -95,6 +95,12 @@ internal sealed class BatchGrain : Grain, IBatchGrain, ITimerReceiver, IOutboxRe
     public async Task<Outcome<BatchView>> CancelAsync(CancelBatch command) =>
         ToOutcome(await RunAsync((s, now) => BatchDecider.Decide(s, command, now)));
 
+    public async Task<Outcome<BatchView>> PauseAsync(PauseBatch command) =>
+        ToOutcome(await RunAsync((s, now) => BatchDecider.Decide(s, command, now)));
+
+    public async Task<Outcome<BatchView>> ResumeAsync(ResumeBatch command) =>
+        ToOutcome(await RunAsync((s, now) => BatchDecider.Decide(s, command, now)));
+
     public Task WatchAsync(IWatcher watcher)
     {
         _watchers.Add(watcher);
@@ -169,7 +175,8 @@ internal sealed class BatchGrain : Grain, IBatchGrain, ITimerReceiver, IOutboxRe
     async Task IGrainModel<BatchState, BatchEvent>.OnCommittedAsync(BatchState? state, long lastSeq, IReadOnlyList<BatchEvent> events)
     {
         _watchers.Notify(Id, lastSeq);
-        if (events.OfType<BatchItemsAccepted>().Any())
+        // New children, or a pause lifted: long-polling claimers look again at once.
+        if (events.Any(e => e is BatchItemsAccepted or BatchPauseSet { Paused: false }))
         {
             await GrainFactory.Grain<IQueueGrain>(_key.With(state!.Queue)).ReadyAsync();
         }

@@ -39,6 +39,8 @@ internal sealed record BatchState
     /// <summary>Why it was aborted; null unless aborted.</summary>
     [System.Text.Json.Serialization.JsonConverter(typeof(StoredAbortReasonConverter))]
     public AbortReason? AbortReason { get; init; }
+    /// <summary>True while an operator has it paused: claims hand out none of its children.</summary>
+    public bool Paused { get; init; }
     /// <summary>The abort in words (the cancel's reason, the ceiling crossed).</summary>
     public string? AbortDetail { get; init; }
     /// <summary>Executions waiting for this batch (trigger-and-wait), resumed once it is terminal; besides <see cref="ParentId"/>.</summary>
@@ -60,7 +62,7 @@ internal sealed record BatchState
     {
         Id = Id, Status = Status, RunCount = RunCount, EnqueuedCount = Accepted, Sealed = Sealed, Task = Task, Queue = Queue,
         ParentId = ParentId, ResumeParent = ResumeParent, Tags = Tags, CreatedAt = CreatedAt, SealedAt = SealedAt, CompletedAt = CompletedAt,
-        SealDeadline = SealDeadline, Version = version, LastEventSeq = lastEventSeq, Ceilings = Ceilings, Spent = Spent, AbortReason = AbortReason,
+        SealDeadline = SealDeadline, Version = version, LastEventSeq = lastEventSeq, Ceilings = Ceilings, Spent = Spent, AbortReason = AbortReason, Paused = Paused,
         Counts = live ?? new BatchCounts
         {
             Queued = Accepted - Finished, Succeeded = Succeeded, Failed = Failed, Cancelled = Cancelled, TimedOut = TimedOut,

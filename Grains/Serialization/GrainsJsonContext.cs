@@ -21,4 +21,6 @@ namespace Levee.Grains.Serialization;
 [JsonSerializable(typeof(BatchEvent))]
 [JsonSerializable(typeof(CreateBatch))]
 [JsonSerializable(typeof(IdempotencyState))]
+[JsonSerializable(typeof(Queues.QueueControlState))]
+[JsonSerializable(typeof(Queues.QueuePauseSet))]
 internal sealed partial class GrainsJsonContext : JsonSerializerContext;

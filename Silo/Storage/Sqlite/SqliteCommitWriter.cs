@@ -203,6 +203,8 @@ internal sealed partial class SqliteCommitWriter : IDisposable
         private readonly Prepared _insertBatchChild;
         private readonly Prepared _markCounted;
         private readonly Prepared _insertOutbox;
+        private readonly Prepared _setHold;
+        private readonly Prepared _clearHold;
         private readonly Prepared _savepoint;
         private readonly Prepared _rollbackToSavepoint;
         private readonly Prepared _releaseSavepoint;
@@ -224,12 +226,14 @@ internal sealed partial class SqliteCommitWriter : IDisposable
             _markCounted = new Prepared(connection, SqliteSql.MarkChildReported, "$batch_key", "$idx");
             _insertOutbox = new Prepared(connection, SqliteSql.InsertOutbox, "$target_type", "$target_key", "$kind", "$payload", "$now");
             _setTimer = new Prepared(connection, SqliteSql.SetTimer, "$type", "$key", "$name", "$due_at");
+            _setHold = new Prepared(connection, SqliteSql.SetClaimHold, "$tenant", "$project", "$kind", "$name");
+            _clearHold = new Prepared(connection, SqliteSql.ClearClaimHold, "$tenant", "$project", "$kind", "$name");
             _clearTimer = new Prepared(connection, SqliteSql.ClearTimer, "$type", "$key", "$name");
             _savepoint = new Prepared(connection, SqliteSql.SavepointCommand);
             _rollbackToSavepoint = new Prepared(connection, SqliteSql.RollbackCommand);
             _releaseSavepoint = new Prepared(connection, SqliteSql.ReleaseCommand);
             _all = [_insertGrain, _updateGrain, _deleteGrain, _deleteEvents, _deleteTimers, _insertEvent, _upsertIndex, _setTimer, _clearTimer,
-                _insertBatchChild, _markCounted, _insertOutbox, _savepoint, _rollbackToSavepoint, _releaseSavepoint];
+                _insertBatchChild, _markCounted, _insertOutbox, _setHold, _clearHold, _savepoint, _rollbackToSavepoint, _releaseSavepoint];
         }
 
         public void Begin()
@@ -288,6 +292,11 @@ internal sealed partial class SqliteCommitWriter : IDisposable
                 foreach (var index in commit.CountedChildren)
                 {
                     _markCounted.Execute(owner, index);
+                }
+                if (commit.Hold is { } hold)
+                {
+                    var kind = SqliteSql.HoldKind(hold.Kind);
+                    _ = hold.Held ? _setHold.Execute(hold.Tenant, hold.Project, kind, hold.Name) : _clearHold.Execute(hold.Tenant, hold.Project, kind, hold.Name);
                 }
                 foreach (var message in commit.Outbox)
                 {

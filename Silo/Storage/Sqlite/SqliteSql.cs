@@ -151,6 +151,15 @@ internal static class SqliteSql
         DROP TABLE batch_children;
         ALTER TABLE batch_children_v6 RENAME TO batch_children;
         """,
+        // 7: paused batches and queues (rows exist only while paused; the claim query skips what they cover).
+        """
+        CREATE TABLE claim_holds (
+            tenant  TEXT NOT NULL,
+            project TEXT NOT NULL,
+            kind    TEXT NOT NULL,
+            name    TEXT NOT NULL,
+            PRIMARY KEY (tenant, project, kind, name)) WITHOUT ROWID;
+        """,
     ];
 
     public const string CreateSchemaVersion = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)";
@@ -196,13 +205,31 @@ internal static class SqliteSql
         ON CONFLICT (tenant, project, id) DO UPDATE SET status = excluded.status, available_at = excluded.available_at
         """;
 
-    /// <summary>Claimable executions of a queue, oldest due first (the status literal lets SQLite use the partial claim index).</summary>
+    /// <summary>
+    /// Claimable executions of a queue, oldest due first (the status literal lets SQLite use the
+    /// partial claim index), skipping a paused queue and the children of paused batches.
+    /// </summary>
     public const string ClaimCandidates = """
-        SELECT id FROM execution_index
-        WHERE tenant = $tenant AND project = $project AND queue = $queue AND status = 'queued' AND available_at <= $now
-        ORDER BY available_at, id
+        SELECT i.id FROM execution_index i
+        WHERE i.tenant = $tenant AND i.project = $project AND i.queue = $queue AND i.status = 'queued' AND i.available_at <= $now
+          AND NOT EXISTS (SELECT 1 FROM claim_holds h WHERE h.tenant = $tenant AND h.project = $project AND h.kind = 'queue' AND h.name = $queue)
+          AND (i.batch_id IS NULL
+               OR NOT EXISTS (SELECT 1 FROM claim_holds h WHERE h.tenant = $tenant AND h.project = $project AND h.kind = 'batch' AND h.name = i.batch_id))
+        ORDER BY i.available_at, i.id
         LIMIT $limit
         """;
+
+    /// <summary>The <c>claim_holds.kind</c> of a hold (the literals <see cref="ClaimCandidates"/> matches).</summary>
+    public static string HoldKind(Levee.Grains.Storage.ClaimHoldKind kind) => kind switch
+    {
+        Levee.Grains.Storage.ClaimHoldKind.Batch => "batch",
+        Levee.Grains.Storage.ClaimHoldKind.Queue => "queue",
+        _ => throw new InvalidOperationException($"Unexpected hold kind {kind} — a bug."),
+    };
+
+    public const string SetClaimHold = "INSERT INTO claim_holds (tenant, project, kind, name) VALUES ($tenant, $project, $kind, $name) ON CONFLICT DO NOTHING";
+
+    public const string ClearClaimHold = "DELETE FROM claim_holds WHERE tenant = $tenant AND project = $project AND kind = $kind AND name = $name";
 
     public const string SetTimer = """
         INSERT INTO timers (grain_type, grain_key, name, due_at) VALUES ($type, $key, $name, $due_at)

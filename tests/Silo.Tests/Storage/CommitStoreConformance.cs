@@ -285,6 +285,39 @@ public abstract class CommitStoreConformance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ClaimHolds_PausedBatchOrQueue_HandsOutNothingItCovers_UntilLifted()
+    {
+        await IndexAsync(Row("solo", ExecutionStatus.Queued, Now, Now.AddSeconds(-3)));
+        await IndexAsync(Row("b.0", ExecutionStatus.Queued, Now, Now.AddSeconds(-2), batch: "b"));
+        await IndexAsync(Row("c.0", ExecutionStatus.Queued, Now, Now.AddSeconds(-1), batch: "c"));
+        var batch = GrainId.Create("bat", "t/p/b");
+        var control = GrainId.Create("qctl", "t/p/q");
+
+        await CommitAsync(Commit(batch, 0, 0, "s") with { Hold = new ClaimHold("t", "p", ClaimHoldKind.Batch, "b", true) });
+        Assert.Equal(["solo", "c.0"], await Store.Index.ClaimCandidatesAsync("t", "p", "q", Now, 10, CancellationToken.None));
+
+        await CommitAsync(Commit(control, 0, 0, "s") with { Hold = new ClaimHold("t", "p", ClaimHoldKind.Queue, "q", true) });
+        Assert.Empty(await Store.Index.ClaimCandidatesAsync("t", "p", "q", Now, 10, CancellationToken.None));
+        // Setting a hold twice is one hold.
+        await CommitAsync(Commit(control, 1, 0, "s") with { Hold = new ClaimHold("t", "p", ClaimHoldKind.Queue, "q", true) });
+
+        await CommitAsync(Commit(control, 2, 0, "s") with { Hold = new ClaimHold("t", "p", ClaimHoldKind.Queue, "q", false) });
+        await CommitAsync(Commit(batch, 1, 0, "s") with { Hold = new ClaimHold("t", "p", ClaimHoldKind.Batch, "b", false) });
+        Assert.Equal(["solo", "b.0", "c.0"], await Store.Index.ClaimCandidatesAsync("t", "p", "q", Now, 10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ClaimHolds_AreScopedToTheirTenantProjectAndKind()
+    {
+        await IndexAsync(Row("b.0", ExecutionStatus.Queued, Now, Now, batch: "b"));
+        await CommitAsync(Commit(GrainId.Create("bat", "t/other/b"), 0, 0, "s") with { Hold = new ClaimHold("t", "other", ClaimHoldKind.Batch, "b", true) });
+        await CommitAsync(Commit(GrainId.Create("qctl", "t/p/b"), 0, 0, "s") with { Hold = new ClaimHold("t", "p", ClaimHoldKind.Queue, "b", true) });
+        await CommitAsync(Commit(GrainId.Create("qctl", "t/p/b2"), 0, 0, "s") with { Hold = new ClaimHold("t", "p", ClaimHoldKind.Batch, "q", true) });
+
+        Assert.Equal(["b.0"], await Store.Index.ClaimCandidatesAsync("t", "p", "q", Now, 10, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task IndexRow_Upserted_MovesTheExecutionBetweenFilters()
     {
         await IndexAsync(Row("e1", ExecutionStatus.Queued, Now, Now));
