@@ -228,6 +228,23 @@ public sealed class BatchCeilingsTests
     }
 
     [Fact]
+    public void TriggerAndWait_ABatchThatHitACeiling_ResumesItsParentOnce_WithTheReasonInTheSummary()
+    {
+        var create = NewCreate(3) with { ParentId = "parent-1", ResumeParent = true, Ceilings = new BatchCeilings { MaxConsecutiveFailures = 1 } };
+        var state = Created(3, create).Accept(0, 1, 2);
+
+        var abort = BatchDecider.ChildFinished(state, 0, Failed, false, Now);
+        var aborted = state.Then(abort);
+        Assert.Equal(["parent-1"], BatchCommits.Resumes(state, aborted, abort.Events));
+
+        // Children finishing after the abort resume nobody again.
+        var later = BatchDecider.ChildFinished(aborted, 1, Succeeded, false, Now);
+        Assert.Empty(BatchCommits.Resumes(aborted, aborted.Then(later), later.Events));
+        var summary = Levee.Grains.Executions.StoredBatchSummary.From(aborted.ToView(1, 1)).ToView();
+        Assert.Equal((BatchStatus.Aborted, AbortReason.FailureRate), (summary.Status, summary.AbortReason));
+    }
+
+    [Fact]
     public void OldRow_FreeTextAbortReason_ReadsAsItsTypedReason()
     {
         var legacy = """{"id":"b","status":"aborted","runCount":1,"queue":"q","fingerprint":"f","abortReason":"not sealed within 5 ms"}"""u8;
