@@ -9,6 +9,9 @@ public sealed class GrainOptions
     /// <summary>Largest <c>runCount</c> of a batch (default 1,000,000).</summary>
     public int MaxBatchRunCount { get; set; } = 1_000_000;
 
+    /// <summary>Largest <c>ceilings.maxConcurrency</c> a batch may ask for (default 10,000).</summary>
+    public int MaxBatchConcurrency { get; set; } = Levee.Batches.BatchCeilings.DefaultMaxConcurrency;
+
     /// <summary>
     /// House ceilings (<c>Levee:Grains:Batch:*</c>, e.g. <c>DeadlineMs</c>): a batch created without
     /// one of them gets it from here. Checked by the same rules as a request's on start.

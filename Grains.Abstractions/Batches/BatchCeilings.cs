@@ -10,6 +10,9 @@ namespace Levee.Batches;
 [GenerateSerializer, Immutable, Alias("Levee.BatchCeilings")]
 public sealed record BatchCeilings
 {
+    /// <summary>The default of the largest <see cref="MaxConcurrency"/> a batch may ask for (<c>Levee:Grains:MaxBatchConcurrency</c>).</summary>
+    public const int DefaultMaxConcurrency = 10_000;
+
     /// <summary>Longest name of a budget's unit.</summary>
     public const int MaxUnitLength = 32;
 
@@ -25,7 +28,7 @@ public sealed record BatchCeilings
     /// <summary>Abort with <see cref="AbortReason.FailureRate"/> once this many children in a row have failed (in the order the batch counts them).</summary>
     [Id(3)]
     public int? MaxConsecutiveFailures { get; init; }
-    /// <summary>Most children holding a lease at once. Refused on create for now: the claim path does not enforce it yet.</summary>
+    /// <summary>Most children holding a lease at once; the others stay queued and are claimable as soon as a slot frees.</summary>
     [Id(4)]
     public int? MaxConcurrency { get; init; }
     /// <summary>Spending cap: the children's reported <c>cost</c>, summed once per child.</summary>
@@ -37,8 +40,11 @@ public sealed record BatchCeilings
     public bool IsEmpty => DeadlineMs is null && MaxFailureRate is null && MinFinished is null && MaxConsecutiveFailures is null
         && MaxConcurrency is null && Budget is null;
 
-    /// <summary>Checks every ceiling against the batch's <paramref name="runCount"/>; the first problem (naming the field) or null.</summary>
-    public Rejection? Validate(int runCount)
+    /// <summary>
+    /// Checks every ceiling against the batch's <paramref name="runCount"/> and the configured
+    /// largest <paramref name="maxConcurrency"/>; the first problem (naming the field) or null.
+    /// </summary>
+    public Rejection? Validate(int runCount, int maxConcurrency = DefaultMaxConcurrency)
     {
         if (DeadlineMs is { } deadline && deadline is <= 0 or > CreateExecution.MaxDurationMs)
         {
@@ -60,9 +66,9 @@ public sealed record BatchCeilings
         {
             return Rejection.Invalid("ceilings.maxConsecutiveFailures", "ceilings.maxConsecutiveFailures must be positive.");
         }
-        if (MaxConcurrency is not null)
+        if (MaxConcurrency is { } cap && (cap <= 0 || cap > maxConcurrency))
         {
-            return Rejection.Invalid("ceilings.maxConcurrency", "ceilings.maxConcurrency is not supported yet: the claim path does not enforce it.");
+            return Rejection.Invalid("ceilings.maxConcurrency", $"ceilings.maxConcurrency must be between 1 and {maxConcurrency}.");
         }
         if (Budget is { } budget)
         {

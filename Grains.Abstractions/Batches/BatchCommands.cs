@@ -48,8 +48,8 @@ public sealed record CreateBatch
     [Id(11)]
     public BatchCeilings? Ceilings { get; init; }
 
-    /// <summary>Checks every field against <paramref name="maxRunCount"/>; the first problem or null.</summary>
-    public Rejection? Validate(int maxRunCount)
+    /// <summary>Checks every field against <paramref name="maxRunCount"/> and the largest <paramref name="maxConcurrency"/>; the first problem or null.</summary>
+    public Rejection? Validate(int maxRunCount, int maxConcurrency = BatchCeilings.DefaultMaxConcurrency)
     {
         if (!ExecutionIds.IsValid(Id))
         {
@@ -72,7 +72,7 @@ public sealed record CreateBatch
         // The children inherit these: validate them as a child's would be.
         return CreateExecution.ValidateItemFields(Task, Tags, Metadata)
             ?? CreateExecution.ValidateInheritedFields(Queue, ParentId, Retry, Timeouts)
-            ?? Ceilings?.Validate(RunCount);
+            ?? Ceilings?.Validate(RunCount, maxConcurrency);
     }
 }
 

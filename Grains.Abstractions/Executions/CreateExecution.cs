@@ -54,6 +54,9 @@ public sealed record CreateExecution
     /// <summary>The Idempotency-Key the client sent (recorded on the resource; set by the idempotency grain that claimed it).</summary>
     [Id(12)]
     public string? IdempotencyKey { get; init; }
+    /// <summary>Set by a batch with <c>ceilings.maxConcurrency</c> on its children: the child tells its queue when it stops holding a lease, so a waiting child is claimed at once.</summary>
+    [Id(13)]
+    public bool ConcurrencyCapped { get; init; }
 
     /// <summary>Checks every field; returns the first problem, or null.</summary>
     public Rejection? Validate()

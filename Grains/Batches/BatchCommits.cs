@@ -75,7 +75,7 @@ internal static class BatchCommits
         {
             Id = ChildId(batch.Id, item.Index), Task = item.Task ?? batch.Task!, Queue = batch.Queue, Input = item.Input, Retry = batch.Retry,
             Timeouts = batch.Timeouts, ParentId = batch.ParentId, Tags = item.Tags ?? batch.Tags, Metadata = item.Metadata ?? batch.Metadata,
-            BatchId = batch.Id, BatchIndex = item.Index,
+            BatchId = batch.Id, BatchIndex = item.Index, ConcurrencyCapped = batch.Ceilings?.MaxConcurrency is not null,
         };
         var events = ExecutionDecider.Decide(null, create, now).Events;
         var state = ExecutionDecider.Fold(null, events)!;

@@ -24,9 +24,10 @@ internal static class BatchDecider
     /// is lowered to it). The fingerprint is the request's alone, so a retry is still a replay
     /// after the defaults change.
     /// </summary>
-    public static BatchDecision Decide(BatchState? state, CreateBatch command, int maxRunCount, BatchCeilings defaults, DateTimeOffset now)
+    public static BatchDecision Decide(BatchState? state, CreateBatch command, int maxRunCount, BatchCeilings defaults, DateTimeOffset now,
+        int maxConcurrency = BatchCeilings.DefaultMaxConcurrency)
     {
-        if (command.Validate(maxRunCount) is { } invalid)
+        if (command.Validate(maxRunCount, maxConcurrency) is { } invalid)
         {
             return BatchDecision.Reject(invalid);
         }

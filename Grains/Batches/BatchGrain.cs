@@ -51,7 +51,7 @@ internal sealed class BatchGrain : Grain, IBatchGrain, ITimerReceiver, IOutboxRe
     private GrainId Id => _committed.Id;
 
     public async Task<Outcome<BatchView>> CreateAsync(CreateBatch command) =>
-        ToOutcome(await RunAsync((s, now) => BatchDecider.Decide(s, command, _options.MaxBatchRunCount, _options.Batch, now)));
+        ToOutcome(await RunAsync((s, now) => BatchDecider.Decide(s, command, _options.MaxBatchRunCount, _options.Batch, now, _options.MaxBatchConcurrency)));
 
     public async Task<BatchView?> GetAsync()
     {

@@ -150,6 +150,7 @@ internal static partial class ExecutionDecider
                 Id = spec.Id, Task = spec.Task, Queue = spec.Queue, Status = ExecutionStatus.Queued,
                 Retry = spec.Retry ?? RetryPolicy.Default, Timeouts = spec.Timeouts, Input = spec.Input,
                 ParentId = spec.ParentId, BatchId = spec.BatchId, BatchIndex = spec.BatchIndex, Tags = spec.Tags ?? [], Metadata = spec.Metadata, IdempotencyKey = spec.IdempotencyKey,
+                ConcurrencyCapped = spec.ConcurrencyCapped,
                 Fingerprint = created.Fingerprint, AvailableAt = created.AvailableAt, CreatedAt = created.At, UpdatedAt = created.At,
             };
         }

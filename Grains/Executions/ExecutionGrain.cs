@@ -208,9 +208,14 @@ internal sealed class ExecutionGrain : Grain, IExecutionGrain, ITimerReceiver, I
         }
     }
 
+    /// <summary>
+    /// Wakes the queue when this execution is claimable; and, for a child of a concurrency-capped
+    /// batch, whenever it does not hold a lease: a slot may have freed for a sibling.
+    /// </summary>
     private Task WakeQueueIfClaimableAsync(DateTimeOffset now) =>
         Current is { Status: ExecutionStatus.Queued } s && s.AvailableAt <= now
-            ? GrainFactory.Grain<IQueueGrain>(_key.With(s.Queue)).ReadyAsync()
+        || Current is { ConcurrencyCapped: true, Status: not ExecutionStatus.Running }
+            ? GrainFactory.Grain<IQueueGrain>(_key.With(Current.Queue)).ReadyAsync()
             : Task.CompletedTask;
 
     private Outcome<ExecutionView> ToOutcome(Decision decision) => Map(decision, s => s.ToView(Version, LastSeq));

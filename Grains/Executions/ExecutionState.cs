@@ -52,6 +52,8 @@ internal sealed record ExecutionState
     public IReadOnlyList<StoredApproval> Approvals { get => field ?? []; init; }
     public WaitingFor? WaitingFor { get; init; }
     public StoredBatchSummary? BatchSummary { get; init; }
+    /// <summary>A child of a batch with <c>ceilings.maxConcurrency</c>: it wakes its queue whenever it stops holding a lease.</summary>
+    public bool ConcurrencyCapped { get; init; }
     /// <summary>Reported cost, summed over attempts; null: nothing reported.</summary>
     public decimal? Cost { get; init; }
 

@@ -57,7 +57,7 @@ internal sealed class IdempotencyGrain : Grain, IIdempotencyGrain, ITimerReceive
 
     public async Task<IdempotentResult<BatchView>> CreateBatchAsync(CreateBatch command)
     {
-        if (command.Validate(_options.MaxBatchRunCount) is { } invalid)
+        if (command.Validate(_options.MaxBatchRunCount, _options.MaxBatchConcurrency) is { } invalid)
         {
             return new(Outcome<BatchView>.Rejected(invalid), false);
         }

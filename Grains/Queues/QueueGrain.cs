@@ -1,3 +1,4 @@
+using Levee.Batches;
 using Levee.Errors;
 using Levee.Executions;
 using Levee.Grains.Storage;
@@ -15,8 +16,9 @@ namespace Levee.Grains.Queues;
 /// The queue reads the claimable candidates from the execution index and keeps, in memory only,
 /// the candidates its claims in flight are reaching for, so concurrent claimers spread over the
 /// oldest work instead of all racing for the same rows. It is reentrant for that reason: claims
-/// interleave at their awaits, on one thread. It holds no durable state, and a queue with no
-/// work and no watchers deactivates at once.
+/// interleave at their awaits, on one thread. It also holds the concurrency caps of its batches
+/// (<see cref="ConcurrencySlots"/>): all claims of a batch's children come through here. It holds
+/// no durable state, and a queue with no work and no watchers deactivates at once.
 /// </summary>
 [GrainType("queue"), Reentrant]
 internal sealed class QueueGrain : Grain, IQueueGrain
@@ -28,6 +30,7 @@ internal sealed class QueueGrain : Grain, IQueueGrain
     private readonly TimeProvider _clock;
     private readonly ResourceKey _key;
     private readonly HashSet<string> _reserved = new(StringComparer.Ordinal);
+    private readonly ConcurrencySlots _slots = new();
     private readonly Watchers _watchers;
     private long _generation;
 
@@ -42,24 +45,37 @@ internal sealed class QueueGrain : Grain, IQueueGrain
     {
         var now = _clock.GetUtcNow();
         var lookPast = Math.Min(_reserved.Count, MaxLookPast);
-        var candidates = await _index.ClaimCandidatesAsync(_key.Tenant, _key.Project, _key.Id, now, max + lookPast, CancellationToken.None);
-        var mine = new List<string>(Math.Min(max, candidates.Count));
-        foreach (var id in candidates)
+        var full = await FullBatchesAsync(_slots.Capped);
+        var candidates = await _index.NextClaimsAsync(_key.Tenant, _key.Project, _key.Id, now, max + lookPast, full, CancellationToken.None);
+        var unknown = candidates.Select(c => c.BatchId).OfType<string>().Distinct(StringComparer.Ordinal).Where(b => !_slots.Knows(b)).ToArray();
+        if (unknown.Length > 0)
+        {
+            await LearnCapsAsync(unknown);
+            full.UnionWith(await FullBatchesAsync(unknown.Where(b => _slots.Capped.Contains(b)).ToArray()));
+        }
+        var mine = new List<ClaimCandidate>(Math.Min(max, candidates.Count));
+        foreach (var candidate in candidates)
         {
             if (mine.Count == max)
             {
                 break;
             }
-            if (_reserved.Add(id))
+            if (!_reserved.Contains(candidate.Id) && (candidate.BatchId is null || !full.Contains(candidate.BatchId)) && _slots.TryReserve(candidate.BatchId))
             {
-                mine.Add(id);
+                _reserved.Add(candidate.Id);
+                mine.Add(candidate);
             }
         }
         var claims = new List<ClaimView>(mine.Count);
         var failed = false;
         try
         {
-            var outcomes = await Task.WhenAll(mine.Select(id => TryClaimOneAsync(id, workerId, now)));
+            var outcomes = await Task.WhenAll(mine.Select(async candidate =>
+            {
+                var outcome = await TryClaimOneAsync(candidate.Id, workerId, now);
+                _slots.Release(candidate.BatchId, claimed: outcome is { Kind: OutcomeKind.Applied });
+                return outcome;
+            }));
             foreach (var outcome in outcomes)
             {
                 if (outcome is { Kind: OutcomeKind.Applied, Value: { } claim })
@@ -71,9 +87,9 @@ internal sealed class QueueGrain : Grain, IQueueGrain
         }
         finally
         {
-            foreach (var id in mine)
+            foreach (var candidate in mine)
             {
-                _reserved.Remove(id);
+                _reserved.Remove(candidate.Id);
             }
         }
         if (failed)
@@ -111,6 +127,33 @@ internal sealed class QueueGrain : Grain, IQueueGrain
     }
 
     private void Wake() => _watchers.Notify(this.GetGrainId(), ++_generation);
+
+    /// <summary>Which of these capped batches have no free slot now (each re-read from the index).</summary>
+    private async Task<HashSet<string>> FullBatchesAsync(IReadOnlyCollection<string> batches)
+    {
+        var full = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var batch in batches.ToArray())
+        {
+            if (await _slots.RefreshAsync(batch, b => _index.CountLeasedAsync(_key.Tenant, _key.Project, b, CancellationToken.None)))
+            {
+                full.Add(batch);
+            }
+        }
+        return full;
+    }
+
+    /// <summary>Reads the caps of batches seen for the first time (once per activation: a batch's ceilings never change).</summary>
+    private async Task LearnCapsAsync(IReadOnlyList<string> batches)
+    {
+        var views = await Task.WhenAll(batches.Select(b => GrainFactory.Grain<IBatchGrain>(_key.With(b)).PeekAsync()));
+        for (var i = 0; i < batches.Count; i++)
+        {
+            if (!_slots.Knows(batches[i]))
+            {
+                _slots.Learn(batches[i], views[i]?.Ceilings?.MaxConcurrency);
+            }
+        }
+    }
 
     /// <summary>One claim; a failure (e.g. storage) skips this execution instead of discarding the claims that succeeded.</summary>
     private async Task<Outcome<ClaimView>?> TryClaimOneAsync(string id, string workerId, DateTimeOffset now)

@@ -8,11 +8,29 @@ namespace Levee.Grains.Storage;
 /// <param name="Id">The execution id (the second sort key).</param>
 public sealed record ListedExecution(StoredGrain State, long CreatedAt, string Id);
 
+/// <summary>A claimable execution: its id, and its batch when it is a child.</summary>
+/// <param name="Id">The execution id.</param>
+/// <param name="BatchId">The batch it is a child of, or null.</param>
+public sealed record ClaimCandidate(string Id, string? BatchId);
+
 /// <summary>Queries over the execution index rows that commits maintain.</summary>
 public interface IExecutionIndex
 {
     /// <summary>Ids of executions of the queue that are queued and due at <paramref name="now"/>, oldest due first.</summary>
-    Task<IReadOnlyList<string>> ClaimCandidatesAsync(string tenant, string project, string queue, DateTimeOffset now, int limit, CancellationToken cancellationToken);
+    async Task<IReadOnlyList<string>> ClaimCandidatesAsync(string tenant, string project, string queue, DateTimeOffset now, int limit,
+        CancellationToken cancellationToken) =>
+        [.. (await NextClaimsAsync(tenant, project, queue, now, limit, [], cancellationToken)).Select(c => c.Id)];
+
+    /// <summary>
+    /// Executions of the queue that are queued and due at <paramref name="now"/>, oldest due first,
+    /// skipping the children of <paramref name="skipBatches"/> (batches at their concurrency cap),
+    /// a paused queue and paused batches.
+    /// </summary>
+    Task<IReadOnlyList<ClaimCandidate>> NextClaimsAsync(string tenant, string project, string queue, DateTimeOffset now, int limit,
+        IReadOnlyCollection<string> skipBatches, CancellationToken cancellationToken);
+
+    /// <summary>Children of the batch that hold a lease now (status running).</summary>
+    Task<int> CountLeasedAsync(string tenant, string project, string batchId, CancellationToken cancellationToken);
 
     /// <summary>
     /// Executions matching <paramref name="query"/> (its cursor ignored), newest first, starting

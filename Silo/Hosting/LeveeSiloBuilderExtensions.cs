@@ -60,7 +60,7 @@ public static class LeveeSiloBuilderExtensions
             .Bind(levee.GetSection("Grains"))
             .Configure<IConfiguration>((options, config) =>
                 options.AdminKeyHash = config["Levee:AdminKey"] is { Length: > 0 } admin ? ApiKeySecrets.Hash(admin) : null)
-            .Validate(options => options.Batch.Validate(int.MaxValue) is null,
+            .Validate(options => options.Batch.Validate(int.MaxValue, options.MaxBatchConcurrency) is null,
                 "Levee:Grains:Batch holds a ceiling a batch request could not have (see docs/api.md, ceilings)")
             .ValidateOnStart();
 

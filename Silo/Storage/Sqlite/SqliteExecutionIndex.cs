@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Levee.Executions;
 using Levee.Grains.Storage;
 
@@ -6,21 +7,30 @@ namespace Levee.Silo.Storage.Sqlite;
 /// <summary>Queries over <c>execution_index</c> (claim order, list order, a batch's children by status).</summary>
 internal sealed class SqliteExecutionIndex(SqliteDatabase database) : IExecutionIndex
 {
-    public Task<IReadOnlyList<string>> ClaimCandidatesAsync(string tenant, string project, string queue, DateTimeOffset now, int limit,
-        CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ClaimCandidate>> NextClaimsAsync(string tenant, string project, string queue, DateTimeOffset now, int limit,
+        IReadOnlyCollection<string> skipBatches, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult<IReadOnlyList<string>>(database.Read(session =>
+        var skip = skipBatches.Count == 0 ? "[]" : JsonSerializer.Serialize(skipBatches.ToArray(), SiloJsonContext.Default.StringArray);
+        return Task.FromResult<IReadOnlyList<ClaimCandidate>>(database.Read(session =>
         {
             using var reader = session.With(SqliteSql.ClaimCandidates, ("$tenant", tenant), ("$project", project), ("$queue", queue),
-                ("$now", now.ToUnixTimeMilliseconds()), ("$limit", limit)).ExecuteReader();
-            var ids = new List<string>();
+                ("$now", now.ToUnixTimeMilliseconds()), ("$limit", limit), ("$skip_batches", skip)).ExecuteReader();
+            var candidates = new List<ClaimCandidate>();
             while (reader.Read())
             {
-                ids.Add(reader.GetString(0));
+                candidates.Add(new ClaimCandidate(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1)));
             }
-            return ids;
+            return candidates;
         }));
+    }
+
+    public Task<int> CountLeasedAsync(string tenant, string project, string batchId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(database.Read(session => Convert.ToInt32(
+            session.With(SqliteSql.CountLeased, ("$tenant", tenant), ("$project", project), ("$batch_id", batchId)).ExecuteScalar(),
+            System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     public Task<IReadOnlyList<ListedExecution>> ListAsync(string grainType, ExecutionListQuery query, long? afterCreatedAt, string? afterId, int limit,

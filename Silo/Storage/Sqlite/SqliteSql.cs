@@ -207,11 +207,13 @@ internal static class SqliteSql
 
     /// <summary>
     /// Claimable executions of a queue, oldest due first (the status literal lets SQLite use the
-    /// partial claim index), skipping a paused queue and the children of paused batches.
+    /// partial claim index), skipping a paused queue, the children of paused batches and those of
+    /// the batches passed (a JSON array: batches at their concurrency cap).
     /// </summary>
     public const string ClaimCandidates = """
-        SELECT i.id FROM execution_index i
+        SELECT i.id, i.batch_id FROM execution_index i
         WHERE i.tenant = $tenant AND i.project = $project AND i.queue = $queue AND i.status = 'queued' AND i.available_at <= $now
+          AND (i.batch_id IS NULL OR i.batch_id NOT IN (SELECT value FROM json_each($skip_batches)))
           AND NOT EXISTS (SELECT 1 FROM claim_holds h WHERE h.tenant = $tenant AND h.project = $project AND h.kind = 'queue' AND h.name = $queue)
           AND (i.batch_id IS NULL
                OR NOT EXISTS (SELECT 1 FROM claim_holds h WHERE h.tenant = $tenant AND h.project = $project AND h.kind = 'batch' AND h.name = i.batch_id))
@@ -226,6 +228,9 @@ internal static class SqliteSql
         Levee.Grains.Storage.ClaimHoldKind.Queue => "queue",
         _ => throw new InvalidOperationException($"Unexpected hold kind {kind} — a bug."),
     };
+
+    /// <summary>Children of a batch holding a lease (covered by the batch index).</summary>
+    public const string CountLeased = "SELECT COUNT(*) FROM execution_index WHERE tenant = $tenant AND project = $project AND batch_id = $batch_id AND status = 'running'";
 
     public const string SetClaimHold = "INSERT INTO claim_holds (tenant, project, kind, name) VALUES ($tenant, $project, $kind, $name) ON CONFLICT DO NOTHING";
 

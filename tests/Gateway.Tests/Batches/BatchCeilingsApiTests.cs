@@ -45,7 +45,8 @@ public sealed class BatchCeilingsApiTests(LeveeFactory factory) : GatewayTest(fa
     [InlineData("""{"maxFailureRate":1.5}""", "ceilings.maxFailureRate")]
     [InlineData("""{"maxFailureRate":0.5,"minFinished":3}""", "ceilings.minFinished")]
     [InlineData("""{"maxConsecutiveFailures":-1}""", "ceilings.maxConsecutiveFailures")]
-    [InlineData("""{"maxConcurrency":4}""", "ceilings.maxConcurrency")]
+    [InlineData("""{"maxConcurrency":0}""", "ceilings.maxConcurrency")]
+    [InlineData("""{"maxConcurrency":10001}""", "ceilings.maxConcurrency")]
     [InlineData("""{"budget":{"limit":10}}""", "ceilings.budget.unit")]
     [InlineData("""{"budget":{"limit":0,"unit":"usd"}}""", "ceilings.budget.limit")]
     public async Task Create_BadCeiling_Is400NamingTheField(string ceilings, string field)
@@ -116,6 +117,87 @@ public sealed class BatchCeilingsApiTests(LeveeFactory factory) : GatewayTest(fa
 
         Assert.Equal(("aborted", "deadline"), (batch.Str("status"), batch.Str("abortReason")));
         Assert.Equal(300, batch.Body.GetProperty("ceilings").GetProperty("deadlineMs").GetInt64());
+    }
+
+    [Fact]
+    public async Task MaxConcurrency_32ClaimersCap4_NeverMoreThan4LeasesAndEveryChildRuns()
+    {
+        const int runCount = 24, cap = 4;
+        var id = await CreateSealedAsync(runCount, $$"""{"maxConcurrency":{{cap}}}""");
+        var holding = 0;
+        var maxHolding = 0;
+        var maxRunning = 0L;
+        var done = 0;
+        async Task WorkerAsync(int worker)
+        {
+            while (Volatile.Read(ref done) < runCount)
+            {
+                var claims = (await ClaimAsync(Queue, $"w{worker}", waitMs: 500)).Is(HttpStatusCode.OK).Body.GetProperty("claims");
+                if (claims.GetArrayLength() == 0)
+                {
+                    continue;
+                }
+                var now = Interlocked.Increment(ref holding);
+                InterlockedMax(ref maxHolding, now);
+                // The live count, as the index (and the cap) sees it, after every claim.
+                var running = (await Client.GetAsync($"/v1/batches/{id}")).Body.GetProperty("counts").GetProperty("running").GetInt64();
+                InterlockedMax(ref maxRunning, running);
+                await Task.Delay(Random.Shared.Next(0, 20));
+                Interlocked.Decrement(ref holding);
+                var child = claims[0].GetProperty("execution").GetProperty("id").GetString();
+                (await Client.PostAsync($"/v1/executions/{child}/complete", $$"""{"leaseId":"{{claims[0].GetProperty("leaseId").GetString()}}"}"""))
+                    .Is(HttpStatusCode.OK);
+                Interlocked.Increment(ref done);
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, 32).Select(WorkerAsync)).WaitAsync(TimeSpan.FromSeconds(90));
+
+        Assert.InRange(maxHolding, 1, cap);
+        Assert.InRange(maxRunning, 1, cap);
+        var batch = await BatchWhenAsync(id, b => b.Str("status") == "completed");
+        Assert.Equal(("completed", (long)runCount), (batch.Str("status"), batch.Body.GetProperty("counts").GetProperty("succeeded").GetInt64()));
+    }
+
+    [Fact]
+    public async Task MaxConcurrency_ASlotFreedByARetryIsTakenAtOnce_OtherWorkOfTheQueueIsNotHeldBack()
+    {
+        var id = await CreateSealedAsync(3, """{"maxConcurrency":1}""");
+        (await Client.PostAsync("/v1/executions", $$"""{"id":"other-{{Tenant}}","task":"t","queue":"{{Queue}}"}""")).Is(HttpStatusCode.Created);
+
+        var first = (await ClaimAsync(Queue, max: 10)).Is(HttpStatusCode.OK).Body.GetProperty("claims");
+        // One child of the batch (its cap) and the execution outside it.
+        Assert.Equal(2, first.GetArrayLength());
+        Assert.Equal(0, (await ClaimAsync(Queue, max: 10)).Body.GetProperty("claims").GetArrayLength());
+        var child = first.EnumerateArray().Single(c => c.GetProperty("execution").GetProperty("id").GetString()!.StartsWith(id, StringComparison.Ordinal));
+
+        var waiting = ClaimAsync(Queue, max: 10, waitMs: 10_000);
+        (await Client.PostAsync($"/v1/executions/{child.GetProperty("execution").GetProperty("id").GetString()}/fail",
+            $$"""{"leaseId":"{{child.GetProperty("leaseId").GetString()}}","error":{"message":"x"},"retryAfterMs":60000}""")).Is(HttpStatusCode.OK);
+
+        Assert.Equal(1, (await waiting).Is(HttpStatusCode.OK).Body.GetProperty("claims").GetArrayLength());
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        for (var seen = Volatile.Read(ref target); value > seen; seen = Volatile.Read(ref target))
+        {
+            if (Interlocked.CompareExchange(ref target, value, seen) == seen)
+            {
+                return;
+            }
+        }
+    }
+
+    private static void InterlockedMax(ref long target, long value)
+    {
+        for (var seen = Interlocked.Read(ref target); value > seen; seen = Interlocked.Read(ref target))
+        {
+            if (Interlocked.CompareExchange(ref target, value, seen) == seen)
+            {
+                return;
+            }
+        }
     }
 
     [Fact]
