@@ -23,6 +23,8 @@ if (StartupChecks.PortsInUse(builder.Configuration) is { } portError)
 try
 {
     var app = builder.Build();
+    // Settings that fail their checks stop the silo here, as one line, before the host starts.
+    _ = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Levee.Grains.GrainOptions>>().Value;
     // Opening the database takes its lock and migrates its schema before anything is served.
     var database = app.Services.GetRequiredService<SqliteDatabase>();
     if (string.IsNullOrEmpty(app.Configuration["Levee:AdminKey"]))

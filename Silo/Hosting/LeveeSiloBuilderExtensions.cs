@@ -60,9 +60,8 @@ public static class LeveeSiloBuilderExtensions
             .Bind(levee.GetSection("Grains"))
             .Configure<IConfiguration>((options, config) =>
                 options.AdminKeyHash = config["Levee:AdminKey"] is { Length: > 0 } admin ? ApiKeySecrets.Hash(admin) : null)
-            .Validate(options => options.Batch.Validate(int.MaxValue, options.MaxBatchConcurrency) is null,
-                "Levee:Grains:Batch holds a ceiling a batch request could not have (see docs/api.md, ceilings)")
             .ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<GrainOptions>, GrainOptionsValidation>();
 
         var runtime = levee.GetSection("Runtime").Get<RuntimeOptions>() ?? new RuntimeOptions();
         services.Configure<RuntimeOptions>(levee.GetSection("Runtime"));

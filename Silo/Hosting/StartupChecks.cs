@@ -41,6 +41,8 @@ internal static class StartupChecks
             {
                 case StorageInUseException inUse:
                     return $"levee: {inUse.Message}";
+                case Microsoft.Extensions.Options.OptionsValidationException invalid:
+                    return $"levee: invalid configuration: {string.Join("; ", invalid.Failures)}";
                 case IOException io when io.InnerException is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse }
                                          || io.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase):
                     return $"levee: the HTTP address is already in use ({io.Message.TrimEnd('.')}); set --urls to a free address.";

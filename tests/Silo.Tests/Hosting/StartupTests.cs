@@ -24,6 +24,33 @@ public sealed class StartupTests : IDisposable
         Assert.False(first.HasExited);
     }
 
+    [Fact]
+    public async Task HouseCeiling_ThatNoRequestCouldHave_ExitsWithOneLineNamingTheSetting()
+    {
+        var (exitCode, output) = await SiloProcess.RunToExitAsync(_dir.Path, new Dictionary<string, string> { ["Levee:Grains:Batch:MaxFailureRate"] = "2" });
+
+        Assert.Equal(1, exitCode);
+        var line = Assert.Single(output.Split('\n'), l => l.StartsWith("levee:", StringComparison.Ordinal));
+        Assert.Contains("Levee:Grains:Batch:MaxFailureRate: ceilings.maxFailureRate must be between 0 and 1", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HouseCeilings_FromConfiguration_ApplyToABatchCreatedWithoutThem()
+    {
+        await using var silo = await SiloProcess.StartAsync(_dir.Path, new Dictionary<string, string>
+        {
+            ["Levee:Grains:Batch:DeadlineMs"] = "3600000", ["Levee:Grains:Batch:Budget:Limit"] = "50", ["Levee:Grains:Batch:Budget:Unit"] = "usd",
+        });
+        using var client = silo.CreateClient();
+
+        var batch = await client.PostJsonAsync("/v1/batches", """{"runCount":2,"task":"t","ceilings":{"deadlineMs":1000}}""");
+
+        var ceilings = batch.GetProperty("ceilings");
+        Assert.Equal(1000, ceilings.GetProperty("deadlineMs").GetInt64());
+        Assert.Equal((50m, "usd"), (ceilings.GetProperty("budget").GetProperty("limit").GetDecimal(), ceilings.GetProperty("budget").GetProperty("unit").GetString()));
+    }
+
     [Theory]
     [InlineData("SiloPort")]
     [InlineData("GatewayPort")]
