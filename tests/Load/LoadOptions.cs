@@ -59,6 +59,9 @@ internal sealed record LoadOptions
     /// <summary>Whether workers also claim and complete every child of the batch (<c>batch</c>).</summary>
     public bool Drain { get; init; }
 
+    /// <summary>When set, the batch is created with <c>ceilings.maxConcurrency</c> (<c>batch</c>).</summary>
+    public int? MaxConcurrency { get; init; }
+
     /// <summary>A local silo process whose resident memory is sampled during the run (<c>batch</c>).</summary>
     public int? SiloPid { get; init; }
 
@@ -103,6 +106,7 @@ internal sealed record LoadOptions
           --workers <n>          tasks draining it (default 16)
           --batch <n>            most executions per claim, 1-100 (default 50)
           --silo-pid <pid>       sample this local process's RSS every 200 ms (Linux /proc)
+          --max-concurrency <n>  create the batch with ceilings.maxConcurrency n (compare the drain with and without)
 
         sse (one execution, S event streams, one writer appending output chunks; --count/--warmup count chunks):
           --subscribers <n>      event-stream connections following the execution (default 16)
@@ -128,7 +132,7 @@ internal sealed record LoadOptions
         for (var i = 1; i < args.Count; i++)
         {
             var name = args[i];
-            if (name is ("--items" or "--drain" or "--silo-pid") && !isBatch)
+            if (name is ("--items" or "--drain" or "--silo-pid" or "--max-concurrency") && !isBatch)
             {
                 throw new ArgumentException($"{name} is only for the 'batch' scenario.");
             }
@@ -167,6 +171,7 @@ internal sealed record LoadOptions
                 case "--rate": options = options with { Rate = ParseInt(name, value, min: 1) }; break;
                 case "--items": items = ParseInt(name, value, min: 1); break;
                 case "--silo-pid": options = options with { SiloPid = ParsePid(value) }; break;
+                case "--max-concurrency": options = options with { MaxConcurrency = ParseInt(name, value, min: 1) }; break;
                 case "--subscribers": options = options with { Subscribers = ParseInt(name, value, min: 1) }; break;
                 default: throw new ArgumentException($"Unknown option '{name}'.");
             }

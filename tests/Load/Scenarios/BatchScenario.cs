@@ -41,6 +41,7 @@ internal sealed class BatchScenario(HttpClient client, LoadOptions options) : Qu
     protected override string Setup =>
         "one NDJSON request, "
         + (Options.Drain ? $"drained by {Options.Workers} workers, batch {Options.Batch}" : "not drained")
+        + (Options.MaxConcurrency is { } cap ? $", maxConcurrency {cap}" : "")
         + (Options.SiloPid is { } pid ? $", silo pid {pid}" : "");
 
     protected override DrainPhase NewPhase(string queue, int count, CancellationToken cancel) => new(queue, count, cancel);
@@ -88,7 +89,8 @@ internal sealed class BatchScenario(HttpClient client, LoadOptions options) : Qu
     private async Task<(string? Id, TimeSpan? ItemsTime)> IngestAsync(LoadWorker ingest, string label, string queue, int count,
         List<Metric> metrics, CancellationToken cancel)
     {
-        var createBody = Encoding.UTF8.GetBytes($$"""{"runCount":{{count}},"task":"load","queue":"{{queue}}"}""");
+        var ceilings = Options.MaxConcurrency is { } cap ? $$""","ceilings":{"maxConcurrency":{{cap}}}""" : "";
+        var createBody = Encoding.UTF8.GetBytes($$"""{"runCount":{{count}},"task":"load","queue":"{{queue}}"{{ceilings}}}""");
         var (created, createReply) = await ingest.SendAsync(Create, HttpMethod.Post, _batches, createBody, readBody: true);
         var id = created ? ResponseJson.ReadId(createReply) : null;
         if (id is null)
