@@ -23,8 +23,10 @@ if (StartupChecks.PortsInUse(builder.Configuration) is { } portError)
 try
 {
     var app = builder.Build();
-    // Settings that fail their checks stop the silo here, as one line, before the host starts.
-    _ = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Levee.Grains.GrainOptions>>().Value;
+    // Settings that fail their checks stop the silo here, as one line, before the host starts. A
+    // throwaway instance: the options themselves are first read after the development keys are set.
+    _ = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsFactory<Levee.Grains.GrainOptions>>()
+        .Create(Microsoft.Extensions.Options.Options.DefaultName);
     // Opening the database takes its lock and migrates its schema before anything is served.
     var database = app.Services.GetRequiredService<SqliteDatabase>();
     if (string.IsNullOrEmpty(app.Configuration["Levee:AdminKey"]))
