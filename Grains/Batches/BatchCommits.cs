@@ -43,6 +43,7 @@ internal static class BatchCommits
             Spawns = newItems.Select(item => SpawnChild(key, after, item, now)).ToArray(),
             BatchChildren = newItems.Select(item => item.Index).ToArray(),
             CountedChildren = events.OfType<BatchChildFinished>().Select(e => e.Index).ToArray(),
+            Cap = Cap(key, before, after),
             Hold = before is not null && before.Paused != after.Paused ? new ClaimHold(key.Tenant, key.Project, ClaimHoldKind.Batch, after.Id, after.Paused) : null,
             Outbox = outbox,
         };
@@ -64,6 +65,13 @@ internal static class BatchCommits
         }
         return events.OfType<BatchParentAttached>().Select(e => e.ParentId).Distinct(StringComparer.Ordinal);
     }
+
+    /// <summary>A capped batch registers with its queue when created and leaves it once terminal (its children are then no longer handed out).</summary>
+    private static ConcurrencyCap? Cap(ResourceKey key, BatchState? before, BatchState after) =>
+        after.Ceilings?.MaxConcurrency is not { } cap ? null
+        : before is null ? new ConcurrencyCap(key.Tenant, key.Project, after.Queue, after.Id, cap)
+        : after.IsTerminal && !before.IsTerminal ? new ConcurrencyCap(key.Tenant, key.Project, after.Queue, after.Id, null)
+        : null;
 
     /// <summary>A child's id: <c>{batchId}.{index}</c>.</summary>
     public static string ChildId(string batchId, int index) => $"{batchId}.{index.ToString(CultureInfo.InvariantCulture)}";

@@ -29,7 +29,7 @@ internal static class ExecutionCommits
             Timers = ExecutionTimers.Diff(before, after),
             ExecutionIndex = indexChanged
                 ? new ExecutionIndexRow(tenant, project, executionId, after.Status, after.Task, after.Queue, after.ParentId, after.CreatedAt, after.AvailableAt,
-                    after.BatchId)
+                    after.BatchId, after.ConcurrencyCapped)
                 : null,
             Outbox = Messages(key, before, after, events),
         };

@@ -16,8 +16,23 @@ namespace Levee.Grains.Queries;
 [GrainType("query"), StatelessWorker]
 internal sealed class ExecutionQueryGrain(IExecutionIndex index, IBatchChildren children, ICommitStore store, TimeProvider clock) : Grain, IExecutionQueryGrain
 {
-    public async Task<bool> AnyClaimableAsync(string tenant, string project, string queue) =>
-        (await index.ClaimCandidatesAsync(tenant, project, queue, clock.GetUtcNow(), 1, CancellationToken.None)).Count > 0;
+    public async Task<bool> AnyClaimableAsync(string tenant, string project, string queue)
+    {
+        var now = clock.GetUtcNow();
+        if ((await index.NextClaimsAsync(tenant, project, queue, now, 1, CancellationToken.None)).Count > 0)
+        {
+            return true;
+        }
+        // Children of capped batches are claimed per batch; whether a slot is free is the queue's to say.
+        foreach (var batch in (await index.CappedBatchesAsync(tenant, project, queue, CancellationToken.None)).Keys)
+        {
+            if ((await index.CappedClaimsAsync(tenant, project, queue, batch, now, 1, CancellationToken.None)).Count > 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     public async Task<Outcome<Page<ExecutionView>>> ListAsync(ExecutionListQuery query)
     {

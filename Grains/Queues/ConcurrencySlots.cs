@@ -14,46 +14,34 @@ internal sealed class ConcurrencySlots
     /// <summary>Batches remembered per activation; beyond it the memory starts over (a cap is only re-read).</summary>
     private const int MaxBatches = 10_000;
 
-    /// <summary>Batch id → its cap, or null for a batch without one.</summary>
-    private readonly Dictionary<string, int?> _caps = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Slots> _slots = new(StringComparer.Ordinal);
 
-    /// <summary>True when the batch's cap is known (null: none).</summary>
-    public bool Knows(string batchId) => _caps.ContainsKey(batchId);
-
-    /// <summary>Remembers a batch's cap (read from the batch once per activation; caps never change).</summary>
-    public void Learn(string batchId, int? cap)
+    /// <summary>Remembers a capped batch of the queue (its cap never changes).</summary>
+    public void Learn(string batchId, int cap)
     {
-        if (_caps.Count >= MaxBatches && _slots.Values.All(s => s.InFlight == 0))
+        if (_slots.Count >= MaxBatches && _slots.Values.All(s => s.InFlight == 0))
         {
-            _caps.Clear();
+            // Batches end; start over rather than grow (every round re-learns the live ones).
             _slots.Clear();
         }
-        _caps[batchId] = cap;
-        if (cap is not null)
-        {
-            _slots.TryAdd(batchId, new Slots(cap.Value));
-        }
+        _slots.TryAdd(batchId, new Slots(cap));
     }
 
-    /// <summary>The capped batches this queue has seen.</summary>
-    public IReadOnlyCollection<string> Capped => _slots.Keys;
-
     /// <summary>
-    /// Re-reads how many children of <paramref name="batchId"/> hold a lease; true when the batch
-    /// is full (no claim of its children may start).
+    /// Re-reads how many children of <paramref name="batchId"/> hold a lease; returns how many more
+    /// may start now (0: the batch is full).
     /// </summary>
-    public async Task<bool> RefreshAsync(string batchId, Func<string, Task<int>> countLeased)
+    public async Task<int> RefreshAsync(string batchId, Func<string, Task<int>> countLeased)
     {
         var slots = _slots[batchId];
         var releasesBefore = slots.Releases;
         var leased = await countLeased(batchId);
         // Claims that finished during the read may or may not be in it: count them once more.
         slots.Leased = leased + (int)(slots.Releases - releasesBefore);
-        return slots.Leased + slots.InFlight >= slots.Cap;
+        return Math.Max(0, slots.Cap - slots.Leased - slots.InFlight);
     }
 
-    /// <summary>Takes a slot for a claim of a child of <paramref name="batchId"/>; false when none is free (or the batch has no cap: true).</summary>
+    /// <summary>Takes a slot for a claim of a child of <paramref name="batchId"/>; false when none is free (no batch, or one not capped: true).</summary>
     public bool TryReserve(string? batchId)
     {
         if (batchId is null || !_slots.TryGetValue(batchId, out var slots))

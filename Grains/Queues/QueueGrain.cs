@@ -1,4 +1,3 @@
-using Levee.Batches;
 using Levee.Errors;
 using Levee.Executions;
 using Levee.Grains.Storage;
@@ -45,14 +44,7 @@ internal sealed class QueueGrain : Grain, IQueueGrain
     {
         var now = _clock.GetUtcNow();
         var lookPast = Math.Min(_reserved.Count, MaxLookPast);
-        var full = await FullBatchesAsync(_slots.Capped);
-        var candidates = await _index.NextClaimsAsync(_key.Tenant, _key.Project, _key.Id, now, max + lookPast, full, CancellationToken.None);
-        var unknown = candidates.Select(c => c.BatchId).OfType<string>().Distinct(StringComparer.Ordinal).Where(b => !_slots.Knows(b)).ToArray();
-        if (unknown.Length > 0)
-        {
-            await LearnCapsAsync(unknown);
-            full.UnionWith(await FullBatchesAsync(unknown.Where(b => _slots.Capped.Contains(b)).ToArray()));
-        }
+        var candidates = await CandidatesAsync(now, max + lookPast);
         var mine = new List<ClaimCandidate>(Math.Min(max, candidates.Count));
         foreach (var candidate in candidates)
         {
@@ -60,7 +52,7 @@ internal sealed class QueueGrain : Grain, IQueueGrain
             {
                 break;
             }
-            if (!_reserved.Contains(candidate.Id) && (candidate.BatchId is null || !full.Contains(candidate.BatchId)) && _slots.TryReserve(candidate.BatchId))
+            if (!_reserved.Contains(candidate.Id) && _slots.TryReserve(candidate.CappedBatch))
             {
                 _reserved.Add(candidate.Id);
                 mine.Add(candidate);
@@ -73,7 +65,7 @@ internal sealed class QueueGrain : Grain, IQueueGrain
             var outcomes = await Task.WhenAll(mine.Select(async candidate =>
             {
                 var outcome = await TryClaimOneAsync(candidate.Id, workerId, now);
-                _slots.Release(candidate.BatchId, claimed: outcome is { Kind: OutcomeKind.Applied });
+                _slots.Release(candidate.CappedBatch, claimed: outcome is { Kind: OutcomeKind.Applied });
                 return outcome;
             }));
             foreach (var outcome in outcomes)
@@ -128,31 +120,25 @@ internal sealed class QueueGrain : Grain, IQueueGrain
 
     private void Wake() => _watchers.Notify(this.GetGrainId(), ++_generation);
 
-    /// <summary>Which of these capped batches have no free slot now (each re-read from the index).</summary>
-    private async Task<HashSet<string>> FullBatchesAsync(IReadOnlyCollection<string> batches)
+    /// <summary>
+    /// The queue's claimable work, oldest due first: its other executions, and the children of
+    /// each capped batch that has a free slot, as many as its free slots (each count re-read).
+    /// </summary>
+    private async Task<List<ClaimCandidate>> CandidatesAsync(DateTimeOffset now, int limit)
     {
-        var full = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var batch in batches.ToArray())
+        var candidates = new List<ClaimCandidate>(await _index.NextClaimsAsync(_key.Tenant, _key.Project, _key.Id, now, limit, CancellationToken.None));
+        foreach (var (batch, cap) in await _index.CappedBatchesAsync(_key.Tenant, _key.Project, _key.Id, CancellationToken.None))
         {
-            if (await _slots.RefreshAsync(batch, b => _index.CountLeasedAsync(_key.Tenant, _key.Project, b, CancellationToken.None)))
+            _slots.Learn(batch, cap);
+            var free = await _slots.RefreshAsync(batch, b => _index.CountLeasedAsync(_key.Tenant, _key.Project, b, CancellationToken.None));
+            if (free > 0)
             {
-                full.Add(batch);
+                candidates.AddRange(await _index.CappedClaimsAsync(_key.Tenant, _key.Project, _key.Id, batch, now, Math.Min(free, limit) + _reserved.Count,
+                    CancellationToken.None));
             }
         }
-        return full;
-    }
-
-    /// <summary>Reads the caps of batches seen for the first time (once per activation: a batch's ceilings never change).</summary>
-    private async Task LearnCapsAsync(IReadOnlyList<string> batches)
-    {
-        var views = await Task.WhenAll(batches.Select(b => GrainFactory.Grain<IBatchGrain>(_key.With(b)).PeekAsync()));
-        for (var i = 0; i < batches.Count; i++)
-        {
-            if (!_slots.Knows(batches[i]))
-            {
-                _slots.Learn(batches[i], views[i]?.Ceilings?.MaxConcurrency);
-            }
-        }
+        candidates.Sort(static (a, b) => a.AvailableAt != b.AvailableAt ? a.AvailableAt.CompareTo(b.AvailableAt) : string.CompareOrdinal(a.Id, b.Id));
+        return candidates;
     }
 
     /// <summary>One claim; a failure (e.g. storage) skips this execution instead of discarding the claims that succeeded.</summary>

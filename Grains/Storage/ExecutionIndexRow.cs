@@ -13,5 +13,6 @@ namespace Levee.Grains.Storage;
 /// <param name="CreatedAt">Creation time (list order).</param>
 /// <param name="AvailableAt">When a queued execution may be claimed (claim order).</param>
 /// <param name="BatchId">The batch it belongs to.</param>
+/// <param name="Capped">A child of a batch with <c>ceilings.maxConcurrency</c>: claimed by its batch's slots, not with the queue's other work.</param>
 public sealed record ExecutionIndexRow(string Tenant, string Project, string Id, ExecutionStatus Status, string Task, string Queue, string? ParentId,
-    DateTimeOffset CreatedAt, DateTimeOffset AvailableAt, string? BatchId = null);
+    DateTimeOffset CreatedAt, DateTimeOffset AvailableAt, string? BatchId = null, bool Capped = false);

@@ -40,6 +40,9 @@ public sealed record GrainCommit
     /// <summary>Child indexes to record for this grain (a batch's record of accepted indexes, which dedupes Phase-2 items; an index already there is left as it is).</summary>
     public IReadOnlyList<int> BatchChildren { get; init; } = [];
 
+    /// <summary>A capped batch this command registers with its queue, or removes (once terminal).</summary>
+    public ConcurrencyCap? Cap { get; init; }
+
     /// <summary>A claim hold this command sets or lifts (a batch or queue paused or resumed).</summary>
     public ClaimHold? Hold { get; init; }
 

@@ -8,26 +8,33 @@ namespace Levee.Grains.Storage;
 /// <param name="Id">The execution id (the second sort key).</param>
 public sealed record ListedExecution(StoredGrain State, long CreatedAt, string Id);
 
-/// <summary>A claimable execution: its id, and its batch when it is a child.</summary>
+/// <summary>A claimable execution: its id, when it became due (claim order), and its batch when it is a capped child.</summary>
 /// <param name="Id">The execution id.</param>
-/// <param name="BatchId">The batch it is a child of, or null.</param>
-public sealed record ClaimCandidate(string Id, string? BatchId);
+/// <param name="AvailableAt">When it became claimable, in Unix milliseconds.</param>
+/// <param name="CappedBatch">The capped batch it is a child of, or null.</param>
+public sealed record ClaimCandidate(string Id, long AvailableAt, string? CappedBatch = null);
 
 /// <summary>Queries over the execution index rows that commits maintain.</summary>
 public interface IExecutionIndex
 {
-    /// <summary>Ids of executions of the queue that are queued and due at <paramref name="now"/>, oldest due first.</summary>
+    /// <summary>Ids of executions of the queue that are queued and due at <paramref name="now"/>, oldest due first (capped children aside).</summary>
     async Task<IReadOnlyList<string>> ClaimCandidatesAsync(string tenant, string project, string queue, DateTimeOffset now, int limit,
         CancellationToken cancellationToken) =>
-        [.. (await NextClaimsAsync(tenant, project, queue, now, limit, [], cancellationToken)).Select(c => c.Id)];
+        [.. (await NextClaimsAsync(tenant, project, queue, now, limit, cancellationToken)).Select(c => c.Id)];
 
     /// <summary>
     /// Executions of the queue that are queued and due at <paramref name="now"/>, oldest due first,
-    /// skipping the children of <paramref name="skipBatches"/> (batches at their concurrency cap),
-    /// a paused queue and paused batches.
+    /// skipping a paused queue, paused batches, and the children of capped batches (see <see cref="CappedClaimsAsync"/>).
     /// </summary>
     Task<IReadOnlyList<ClaimCandidate>> NextClaimsAsync(string tenant, string project, string queue, DateTimeOffset now, int limit,
-        IReadOnlyCollection<string> skipBatches, CancellationToken cancellationToken);
+        CancellationToken cancellationToken);
+
+    /// <summary>Children of one capped batch that are queued and due, oldest due first (none while it or its queue is paused).</summary>
+    Task<IReadOnlyList<ClaimCandidate>> CappedClaimsAsync(string tenant, string project, string queue, string batchId, DateTimeOffset now, int limit,
+        CancellationToken cancellationToken);
+
+    /// <summary>The capped batches of a queue that may still hand out children: batch id → cap.</summary>
+    Task<IReadOnlyDictionary<string, int>> CappedBatchesAsync(string tenant, string project, string queue, CancellationToken cancellationToken);
 
     /// <summary>Children of the batch that hold a lease now (status running).</summary>
     Task<int> CountLeasedAsync(string tenant, string project, string batchId, CancellationToken cancellationToken);

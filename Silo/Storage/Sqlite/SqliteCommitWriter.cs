@@ -204,6 +204,8 @@ internal sealed partial class SqliteCommitWriter : IDisposable
         private readonly Prepared _markCounted;
         private readonly Prepared _insertOutbox;
         private readonly Prepared _setHold;
+        private readonly Prepared _setCap;
+        private readonly Prepared _clearCap;
         private readonly Prepared _clearHold;
         private readonly Prepared _savepoint;
         private readonly Prepared _rollbackToSavepoint;
@@ -221,19 +223,21 @@ internal sealed partial class SqliteCommitWriter : IDisposable
             _deleteTimers = new Prepared(connection, SqliteSql.DeleteTimers, "$type", "$key");
             _insertEvent = new Prepared(connection, SqliteSql.InsertEvent, "$stream", "$seq", "$type", "$data", "$time");
             _upsertIndex = new Prepared(connection, SqliteSql.UpsertExecutionIndex,
-                "$tenant", "$project", "$id", "$status", "$task", "$queue", "$parent_id", "$created_at", "$available_at", "$batch_id");
+                "$tenant", "$project", "$id", "$status", "$task", "$queue", "$parent_id", "$created_at", "$available_at", "$batch_id", "$capped");
             _insertBatchChild = new Prepared(connection, SqliteSql.InsertBatchChild, "$batch_key", "$idx");
             _markCounted = new Prepared(connection, SqliteSql.MarkChildReported, "$batch_key", "$idx");
             _insertOutbox = new Prepared(connection, SqliteSql.InsertOutbox, "$target_type", "$target_key", "$kind", "$payload", "$now");
             _setTimer = new Prepared(connection, SqliteSql.SetTimer, "$type", "$key", "$name", "$due_at");
             _setHold = new Prepared(connection, SqliteSql.SetClaimHold, "$tenant", "$project", "$kind", "$name");
+            _setCap = new Prepared(connection, SqliteSql.SetCappedBatch, "$tenant", "$project", "$queue", "$batch_id", "$cap");
+            _clearCap = new Prepared(connection, SqliteSql.ClearCappedBatch, "$tenant", "$project", "$queue", "$batch_id");
             _clearHold = new Prepared(connection, SqliteSql.ClearClaimHold, "$tenant", "$project", "$kind", "$name");
             _clearTimer = new Prepared(connection, SqliteSql.ClearTimer, "$type", "$key", "$name");
             _savepoint = new Prepared(connection, SqliteSql.SavepointCommand);
             _rollbackToSavepoint = new Prepared(connection, SqliteSql.RollbackCommand);
             _releaseSavepoint = new Prepared(connection, SqliteSql.ReleaseCommand);
             _all = [_insertGrain, _updateGrain, _deleteGrain, _deleteEvents, _deleteTimers, _insertEvent, _upsertIndex, _setTimer, _clearTimer,
-                _insertBatchChild, _markCounted, _insertOutbox, _setHold, _clearHold, _savepoint, _rollbackToSavepoint, _releaseSavepoint];
+                _insertBatchChild, _markCounted, _insertOutbox, _setHold, _clearHold, _setCap, _clearCap, _savepoint, _rollbackToSavepoint, _releaseSavepoint];
         }
 
         public void Begin()
@@ -293,6 +297,12 @@ internal sealed partial class SqliteCommitWriter : IDisposable
                 {
                     _markCounted.Execute(owner, index);
                 }
+                if (commit.Cap is { } cap)
+                {
+                    _ = cap.Cap is { } n
+                        ? _setCap.Execute(cap.Tenant, cap.Project, cap.Queue, cap.BatchId, n)
+                        : _clearCap.Execute(cap.Tenant, cap.Project, cap.Queue, cap.BatchId);
+                }
                 if (commit.Hold is { } hold)
                 {
                     var kind = SqliteSql.HoldKind(hold.Kind);
@@ -350,7 +360,7 @@ internal sealed partial class SqliteCommitWriter : IDisposable
             if (commit.ExecutionIndex is { } row)
             {
                 _upsertIndex.Execute(row.Tenant, row.Project, row.Id, row.Status.ToWire(), row.Task, row.Queue, row.ParentId,
-                    row.CreatedAt.ToUnixTimeMilliseconds(), DueTime.ToStored(row.AvailableAt), row.BatchId);
+                    row.CreatedAt.ToUnixTimeMilliseconds(), DueTime.ToStored(row.AvailableAt), row.BatchId, row.Capped ? 1 : 0);
             }
             foreach (var timer in commit.Timers)
             {

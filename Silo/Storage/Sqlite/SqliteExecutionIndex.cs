@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Levee.Executions;
 using Levee.Grains.Storage;
 
@@ -8,18 +7,41 @@ namespace Levee.Silo.Storage.Sqlite;
 internal sealed class SqliteExecutionIndex(SqliteDatabase database) : IExecutionIndex
 {
     public Task<IReadOnlyList<ClaimCandidate>> NextClaimsAsync(string tenant, string project, string queue, DateTimeOffset now, int limit,
-        IReadOnlyCollection<string> skipBatches, CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        CandidatesAsync(SqliteSql.ClaimCandidates, null, cancellationToken, ("$tenant", tenant), ("$project", project), ("$queue", queue),
+            ("$now", now.ToUnixTimeMilliseconds()), ("$limit", limit));
+
+    public Task<IReadOnlyList<ClaimCandidate>> CappedClaimsAsync(string tenant, string project, string queue, string batchId, DateTimeOffset now,
+        int limit, CancellationToken cancellationToken) =>
+        CandidatesAsync(SqliteSql.CappedClaimCandidates, batchId, cancellationToken, ("$tenant", tenant), ("$project", project), ("$queue", queue),
+            ("$batch_id", batchId), ("$now", now.ToUnixTimeMilliseconds()), ("$limit", limit));
+
+    public Task<IReadOnlyDictionary<string, int>> CappedBatchesAsync(string tenant, string project, string queue, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var skip = skipBatches.Count == 0 ? "[]" : JsonSerializer.Serialize(skipBatches.ToArray(), SiloJsonContext.Default.StringArray);
+        return Task.FromResult<IReadOnlyDictionary<string, int>>(database.Read(session =>
+        {
+            using var reader = session.With(SqliteSql.CappedBatches, ("$tenant", tenant), ("$project", project), ("$queue", queue)).ExecuteReader();
+            var caps = new Dictionary<string, int>(StringComparer.Ordinal);
+            while (reader.Read())
+            {
+                caps[reader.GetString(0)] = reader.GetInt32(1);
+            }
+            return caps;
+        }));
+    }
+
+    private Task<IReadOnlyList<ClaimCandidate>> CandidatesAsync(string sql, string? cappedBatch, CancellationToken cancellationToken,
+        params (string Name, object? Value)[] parameters)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult<IReadOnlyList<ClaimCandidate>>(database.Read(session =>
         {
-            using var reader = session.With(SqliteSql.ClaimCandidates, ("$tenant", tenant), ("$project", project), ("$queue", queue),
-                ("$now", now.ToUnixTimeMilliseconds()), ("$limit", limit), ("$skip_batches", skip)).ExecuteReader();
+            using var reader = session.With(sql, parameters).ExecuteReader();
             var candidates = new List<ClaimCandidate>();
             while (reader.Read())
             {
-                candidates.Add(new ClaimCandidate(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1)));
+                candidates.Add(new ClaimCandidate(reader.GetString(0), reader.GetInt64(1), cappedBatch));
             }
             return candidates;
         }));

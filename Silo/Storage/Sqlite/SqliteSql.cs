@@ -160,6 +160,22 @@ internal static class SqliteSql
             name    TEXT NOT NULL,
             PRIMARY KEY (tenant, project, kind, name)) WITHOUT ROWID;
         """,
+        // 8: children of batches with ceilings.maxConcurrency are claimed per batch (their own
+        // index, ordered within the batch), not with the queue's other work: a full batch's
+        // queued children are then never scanned past by the claims of everything else.
+        """
+        ALTER TABLE execution_index ADD COLUMN capped INTEGER NOT NULL DEFAULT 0;
+        DROP INDEX ix_execution_index_claim;
+        CREATE INDEX ix_execution_index_claim ON execution_index (tenant, project, queue, available_at, id) WHERE status = 'queued' AND capped = 0;
+        CREATE INDEX ix_execution_index_capped ON execution_index (tenant, project, batch_id, available_at, id) WHERE status = 'queued' AND capped = 1;
+        CREATE TABLE capped_batches (
+            tenant   TEXT NOT NULL,
+            project  TEXT NOT NULL,
+            queue    TEXT NOT NULL,
+            batch_id TEXT NOT NULL,
+            cap      INTEGER NOT NULL,
+            PRIMARY KEY (tenant, project, queue, batch_id)) WITHOUT ROWID;
+        """,
     ];
 
     public const string CreateSchemaVersion = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)";
@@ -200,20 +216,18 @@ internal static class SqliteSql
     public const string ReadEvents = "SELECT seq, type, data, time FROM events WHERE stream = $stream AND seq >= $from ORDER BY seq LIMIT $limit";
 
     public const string UpsertExecutionIndex = """
-        INSERT INTO execution_index (tenant, project, id, status, task, queue, parent_id, created_at, available_at, batch_id)
-        VALUES ($tenant, $project, $id, $status, $task, $queue, $parent_id, $created_at, $available_at, $batch_id)
+        INSERT INTO execution_index (tenant, project, id, status, task, queue, parent_id, created_at, available_at, batch_id, capped)
+        VALUES ($tenant, $project, $id, $status, $task, $queue, $parent_id, $created_at, $available_at, $batch_id, $capped)
         ON CONFLICT (tenant, project, id) DO UPDATE SET status = excluded.status, available_at = excluded.available_at
         """;
 
     /// <summary>
-    /// Claimable executions of a queue, oldest due first (the status literal lets SQLite use the
-    /// partial claim index), skipping a paused queue, the children of paused batches and those of
-    /// the batches passed (a JSON array: batches at their concurrency cap).
+    /// Claimable executions of a queue, oldest due first (the literals let SQLite use the partial
+    /// claim index), skipping a paused queue, the children of paused batches and capped children.
     /// </summary>
     public const string ClaimCandidates = """
-        SELECT i.id, i.batch_id FROM execution_index i
-        WHERE i.tenant = $tenant AND i.project = $project AND i.queue = $queue AND i.status = 'queued' AND i.available_at <= $now
-          AND (i.batch_id IS NULL OR i.batch_id NOT IN (SELECT value FROM json_each($skip_batches)))
+        SELECT i.id, i.available_at FROM execution_index i
+        WHERE i.tenant = $tenant AND i.project = $project AND i.queue = $queue AND i.status = 'queued' AND i.capped = 0 AND i.available_at <= $now
           AND NOT EXISTS (SELECT 1 FROM claim_holds h WHERE h.tenant = $tenant AND h.project = $project AND h.kind = 'queue' AND h.name = $queue)
           AND (i.batch_id IS NULL
                OR NOT EXISTS (SELECT 1 FROM claim_holds h WHERE h.tenant = $tenant AND h.project = $project AND h.kind = 'batch' AND h.name = i.batch_id))
@@ -228,6 +242,25 @@ internal static class SqliteSql
         Levee.Grains.Storage.ClaimHoldKind.Queue => "queue",
         _ => throw new InvalidOperationException($"Unexpected hold kind {kind} — a bug."),
     };
+
+    /// <summary>Claimable children of one capped batch, oldest due first, unless it or its queue is paused.</summary>
+    public const string CappedClaimCandidates = """
+        SELECT i.id, i.available_at FROM execution_index i
+        WHERE i.tenant = $tenant AND i.project = $project AND i.batch_id = $batch_id AND i.status = 'queued' AND i.capped = 1 AND i.available_at <= $now
+          AND NOT EXISTS (SELECT 1 FROM claim_holds h WHERE h.tenant = $tenant AND h.project = $project AND h.kind = 'queue' AND h.name = $queue)
+          AND NOT EXISTS (SELECT 1 FROM claim_holds h WHERE h.tenant = $tenant AND h.project = $project AND h.kind = 'batch' AND h.name = $batch_id)
+        ORDER BY i.available_at, i.id
+        LIMIT $limit
+        """;
+
+    public const string CappedBatches = "SELECT batch_id, cap FROM capped_batches WHERE tenant = $tenant AND project = $project AND queue = $queue";
+
+    public const string SetCappedBatch = """
+        INSERT INTO capped_batches (tenant, project, queue, batch_id, cap) VALUES ($tenant, $project, $queue, $batch_id, $cap)
+        ON CONFLICT DO UPDATE SET cap = excluded.cap
+        """;
+
+    public const string ClearCappedBatch = "DELETE FROM capped_batches WHERE tenant = $tenant AND project = $project AND queue = $queue AND batch_id = $batch_id";
 
     /// <summary>Children of a batch holding a lease (covered by the batch index).</summary>
     public const string CountLeased = "SELECT COUNT(*) FROM execution_index WHERE tenant = $tenant AND project = $project AND batch_id = $batch_id AND status = 'running'";

@@ -307,6 +307,29 @@ public abstract class CommitStoreConformance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CappedChildren_AreClaimedPerBatch_NotWithTheQueuesOtherWork()
+    {
+        await IndexAsync(Row("solo", ExecutionStatus.Queued, Now, Now.AddSeconds(-3)));
+        await IndexAsync(Row("b.1", ExecutionStatus.Queued, Now, Now.AddSeconds(-1), batch: "b") with { Capped = true });
+        await IndexAsync(Row("b.0", ExecutionStatus.Queued, Now, Now.AddSeconds(-2), batch: "b") with { Capped = true });
+        await IndexAsync(Row("b.2", ExecutionStatus.Running, Now, Now.AddSeconds(-9), batch: "b") with { Capped = true });
+        var batch = GrainId.Create("bat", "t/p/b");
+        await CommitAsync(Commit(batch, 0, 0, "s") with { Cap = new ConcurrencyCap("t", "p", "q", "b", 4) });
+
+        Assert.Equal(["solo"], await Store.Index.ClaimCandidatesAsync("t", "p", "q", Now, 10, CancellationToken.None));
+        Assert.Equal(new Dictionary<string, int> { ["b"] = 4 }, await Store.Index.CappedBatchesAsync("t", "p", "q", CancellationToken.None));
+        var capped = await Store.Index.CappedClaimsAsync("t", "p", "q", "b", Now, 10, CancellationToken.None);
+        Assert.Equal([("b.0", "b"), ("b.1", "b")], capped.Select(c => (c.Id, c.CappedBatch!)));
+        Assert.Equal(1, await Store.Index.CountLeasedAsync("t", "p", "b", CancellationToken.None));
+
+        // Paused: none; terminal: the batch leaves its queue's list.
+        await CommitAsync(Commit(batch, 1, 0, "s") with { Hold = new ClaimHold("t", "p", ClaimHoldKind.Batch, "b", true) });
+        Assert.Empty(await Store.Index.CappedClaimsAsync("t", "p", "q", "b", Now, 10, CancellationToken.None));
+        await CommitAsync(Commit(batch, 2, 0, "s") with { Cap = new ConcurrencyCap("t", "p", "q", "b", null) });
+        Assert.Empty(await Store.Index.CappedBatchesAsync("t", "p", "q", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task ClaimHolds_AreScopedToTheirTenantProjectAndKind()
     {
         await IndexAsync(Row("b.0", ExecutionStatus.Queued, Now, Now, batch: "b"));
