@@ -44,7 +44,7 @@ internal static class BatchCommits
             BatchChildren = newItems.Select(item => item.Index).ToArray(),
             CountedChildren = events.OfType<BatchChildFinished>().Select(e => e.Index).ToArray(),
             Cap = Cap(key, before, after),
-            Hold = before is not null && before.Paused != after.Paused ? new ClaimHold(key.Tenant, key.Project, ClaimHoldKind.Batch, after.Id, after.Paused) : null,
+            Hold = before is not null && Held(before) != Held(after) ? new ClaimHold(key.Tenant, key.Project, ClaimHoldKind.Batch, after.Id, Held(after)) : null,
             Outbox = outbox,
         };
     }
@@ -65,6 +65,12 @@ internal static class BatchCommits
         }
         return events.OfType<BatchParentAttached>().Select(e => e.ParentId).Distinct(StringComparer.Ordinal);
     }
+
+    /// <summary>
+    /// Whether claims must skip the batch's children: while paused, and from the abort on (its
+    /// queued children are cancelled one by one through the outbox; none may start meanwhile).
+    /// </summary>
+    private static bool Held(BatchState state) => state.Paused || state.Status == BatchStatus.Aborted;
 
     /// <summary>A capped batch registers with its queue when created and leaves it once terminal (its children are then no longer handed out).</summary>
     private static ConcurrencyCap? Cap(ResourceKey key, BatchState? before, BatchState after) =>

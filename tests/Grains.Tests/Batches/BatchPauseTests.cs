@@ -75,6 +75,12 @@ public sealed class BatchPauseTests
         Assert.Equal(new ClaimHold("t", "p", ClaimHoldKind.Batch, "batch-1", true), HoldOf(running, paused));
         Assert.Equal(new ClaimHold("t", "p", ClaimHoldKind.Batch, "batch-1", false), HoldOf(paused, resumed));
         Assert.Null(HoldOf(running, running.Finish(0, Succeeded)));
+        // An abort holds the children its outbox is about to cancel; resuming an aborted batch keeps the hold.
+        var aborted = running.Cancelled();
+        Assert.Equal(new ClaimHold("t", "p", ClaimHoldKind.Batch, "batch-1", true), HoldOf(running, aborted));
+        var pausedThenAborted = paused.Cancelled();
+        Assert.Null(HoldOf(paused, pausedThenAborted));
+        Assert.Null(HoldOf(pausedThenAborted, pausedThenAborted.Then(BatchDecider.Decide(pausedThenAborted, new ResumeBatch(), Later))));
     }
 
     [Fact]
