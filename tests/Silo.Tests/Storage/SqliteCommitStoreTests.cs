@@ -45,15 +45,8 @@ public sealed class SqliteCommitStoreTests : CommitStoreConformance
     public async Task Migration_FromSchema4_KeepsEveryEventOfTheLog()
     {
         using var directory = new TempDirectory();
-        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={directory.File("levee.db")};Pooling=False"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = SqliteSql.CreateSchemaVersion + ";" + string.Join(";", SqliteSql.Migrations.Take(4))
-                + "; INSERT INTO schema_version (version) VALUES (1), (2), (3), (4);"
-                + "INSERT INTO events (stream, seq, type, data, time) VALUES ('exe/t/p/a', 1, 'created', X'7B7D', 10), ('exe/t/p/a', 2, 'output', X'31', 11), ('exe/t/p/b', 1, 'created', X'7B7D', 12);";
-            command.ExecuteNonQuery();
-        }
+        AtSchema(directory, 4,
+            "INSERT INTO events (stream, seq, type, data, time) VALUES ('exe/t/p/a', 1, 'created', X'7B7D', 10), ('exe/t/p/a', 2, 'output', X'31', 11), ('exe/t/p/b', 1, 'created', X'7B7D', 12);");
 
         await using var services = Open(directory);
         var page = await services.GetRequiredService<ICommitStore>().ReadEventsAsync(GrainId.Create("exe", "t/p/a"), 1, 100, 1 << 20, CancellationToken.None);
@@ -66,18 +59,11 @@ public sealed class SqliteCommitStoreTests : CommitStoreConformance
     public async Task Migration_FromSchema5_KeepsStateIndexRowsAndBatchChildren()
     {
         using var directory = new TempDirectory();
-        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={directory.File("levee.db")};Pooling=False"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = SqliteSql.CreateSchemaVersion + ";" + string.Join(";", SqliteSql.Migrations.Take(5))
-                + "; INSERT INTO schema_version (version) VALUES (1), (2), (3), (4), (5);"
-                + "INSERT INTO grains VALUES ('exe', 't/p/b.0', 3, 2, X'7B7D', 10), ('bat', 't/p/b', 2, 1, X'7B7D', 10);"
-                + "INSERT INTO execution_index (grain_key, tenant, project, id, status, task, queue, parent_id, created_at, available_at, batch_id)"
-                + " VALUES ('t/p/b.0', 't', 'p', 'b.0', 'queued', 'job', 'q', NULL, 5, 7, 'b');"
-                + "INSERT INTO batch_children (batch_key, idx, child_id, reported) VALUES ('t/p/b', 0, 'b.0', 1), ('t/p/b', 2, 'b.2', 0);";
-            command.ExecuteNonQuery();
-        }
+        AtSchema(directory, 5,
+            "INSERT INTO grains VALUES ('exe', 't/p/b.0', 3, 2, X'7B7D', 10), ('bat', 't/p/b', 2, 1, X'7B7D', 10);"
+            + "INSERT INTO execution_index (grain_key, tenant, project, id, status, task, queue, parent_id, created_at, available_at, batch_id)"
+            + " VALUES ('t/p/b.0', 't', 'p', 'b.0', 'queued', 'job', 'q', NULL, 5, 7, 'b');"
+            + "INSERT INTO batch_children (batch_key, idx, child_id, reported) VALUES ('t/p/b', 0, 'b.0', 1), ('t/p/b', 2, 'b.2', 0);");
 
         await using var services = Open(directory);
         var store = services.GetRequiredService<ICommitStore>();
@@ -90,6 +76,17 @@ public sealed class SqliteCommitStoreTests : CommitStoreConformance
         Assert.Equal(new Dictionary<ExecutionStatus, long> { [ExecutionStatus.Queued] = 1 }, await index.CountBatchAsync("t", "p", "b", CancellationToken.None));
         Assert.Equal([0, 2], await children.ChildrenAsync(batch, 0, 10, CancellationToken.None));
         Assert.Equal(new Dictionary<int, bool> { [0] = true, [2] = false }, await children.CountedAsync(batch, [0, 2], CancellationToken.None));
+    }
+
+    /// <summary>A database file as an older silo left it: the first <paramref name="version"/> migrations, then <paramref name="rows"/>.</summary>
+    private static void AtSchema(TempDirectory directory, int version, string rows)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={directory.File("levee.db")};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = SqliteSql.CreateSchemaVersion + ";" + string.Join(";", SqliteSql.Migrations.Take(version)) + ";"
+            + string.Concat(Enumerable.Range(1, version).Select(v => $"INSERT INTO schema_version (version) VALUES ({v});")) + rows;
+        command.ExecuteNonQuery();
     }
 
     private static ServiceProvider Open(TempDirectory directory)
