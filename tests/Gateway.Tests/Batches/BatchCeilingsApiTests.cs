@@ -77,6 +77,29 @@ public sealed class BatchCeilingsApiTests(LeveeFactory factory) : GatewayTest(fa
     }
 
     [Fact]
+    public async Task FailureRate_AfterMinFinished_AbortsWithReasonFailureRate_AndTheLogSaysWhy()
+    {
+        var id = await CreateSealedAsync(6, """{"maxFailureRate":0.5,"minFinished":3}""");
+        var claims = (await ClaimAsync(Queue, max: 3, waitMs: 5000)).Is(HttpStatusCode.OK).Body.GetProperty("claims");
+        var outcomes = new[] { "complete", "fail", "fail" };
+        for (var i = 0; i < 3; i++)
+        {
+            var child = claims[i].GetProperty("execution").GetProperty("id").GetString();
+            var lease = claims[i].GetProperty("leaseId").GetString();
+            var body = outcomes[i] == "fail" ? $$"""{"leaseId":"{{lease}}","error":{"message":"x"},"retryable":false}""" : $$"""{"leaseId":"{{lease}}"}""";
+            (await Client.PostAsync($"/v1/executions/{child}/{outcomes[i]}", body)).Is(HttpStatusCode.OK);
+        }
+
+        var batch = await BatchWhenAsync(id, b => b.Str("status") == "aborted");
+
+        Assert.Equal(("aborted", "failure_rate"), (batch.Str("status"), batch.Str("abortReason")));
+        var events = (await Client.GetAsync($"/v1/batches/{id}/events?limit=20", ("Accept", "application/json"))).Is(HttpStatusCode.OK).Body.GetProperty("items");
+        var aborted = events.EnumerateArray().Single(e => e.GetProperty("type").GetString() == "aborted").GetProperty("data");
+        Assert.Equal(("failure_rate", "2 of 3 finished children failed (maxFailureRate 0.5)"),
+            (aborted.GetProperty("reason").GetString(), aborted.GetProperty("detail").GetString()));
+    }
+
+    [Fact]
     public async Task Budget_CostOnCompleteAndFail_SumsIntoSpent_AndAbortsAtTheLimit()
     {
         var id = await CreateSealedAsync(3, """{"budget":{"limit":2.5,"unit":"usd"}}""");
