@@ -13,7 +13,7 @@ public sealed record CreateExecutionRequest(
 public sealed record StatusRequest(string? Status, string? LeaseId, JsonElement? Output, ExecutionError? Error);
 
 /// <summary>Body of <c>POST /v1/events</c>.</summary>
-public sealed record EventsRequest(IReadOnlyList<EventItem>? Events);
+public sealed record EventsRequest(IReadOnlyList<EventItem?>? Events);
 
 /// <summary>One fire-and-forget report.</summary>
 public sealed record EventItem(

@@ -173,7 +173,10 @@ public static class ExecutionsApi
         var costsIgnored = 0;
         for (var i = 0; i < items.Count; i++)
         {
-            var item = items[i];
+            if (items[i] is not { } item)
+            {
+                return ProblemCatalog.For(ErrorCodes.ValidationFailed, $"events[{i}] must be an object.", $"events[{i}]");
+            }
             ExecutionStatus? status = null;
             if (item.Status is not null)
             {

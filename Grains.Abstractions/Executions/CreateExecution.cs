@@ -123,6 +123,10 @@ public sealed record CreateExecution
         {
             return Rejection.Invalid("task", $"task is required and at most {MaxNameLength} characters.");
         }
+        if (task is not null && task.Any(char.IsControl))
+        {
+            return Rejection.Invalid("task", "task must not contain control characters (such as U+0000).");
+        }
         if (tags is not null && (tags.Count > MaxTags || tags.Any(tag => string.IsNullOrEmpty(tag) || tag.Length > 64)))
         {
             return Rejection.Invalid("tags", $"at most {MaxTags} tags of 1-64 characters.");

@@ -6,6 +6,19 @@ namespace Levee.Gateway.Tests.Executions;
 /// <summary>Run against the co-hosted silo (<see cref="CreateExecutionTests"/>) and a standalone gateway (<see cref="StandaloneCreateExecutionTests"/>).</summary>
 public abstract class CreateExecutionTestsBase(ILeveeServer server) : GatewayTest(server)
 {
+    [Theory]
+    [InlineData("""{"id":"dup-top","task":"a","task":"b"}""", "dup-top")]
+    [InlineData("""{"id":"dup-input","task":"t","input":{"n":1,"n":2}}""", "dup-input")]
+    [InlineData("""{"id":"dup-meta","task":"t","metadata":{"k":{"x":1,"x":1}}}""", "dup-meta")]
+    [InlineData("""{"id":"nul-task","task":"a\u0000b"}""", "nul-task")]
+    [InlineData("""{"id":"nul-queue","task":"t","queue":"q\u0000"}""", "nul-queue")]
+    public async Task Create_DuplicateJsonKeysOrANulCharacter_Is400_AndNothingIsCreated(string body, string id)
+    {
+        (await Client.PostAsync("/v1/executions", body)).Problem(HttpStatusCode.BadRequest, "validation_failed");
+
+        (await Client.GetAsync($"/v1/executions/{id}")).Problem(HttpStatusCode.NotFound, "not_found");
+    }
+
     [Fact]
     public async Task Create_Valid_Is201WithLocationAndQueuedResource()
     {

@@ -28,6 +28,18 @@ public abstract class ReportEventsTestsBase(ILeveeServer server) : GatewayTest(s
     }
 
     [Fact]
+    public async Task Events_ANullItem_Is400NamingIt_AndNothingIsApplied()
+    {
+        await CreateAsync("ff-null");
+
+        var reply = (await Client.PostAsync("/v1/events", """{"events":[{"executionId":"ff-null","status":"running","seq":1},null]}"""))
+            .Problem(HttpStatusCode.BadRequest, "validation_failed");
+
+        Assert.Equal("events[1]", reply.Str("field"));
+        Assert.Equal("queued", (await Client.GetAsync("/v1/executions/ff-null")).Str("status"));
+    }
+
+    [Fact]
     public async Task Events_CustomTypes_AreAppendedToTheLog()
     {
         await CreateAsync("progress");
