@@ -4,13 +4,13 @@ namespace Levee.Batches;
 [GenerateSerializer, Immutable, Alias("Levee.BatchCounts")]
 public sealed record BatchCounts
 {
-    /// <summary>Created and not finished (queued, running or waiting).</summary>
+    /// <summary>Queued: waiting to be claimed (from the batch's own counts, before the live ones are read: every child not finished).</summary>
     [Id(0)]
     public long Queued { get; init; }
-    /// <summary>Running (reserved: not tracked per child transition).</summary>
+    /// <summary>Running: holding a lease (what <c>ceilings.maxConcurrency</c> bounds).</summary>
     [Id(1)]
     public long Running { get; init; }
-    /// <summary>Waiting (reserved: not tracked per child transition).</summary>
+    /// <summary>Waiting: suspended for an approval or a batch.</summary>
     [Id(2)]
     public long Waiting { get; init; }
     /// <summary>Succeeded.</summary>
