@@ -114,14 +114,22 @@ public sealed class NdjsonItemReader(PipeReader body, int runCount, bool batchHa
     private (BatchItem? Item, Rejection? Error) Parse(ReadOnlySequence<byte> line)
     {
         BatchItemLine? parsed;
+        long consumed;
         try
         {
             var reader = new Utf8JsonReader(line);
             parsed = JsonSerializer.Deserialize(ref reader, GatewayJsonContext.Default.BatchItemLine);
+            consumed = reader.BytesConsumed;
         }
         catch (JsonException ex)
         {
             return (null, Invalid($"line {_line} is not a valid item: {ex.Message.Split(". ")[0]}.", null));
+        }
+        // One JSON value per line: after it only blanks and the \r of a \r\n line end (a second
+        // value, junk, a NUL or a lone \r used as a line break would otherwise be dropped unread).
+        if (!IsBlank(line.Slice(consumed)))
+        {
+            return (null, Invalid($"line {_line} holds more than one JSON value (or text after it); put one item per line.", parsed?.Index));
         }
         if (parsed?.Index is not { } index)
         {

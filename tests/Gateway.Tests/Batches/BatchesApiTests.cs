@@ -44,6 +44,32 @@ public abstract class BatchesApiTestsBase(ILeveeServer server) : GatewayTest(ser
     }
 
     [Theory]
+    [InlineData("{\"index\":0}{\"index\":1}\n", 0)]
+    [InlineData("{\"index\":1}{\"index\":5}\n", 1)]
+    [InlineData("{\"index\":0} junk\n", 0)]
+    [InlineData("{\"index\":0}\u0000\n", 0)]
+    [InlineData("{\"index\":0}\r{\"index\":1}\n", 0)]
+    public async Task Items_MoreThanOneValueOnALine_Is400WithLineAndIndex_AndNothingIsAccepted(string ndjson, int index)
+    {
+        var id = await CreateBatchAsync(2);
+
+        var reply = (await ItemsAsync(id, ndjson)).Problem(HttpStatusCode.BadRequest, "validation_failed");
+
+        Assert.Equal((1L, (long)index), (reply.Long("line"), reply.Long("index")));
+        Assert.Equal(0, (await Client.GetAsync($"/v1/batches/{id}")).Long("enqueuedCount"));
+    }
+
+    [Fact]
+    public async Task Items_CrLfLineEnds_AreOneItemPerLine()
+    {
+        var id = await CreateBatchAsync(2);
+
+        var reply = (await ItemsAsync(id, "{\"index\":0}\r\n{\"index\":1} \r\n")).Is(HttpStatusCode.OK);
+
+        Assert.Equal((2L, true), (reply.Long("itemsAccepted"), reply.Body.GetProperty("sealed").GetBoolean()));
+    }
+
+    [Theory]
     [InlineData("0")]
     [InlineData("501")]
     [InlineData("x")]
