@@ -17,7 +17,8 @@ namespace Levee.Gateway.Json;
 /// (a typo like <c>"taks"</c> is a 400 naming it, not a silently ignored field).
 /// </summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow, NumberHandling = JsonNumberHandling.Strict, AllowDuplicateProperties = false)]
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow, NumberHandling = JsonNumberHandling.Strict, AllowDuplicateProperties = false,
+    Converters = [typeof(CheckedJsonElementConverter)])]
 [JsonSerializable(typeof(CreateExecutionRequest))]
 [JsonSerializable(typeof(StatusRequest))]
 [JsonSerializable(typeof(EventsRequest))]

@@ -60,6 +60,21 @@ public abstract class BatchesApiTestsBase(ILeveeServer server) : GatewayTest(ser
     }
 
     [Fact]
+    public async Task Items_ALoneSurrogateOnLine3_Is400WithItsLine_TheLinesBeforeStayAccepted()
+    {
+        var id = await CreateBatchAsync(4);
+
+        var reply = (await ItemsAsync(id, Lines(0, 1) + "{\"index\":2,\"input\":{\"s\":\"\\ud800\"}}\n" + Lines(3)))
+            .Problem(HttpStatusCode.BadRequest, "validation_failed");
+
+        Assert.Equal(3L, reply.Long("line"));
+        Assert.Equal(2, (await Client.GetAsync($"/v1/batches/{id}")).Long("enqueuedCount"));
+        // The retry with the line fixed goes on where it stopped.
+        var retried = (await ItemsAsync(id, Lines(0, 1, 2, 3))).Is(HttpStatusCode.OK);
+        Assert.Equal((2L, true), (retried.Long("itemsAccepted"), retried.Body.GetProperty("sealed").GetBoolean()));
+    }
+
+    [Fact]
     public async Task Items_CrLfLineEnds_AreOneItemPerLine()
     {
         var id = await CreateBatchAsync(2);

@@ -7,6 +7,26 @@ namespace Levee.Gateway.Tests.Executions;
 public abstract class CreateExecutionTestsBase(ILeveeServer server) : GatewayTest(server)
 {
     [Theory]
+    [InlineData("""{"id":"sur-input","task":"t","input":"\ud800"}""", "sur-input", "input")]
+    [InlineData("""{"id":"sur-meta","task":"t","metadata":{"a":["x\udc00"]}}""", "sur-meta", "metadata")]
+    [InlineData("""{"id":"sur-key","task":"t","input":{"\ud800":1}}""", "sur-key", "input")]
+    public async Task Create_ALoneSurrogateInAFreeFormField_Is400NamingIt_AndNothingIsCreated(string body, string id, string field)
+    {
+        var reply = (await Client.PostAsync("/v1/executions", body)).Problem(HttpStatusCode.BadRequest, "validation_failed");
+
+        Assert.Equal(field, reply.Str("field"));
+        (await Client.GetAsync($"/v1/executions/{id}")).Problem(HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
+    public async Task Create_ASurrogatePair_IsText_AndKeptAsSent()
+    {
+        var created = (await Client.PostAsync("/v1/executions", """{"id":"sur-pair","task":"t","input":"\ud83d\ude00"}""")).Is(HttpStatusCode.Created);
+
+        Assert.Equal("\U0001F600", created.Body.GetProperty("input").GetString());
+    }
+
+    [Theory]
     [InlineData("""{"id":"dup-top","task":"a","task":"b"}""", "dup-top")]
     [InlineData("""{"id":"dup-input","task":"t","input":{"n":1,"n":2}}""", "dup-input")]
     [InlineData("""{"id":"dup-meta","task":"t","metadata":{"k":{"x":1,"x":1}}}""", "dup-meta")]

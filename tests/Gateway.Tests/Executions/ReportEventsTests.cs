@@ -40,6 +40,18 @@ public abstract class ReportEventsTestsBase(ILeveeServer server) : GatewayTest(s
     }
 
     [Fact]
+    public async Task Events_ALoneSurrogateInData_Is400NamingIt_AndNothingIsApplied()
+    {
+        await CreateAsync("ff-sur");
+
+        var reply = (await Client.PostAsync("/v1/events", """{"events":[{"executionId":"ff-sur","status":"running","seq":1},{"executionId":"ff-sur","type":"t","seq":2,"data":{"s":"\ud800"}}]}"""))
+            .Problem(HttpStatusCode.BadRequest, "validation_failed");
+
+        Assert.Equal("events[1].data", reply.Str("field"));
+        Assert.Equal("queued", (await Client.GetAsync("/v1/executions/ff-sur")).Str("status"));
+    }
+
+    [Fact]
     public async Task Events_CustomTypes_AreAppendedToTheLog()
     {
         await CreateAsync("progress");
