@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using System.Text.Unicode;
 
 namespace Levee.Gateway.Json;
 
@@ -10,7 +11,8 @@ namespace Levee.Gateway.Json;
 /// written back: an escaped lone UTF-16 surrogate (<c>"\ud800"</c>) is valid JSON syntax but no
 /// string, and would fail later, in the fingerprint or the commit, as a 500. Refused here, it is a
 /// <see cref="JsonException"/>, which the body reader answers with 400 naming the field (or, in
-/// NDJSON, the line). Only a value holding a <c>\u</c> escape is walked.
+/// NDJSON, the line). So are bytes that are not UTF-8, which would otherwise be stored as
+/// U+FFFD: what is stored is what was sent. Only a value holding a <c>\u</c> escape is walked.
 /// </summary>
 public sealed class CheckedJsonElementConverter : JsonConverter<JsonElement>
 {
@@ -19,7 +21,13 @@ public sealed class CheckedJsonElementConverter : JsonConverter<JsonElement>
     {
         // The built-in reader, with these options (duplicate keys refused), then the check.
         var element = JsonMetadataServices.JsonElementConverter.Read(ref reader, typeToConvert, options);
-        if (JsonMarshal.GetRawUtf8Value(element).IndexOf("\\u"u8) >= 0 && !IsText(element))
+        var raw = JsonMarshal.GetRawUtf8Value(element);
+        // The reader keeps a value's bytes as sent; invalid UTF-8 in them would be stored as U+FFFD.
+        if (!Utf8.IsValid(raw))
+        {
+            throw new JsonException("The value holds bytes that are not UTF-8.");
+        }
+        if (raw.IndexOf("\\u"u8) >= 0 && !IsText(element))
         {
             throw new JsonException("The value holds an escaped lone UTF-16 surrogate, which is not text.");
         }

@@ -19,6 +19,23 @@ public abstract class CreateExecutionTestsBase(ILeveeServer server) : GatewayTes
     }
 
     [Fact]
+    public async Task Create_InvalidUtf8InsideAValue_Is400NamingIt_AndNothingIsCreated()
+    {
+        // {"id":"bad-utf8","task":"t","input":"a<0xFF>b"}: invalid UTF-8 inside the input string.
+        var body = System.Text.Encoding.UTF8.GetBytes("""{"id":"bad-utf8","task":"t","input":"a""").Concat(new byte[] { 0xFF })
+            .Concat(System.Text.Encoding.UTF8.GetBytes("""b"}""")).ToArray();
+        using var request = Client.Request(HttpMethod.Post, "/v1/executions");
+        request.Content = new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } };
+
+        using var response = await Client.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(("validation_failed", "input"), (problem.GetProperty("code").GetString(), problem.GetProperty("field").GetString()));
+        (await Client.GetAsync("/v1/executions/bad-utf8")).Problem(HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
     public async Task Create_ASurrogatePair_IsText_AndKeptAsSent()
     {
         var created = (await Client.PostAsync("/v1/executions", """{"id":"sur-pair","task":"t","input":"\ud83d\ude00"}""")).Is(HttpStatusCode.Created);
