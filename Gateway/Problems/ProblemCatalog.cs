@@ -10,6 +10,8 @@ public static class ProblemCatalog
     private static readonly Dictionary<string, (int Status, string Title)> Codes = new()
     {
         [ErrorCodes.ValidationFailed] = (StatusCodes.Status400BadRequest, "The request is invalid"),
+        [ErrorCodes.BadRequest] = (StatusCodes.Status400BadRequest, "The request could not be read"),
+        [ErrorCodes.RequestTimeout] = (StatusCodes.Status408RequestTimeout, "The request body arrived too slowly"),
         [ErrorCodes.Unauthorized] = (StatusCodes.Status401Unauthorized, "Authentication required"),
         [ErrorCodes.Forbidden] = (StatusCodes.Status403Forbidden, "Not allowed"),
         [ErrorCodes.NotFound] = (StatusCodes.Status404NotFound, "Not found"),

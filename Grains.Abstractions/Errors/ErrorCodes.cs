@@ -8,6 +8,10 @@ public static class ErrorCodes
 {
     /// <summary>The request is malformed or a field is invalid.</summary>
     public const string ValidationFailed = "validation_failed";
+    /// <summary>The request could not be read (a body shorter than its Content-Length, a malformed request).</summary>
+    public const string BadRequest = "bad_request";
+    /// <summary>The request body arrived too slowly (below the server's minimum data rate).</summary>
+    public const string RequestTimeout = "request_timeout";
     /// <summary>No such resource in the caller's tenant and project.</summary>
     public const string NotFound = "not_found";
     /// <summary>Missing or invalid API key.</summary>

@@ -36,6 +36,28 @@ public abstract class CreateExecutionTestsBase(ILeveeServer server) : GatewayTes
     }
 
     [Fact]
+    public async Task Create_BodyThatStopsArriving_Is408RequestTimeout_AndNothingIsCreated()
+    {
+        var address = Client.Http.BaseAddress!;
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(address.Host, address.Port);
+        var stream = tcp.GetStream();
+        var partial = """{"id":"cut-off","task":"t","inp""";
+        var head = $"POST /v1/executions HTTP/1.1\r\nHost: {address.Authority}\r\nAuthorization: Bearer {Client.Key}\r\n"
+            + $"Content-Type: application/json\r\nContent-Length: {partial.Length + 40}\r\n\r\n";
+        // The body stops 40 bytes short and the connection stays open: Kestrel's minimum data rate ends it.
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(head + partial));
+
+        using var reader = new StreamReader(stream);
+        var response = await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.StartsWith("HTTP/1.1 408", response, StringComparison.Ordinal);
+        Assert.Contains("application/problem+json", response, StringComparison.Ordinal);
+        Assert.Contains("\"code\":\"request_timeout\"", response, StringComparison.Ordinal);
+        (await Client.GetAsync("/v1/executions/cut-off")).Problem(HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
     public async Task Create_ASurrogatePair_IsText_AndKeptAsSent()
     {
         var created = (await Client.PostAsync("/v1/executions", """{"id":"sur-pair","task":"t","input":"\ud83d\ude00"}""")).Is(HttpStatusCode.Created);
