@@ -17,11 +17,6 @@ public sealed record ClaimCandidate(string Id, long AvailableAt, string? CappedB
 /// <summary>Queries over the execution index rows that commits maintain.</summary>
 public interface IExecutionIndex
 {
-    /// <summary>Ids of executions of the queue that are queued and due at <paramref name="now"/>, oldest due first (capped children aside).</summary>
-    async Task<IReadOnlyList<string>> ClaimCandidatesAsync(string tenant, string project, string queue, DateTimeOffset now, int limit,
-        CancellationToken cancellationToken) =>
-        [.. (await NextClaimsAsync(tenant, project, queue, now, limit, cancellationToken)).Select(c => c.Id)];
-
     /// <summary>
     /// Executions of the queue that are queued and due at <paramref name="now"/>, oldest due first,
     /// skipping a paused queue, paused batches, and the children of capped batches (see <see cref="CappedClaimsAsync"/>).

@@ -72,7 +72,7 @@ public sealed class SqliteCommitStoreTests : CommitStoreConformance
         var batch = GrainId.Create("bat", "t/p/b");
 
         Assert.Equal(3, (await store.ReadAsync(GrainId.Create("exe", "t/p/b.0"), CancellationToken.None))!.Version);
-        Assert.Equal(["b.0"], await index.ClaimCandidatesAsync("t", "p", "q", DateTimeOffset.FromUnixTimeMilliseconds(7), 10, CancellationToken.None));
+        Assert.Equal(["b.0"], (await index.NextClaimsAsync("t", "p", "q", DateTimeOffset.FromUnixTimeMilliseconds(7), 10, CancellationToken.None)).Select(c => c.Id));
         Assert.Equal(new Dictionary<ExecutionStatus, long> { [ExecutionStatus.Queued] = 1 }, await index.CountBatchAsync("t", "p", "b", CancellationToken.None));
         Assert.Equal([0, 2], await children.ChildrenAsync(batch, 0, 10, CancellationToken.None));
         Assert.Equal(new Dictionary<int, bool> { [0] = true, [2] = false }, await children.CountedAsync(batch, [0, 2], CancellationToken.None));
