@@ -49,7 +49,7 @@ public static class BatchesApi
         }
         var command = new CreateBatch
         {
-            Id = ExecutionIds.New("bat", call.Clock.GetUtcNow()), RunCount = request.RunCount ?? 0, Task = request.Task, Queue = request.Queue ?? "default",
+            Id = ExecutionIds.New(ExecutionIds.BatchPrefix, call.Clock.GetUtcNow()), RunCount = request.RunCount ?? 0, Task = request.Task, Queue = request.Queue ?? "default",
             Retry = request.Retry, Timeouts = request.Timeouts, ParentId = request.ParentId, ResumeParent = request.ResumeParent ?? false,
             SealTimeoutMs = request.SealTimeoutMs ?? CreateBatch.DefaultSealTimeoutMs, Tags = request.Tags, Metadata = request.Metadata,
             Ceilings = request.Ceilings,
@@ -115,9 +115,9 @@ public static class BatchesApi
                 break;
             }
         }
-        if (reader.Line == 0)
+        if (accepted + deduplicated == 0)
         {
-            return ProblemCatalog.For(ErrorCodes.ValidationFailed, "The body has no items.");
+            return ProblemCatalog.For(ErrorCodes.ValidationFailed, "The body has no items: it is empty or holds only blank lines.");
         }
         return TypedResults.Ok(Response(view, accepted, deduplicated, view.Sealed ? [] : await batch.MissingAsync(100)));
 

@@ -16,9 +16,6 @@ public sealed class NdjsonItemReader(PipeReader body, int runCount, bool batchHa
 {
     private long _line;
 
-    /// <summary>Lines read so far (1-based number of the last line).</summary>
-    public long Line => _line;
-
     /// <summary>
     /// Reads up to <paramref name="max"/> items, stopping early once the chunk's lines reach
     /// <paramref name="maxBytes"/> (a chunk is one grain call, whose message must stay bounded);

@@ -65,6 +65,14 @@ public sealed record CreateExecution
         {
             return Rejection.Invalid("id", "id must be 1-128 characters of A-Za-z0-9_-.:");
         }
+        if (BatchId is null && ExecutionIds.IsReservedForBatches(Id))
+        {
+            return Rejection.Invalid("id", $"ids starting with '{ExecutionIds.BatchPrefix}_' are reserved for batches and their children.");
+        }
+        if (ParentId is not null && ParentId == Id)
+        {
+            return Rejection.Invalid("parentId", "an execution cannot be its own parent.");
+        }
         // A create's task is required; the rest of its task, tag and metadata rules are an item's.
         if (ValidateItemFields(Task ?? "", Tags, Metadata) is { } item)
         {

@@ -11,6 +11,17 @@ public static class ExecutionIds
     /// <summary>Longest id a client may supply.</summary>
     public const int MaxLength = 128;
 
+    /// <summary>
+    /// The prefix of minted batch ids. A batch's children are <c>{batchId}.{index}</c>, so a client
+    /// may not choose an execution id with it: a child id taken first would be adopted as the
+    /// batch's child, and the batch could never finish.
+    /// </summary>
+    public const string BatchPrefix = "bat";
+
+    /// <summary>True for ids minted for batches and their children (<c>bat_…</c>), which no client create may take.</summary>
+    public static bool IsReservedForBatches(string id) =>
+        id.Length > BatchPrefix.Length && id.StartsWith(BatchPrefix, StringComparison.Ordinal) && id[BatchPrefix.Length] == '_';
+
     /// <summary>True for 1–128 characters of <c>A-Za-z0-9_-.:</c>.</summary>
     public static bool IsValid(string? id) =>
         id is { Length: > 0 and <= MaxLength } && id.AsSpan().IndexOfAnyExcept(Allowed) < 0;

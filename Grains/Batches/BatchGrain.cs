@@ -50,8 +50,19 @@ internal sealed class BatchGrain : Grain, IBatchGrain, ITimerReceiver, IOutboxRe
     private long LastSeq => _committed.LastSeq;
     private GrainId Id => _committed.Id;
 
-    public async Task<Outcome<BatchView>> CreateAsync(CreateBatch command) =>
-        ToOutcome(await RunAsync((s, now) => BatchDecider.Decide(s, command, _options.MaxBatchRunCount, _options.Batch, now, _options.MaxBatchConcurrency)));
+    public async Task<Outcome<BatchView>> CreateAsync(CreateBatch command)
+    {
+        // A new, otherwise valid batch looks its parent up once; its children inherit the answer.
+        if (command.ParentId is not null && command.Validate(_options.MaxBatchRunCount, _options.MaxBatchConcurrency) is null)
+        {
+            await _committed.EnsureFreshAsync();
+            if (Current is null && await ParentCheck.UnknownParentAsync(_index, _key, command.ParentId) is { } unknown)
+            {
+                return Outcome<BatchView>.Rejected(unknown);
+            }
+        }
+        return ToOutcome(await RunAsync((s, now) => BatchDecider.Decide(s, command, _options.MaxBatchRunCount, _options.Batch, now, _options.MaxBatchConcurrency)));
+    }
 
     public async Task<BatchView?> GetAsync()
     {

@@ -70,6 +70,9 @@ internal sealed class CommittedState<TState, TEvent>(GrainId id, ICommitStore st
             var decision = await decide(State, now);
             if (decision.Rejection is not null || decision.Events.Count == 0)
             {
+                // "Does not exist" is never cached, assumed or read (see LoadAsync): a refused
+                // create of a batch child's id must not hide the child its batch spawns later.
+                _stale |= State is null;
                 return decision;
             }
             var next = model.Fold(State, decision.Events);

@@ -25,13 +25,14 @@ internal sealed class ExecutionGrain : Grain, IExecutionGrain, ITimerReceiver, I
     public const string TypeName = "exe";
 
     private readonly TimeProvider _clock;
+    private readonly IExecutionIndex _index;
     private readonly ResourceKey _key;
     private readonly CommittedState<ExecutionState, ExecutionEvent> _committed;
     private readonly Watchers _watchers;
 
-    public ExecutionGrain(ICommitStore store, TimeProvider clock, ILogger<ExecutionGrain> logger)
+    public ExecutionGrain(ICommitStore store, IExecutionIndex index, TimeProvider clock, ILogger<ExecutionGrain> logger)
     {
-        _clock = clock;
+        (_clock, _index) = (clock, index);
         _key = ResourceKey.Parse(this.GetPrimaryKeyString());
         _committed = new CommittedState<ExecutionState, ExecutionEvent>(this.GetGrainId(), store, clock, this);
         _watchers = new Watchers(logger);
@@ -46,6 +47,13 @@ internal sealed class ExecutionGrain : Grain, IExecutionGrain, ITimerReceiver, I
 
     public async Task<Outcome<ExecutionView>> CreateAsync(CreateExecution command)
     {
+        // Only a create not known to be a replay, and otherwise valid, looks its parent up (a
+        // batch checked its own once, for all its children).
+        if (Current is null && command.BatchId is null && command.ParentId is not null && command.Validate() is null
+            && await ParentCheck.UnknownParentAsync(_index, _key, command.ParentId) is { } unknown)
+        {
+            return Outcome<ExecutionView>.Rejected(unknown);
+        }
         _committed.AssumeNewIfUnread();
         return ToOutcome(await RunAsync((s, now) => ExecutionDecider.Decide(s, command, now)));
     }

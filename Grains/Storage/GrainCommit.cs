@@ -28,7 +28,10 @@ public sealed record GrainCommit
     /// <summary>Durable timers set or cleared by this command.</summary>
     public IReadOnlyList<TimerChange> Timers { get; init; } = [];
 
-    /// <summary>Other grains created atomically with this commit (a batch's children); one that already exists is left as it is.</summary>
+    /// <summary>
+    /// Other grains created atomically with this commit (a batch's children, whose indexes the batch
+    /// has deduplicated); one that already exists fails this commit with <see cref="ForeignChildException"/>.
+    /// </summary>
     public IReadOnlyList<GrainCommit> Spawns { get; init; } = [];
 
     /// <summary>Messages to other grains, delivered at least once after the commit.</summary>

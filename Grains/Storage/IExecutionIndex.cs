@@ -31,6 +31,9 @@ public interface IExecutionIndex
     /// <summary>The capped batches of a queue that may still hand out children: batch id → cap.</summary>
     Task<IReadOnlyDictionary<string, int>> CappedBatchesAsync(string tenant, string project, string queue, CancellationToken cancellationToken);
 
+    /// <summary>True when the project has an execution with this id (its create was committed).</summary>
+    Task<bool> ExistsAsync(string tenant, string project, string id, CancellationToken cancellationToken);
+
     /// <summary>Children of the batch that hold a lease now (status running).</summary>
     Task<int> CountLeasedAsync(string tenant, string project, string batchId, CancellationToken cancellationToken);
 

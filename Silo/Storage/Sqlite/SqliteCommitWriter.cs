@@ -285,8 +285,11 @@ internal sealed partial class SqliteCommitWriter : IDisposable
                 }
                 foreach (var spawn in commit.Spawns)
                 {
-                    // A spawn that already exists (a retried chunk racing itself) is left as it is.
-                    WriteGrain(spawn, now);
+                    // The batch deduplicated its indexes first, so an existing row is someone else's.
+                    if (!WriteGrain(spawn, now))
+                    {
+                        throw new ForeignChildException(spawn.Id.ToString());
+                    }
                 }
                 var owner = commit.Id.Key.ToString();
                 foreach (var index in commit.BatchChildren)

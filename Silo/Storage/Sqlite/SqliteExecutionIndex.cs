@@ -47,6 +47,13 @@ internal sealed class SqliteExecutionIndex(SqliteDatabase database) : IExecution
         }));
     }
 
+    public Task<bool> ExistsAsync(string tenant, string project, string id, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(database.Read(session =>
+            session.With(SqliteSql.ExecutionExists, ("$tenant", tenant), ("$project", project), ("$id", id)).ExecuteScalar() is not null));
+    }
+
     public Task<int> CountLeasedAsync(string tenant, string project, string batchId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

@@ -262,6 +262,9 @@ internal static class SqliteSql
 
     public const string ClearCappedBatch = "DELETE FROM capped_batches WHERE tenant = $tenant AND project = $project AND queue = $queue AND batch_id = $batch_id";
 
+    /// <summary>One row when the execution exists (the primary key).</summary>
+    public const string ExecutionExists = "SELECT 1 FROM execution_index WHERE tenant = $tenant AND project = $project AND id = $id";
+
     /// <summary>Children of a batch holding a lease (covered by the batch index).</summary>
     public const string CountLeased = "SELECT COUNT(*) FROM execution_index WHERE tenant = $tenant AND project = $project AND batch_id = $batch_id AND status = 'running'";
 

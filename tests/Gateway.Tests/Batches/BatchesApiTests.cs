@@ -226,11 +226,39 @@ public abstract class BatchesApiTestsBase(ILeveeServer server) : GatewayTest(ser
         (await ItemsAsync(id, big)).Problem(HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
     }
 
-    [Fact]
-    public async Task Items_EmptyBody_Is400()
+    [Theory]
+    [InlineData("")]
+    [InlineData("\n\n\n")]
+    [InlineData("\r\n\r\n")]
+    public async Task Items_EmptyBodyOrOnlyBlankLines_Is400(string ndjson)
     {
         var id = await CreateBatchAsync(2);
-        (await ItemsAsync(id, "")).Problem(HttpStatusCode.BadRequest, "validation_failed");
+        (await ItemsAsync(id, ndjson)).Problem(HttpStatusCode.BadRequest, "validation_failed");
+        Assert.Equal(0, (await Client.GetAsync($"/v1/batches/{id}")).Long("enqueuedCount"));
+    }
+
+    [Fact]
+    public async Task Child_IdTakenFirstByAClient_IsRefused_AndTheBatchStillFinishes()
+    {
+        var id = await CreateBatchAsync(1);
+        // The exact sequence of the probe: the child's id is known before its item arrives.
+        (await Client.PostAsync("/v1/executions", $$"""{"id":"{{id}}.0","task":"t","queue":"bq-{{Tenant}}"}""")).Problem(HttpStatusCode.BadRequest, "validation_failed");
+        (await ItemsAsync(id, Lines(0))).Is(HttpStatusCode.OK);
+
+        var claim = (await ClaimAsync($"bq-{Tenant}", waitMs: 10_000)).Body.GetProperty("claims")[0];
+        Assert.Equal(id, claim.GetProperty("execution").GetProperty("batchId").GetString());
+        (await Client.PostAsync($"/v1/executions/{id}.0/complete", $$"""{"leaseId":"{{claim.GetProperty("leaseId").GetString()}}"}""")).Is(HttpStatusCode.OK);
+        Assert.Equal("end", (await ReadEventsUntilEndAsync(id))[^1]);
+        Assert.Equal("completed", (await Client.GetAsync($"/v1/batches/{id}")).Str("status"));
+    }
+
+    [Fact]
+    public async Task Create_WithAnUnknownParent_Is400NamingParentId()
+    {
+        var reply = (await Client.PostAsync("/v1/batches", $$"""{"runCount":1,"task":"t","queue":"bq-{{Tenant}}","parentId":"nobody","resumeParent":true}"""))
+            .Problem(HttpStatusCode.BadRequest, "validation_failed");
+
+        Assert.Equal("parentId", reply.Str("field"));
     }
 
     [Fact]

@@ -78,6 +78,38 @@ public abstract class CreateExecutionTestsBase(ILeveeServer server) : GatewayTes
         (await Client.GetAsync($"/v1/executions/{id}")).Problem(HttpStatusCode.NotFound, "not_found");
     }
 
+    [Theory]
+    [InlineData("""{"id":"self-parent","task":"t","parentId":"self-parent"}""", "self-parent", "parentId")]
+    [InlineData("""{"id":"orphan","task":"t","parentId":"no-such-parent"}""", "orphan", "parentId")]
+    [InlineData("""{"id":"bat_01J0000000000000000000000A.0","task":"t"}""", "bat_01J0000000000000000000000A.0", "id")]
+    [InlineData("""{"id":"bat_mine","task":"t"}""", "bat_mine", "id")]
+    public async Task Create_ParentThatIsItselfOrUnknown_OrAnIdReservedForBatches_Is400_AndNothingIsCreated(string body, string id, string field)
+    {
+        var reply = (await Client.PostAsync("/v1/executions", body)).Problem(HttpStatusCode.BadRequest, "validation_failed");
+
+        Assert.Equal(field, reply.Str("field"));
+        (await Client.GetAsync($"/v1/executions/{id}")).Problem(HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
+    public async Task Create_ParentOfTheSameProject_IsRecorded_AndAReplayIsStillAReplay()
+    {
+        (await CreateAsync("real-parent")).Is(HttpStatusCode.Created);
+        const string child = """{"id":"real-child","task":"t","parentId":"real-parent"}""";
+
+        Assert.Equal("real-parent", (await Client.PostAsync("/v1/executions", child)).Is(HttpStatusCode.Created).Str("parentId"));
+        (await Client.PostAsync("/v1/executions", child)).Is(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Create_ParentOfAnotherProject_IsUnknown()
+    {
+        (await CreateAsync("foreign-parent")).Is(HttpStatusCode.Created);
+        var other = Client.As(await NewKeyAsync(Tenant, "other-project", "executions"));
+
+        (await other.PostAsync("/v1/executions", """{"id":"cross-child","task":"t","parentId":"foreign-parent"}""")).Problem(HttpStatusCode.BadRequest, "validation_failed");
+    }
+
     [Fact]
     public async Task Create_Valid_Is201WithLocationAndQueuedResource()
     {

@@ -88,6 +88,9 @@ public sealed class ExecutionDeciderCreateTests
     [InlineData("empty-queue", "queue")]
     [InlineData("bad-queue", "queue")]
     [InlineData("bad-parent", "parentId")]
+    [InlineData("self-parent", "parentId")]
+    [InlineData("reserved-batch-id", "id")]
+    [InlineData("reserved-child-id", "id")]
     [InlineData("negative-delay", "delayMs")]
     [InlineData("huge-delay", "delayMs")]
     [InlineData("zero-attempts", "retry.maxAttempts")]
@@ -118,6 +121,18 @@ public sealed class ExecutionDeciderCreateTests
         Assert.Equal(field, fresh.Rejection!.Field);
         Assert.Equal(fresh.Rejection, existing.Rejection);
     }
+
+    [Theory]
+    [InlineData("bat")]
+    [InlineData("bat-1")]
+    [InlineData("batch_1")]
+    [InlineData("BAT_1")]
+    public void Create_IdsThatOnlyLookLikeTheBatchPrefix_AreAccepted(string id) =>
+        Assert.Null(ExecutionDecider.Decide(null, NewCreate(id), Now).Rejection);
+
+    [Fact]
+    public void Create_BatchChildWithItsReservedId_IsAccepted() =>
+        Assert.Null(ExecutionDecider.Decide(null, NewCreate("bat_01J0000000000000000000000A.7") with { BatchId = "bat_01J0000000000000000000000A", BatchIndex = 7 }, Now).Rejection);
 
     [Fact]
     public void Create_BoundaryValues_Accepted()
@@ -150,6 +165,9 @@ public sealed class ExecutionDeciderCreateTests
             "empty-queue" => valid with { Queue = "" },
             "bad-queue" => valid with { Queue = "mail queue" },
             "bad-parent" => valid with { ParentId = "" },
+            "self-parent" => valid with { ParentId = valid.Id },
+            "reserved-batch-id" => valid with { Id = "bat_x" },
+            "reserved-child-id" => valid with { Id = "bat_01J0000000000000000000000A.7" },
             "negative-delay" => valid with { DelayMs = -1 },
             "huge-delay" => valid with { DelayMs = Max + 1 },
             "zero-attempts" => valid with { Retry = new RetryPolicy(0) },

@@ -226,19 +226,36 @@ public abstract class CommitStoreConformance : IAsyncLifetime
     }
 
     [Fact]
-    public async Task CommitAsync_Spawns_AreCreatedWithTheCommitAndAnExistingOneIsLeftAsItIs()
+    public async Task CommitAsync_Spawns_AreCreatedWithTheCommit()
     {
-        var existing = Exe("t/p/b.1");
-        await CommitAsync(Commit(existing, 0, 0, "already", "created"));
-
         var outcome = await CommitAsync(Commit(GrainId.Create("bat", "t/p/b"), 0, 0, "batch", "items_accepted") with
         {
-            Spawns = [Commit(Exe("t/p/b.0"), 0, 0, "child0", "created"), Commit(existing, 0, 0, "child1", "created")],
+            Spawns = [Commit(Exe("t/p/b.0"), 0, 0, "child0", "created"), Commit(Exe("t/p/b.1"), 0, 0, "child1", "created")],
         });
 
         Assert.Equal(CommitStatus.Committed, outcome.Status);
         Assert.Equal("child0", Encoding.UTF8.GetString((await Store.Commits.ReadAsync(Exe("t/p/b.0"), CancellationToken.None))!.State.Span));
+        Assert.Equal("child1", Encoding.UTF8.GetString((await Store.Commits.ReadAsync(Exe("t/p/b.1"), CancellationToken.None))!.State.Span));
+        await AssertLogMatchesStateAsync(Exe("t/p/b.1"));
+    }
+
+    [Fact]
+    public async Task CommitAsync_SpawnOfAnExistingGrain_FailsTheWholeCommandAndLeavesTheStrangerAsItIs()
+    {
+        var existing = Exe("t/p/b.1");
+        await CommitAsync(Commit(existing, 0, 0, "already", "created"));
+
+        var failure = await Assert.ThrowsAsync<ForeignChildException>(() => CommitAsync(Commit(GrainId.Create("bat", "t/p/b"), 0, 0, "batch", "items_accepted") with
+        {
+            Spawns = [Commit(Exe("t/p/b.0"), 0, 0, "child0", "created"), Commit(existing, 0, 0, "child1", "created")],
+            BatchChildren = [0, 1],
+        }));
+
+        Assert.Equal(existing.ToString(), failure.Grain);
+        Assert.Null(await Store.Commits.ReadAsync(GrainId.Create("bat", "t/p/b"), CancellationToken.None));
+        Assert.Null(await Store.Commits.ReadAsync(Exe("t/p/b.0"), CancellationToken.None));
         Assert.Equal("already", Encoding.UTF8.GetString((await Store.Commits.ReadAsync(existing, CancellationToken.None))!.State.Span));
+        Assert.Empty(await Store.Children.AcceptedAmongAsync(GrainId.Create("bat", "t/p/b"), [0, 1], CancellationToken.None));
         await AssertLogMatchesStateAsync(existing);
     }
 
@@ -343,6 +360,17 @@ public abstract class CommitStoreConformance : IAsyncLifetime
         await CommitAsync(Commit(GrainId.Create("qctl", "t/p/b2"), 0, 0, "s") with { Hold = new ClaimHold("t", "p", ClaimHoldKind.Batch, "q", true) });
 
         Assert.Equal(["b.0"], await CandidateIdsAsync("t", "p", "q", Now, 10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ExistsAsync_FindsOnlyTheProjectsOwnExecution()
+    {
+        await IndexAsync(Row("e1", ExecutionStatus.Queued, Now, Now));
+
+        Assert.True(await Store.Index.ExistsAsync("t", "p", "e1", CancellationToken.None));
+        Assert.False(await Store.Index.ExistsAsync("t", "p", "e2", CancellationToken.None));
+        Assert.False(await Store.Index.ExistsAsync("t", "other", "e1", CancellationToken.None));
+        Assert.False(await Store.Index.ExistsAsync("u", "p", "e1", CancellationToken.None));
     }
 
     [Fact]
