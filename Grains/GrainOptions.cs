@@ -18,6 +18,13 @@ public sealed class GrainOptions
     /// </summary>
     public Levee.Batches.BatchCeilings Batch { get; set; } = new();
 
+    /// <summary>
+    /// How long a terminal execution or batch is kept after it last changed (<c>Levee:Grains:Retention</c>,
+    /// e.g. <c>30.00:00:00</c>); then it is deleted with its log and, for a batch, its children.
+    /// Null (the default): kept for ever. It applies to what finishes while it is set.
+    /// </summary>
+    public TimeSpan? Retention { get; set; }
+
     /// <summary>SHA-256 (hex) of the admin bearer key; null: no admin key.</summary>
     public string? AdminKeyHash { get; set; }
 }

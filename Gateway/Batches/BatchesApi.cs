@@ -35,6 +35,7 @@ public static class BatchesApi
         group.MapPost("/{id}/cancel", CancelAsync);
         group.MapPost("/{id}/pause", PauseAsync);
         group.MapPost("/{id}/resume", ResumeAsync);
+        group.MapDelete("/{id}", DeleteAsync);
         return routes;
     }
 
@@ -200,6 +201,16 @@ public static class BatchesApi
         return outcome.IsSuccess ? TypedResults.Ok(outcome.Value)
             : outcome.Rejection!.Code == ErrorCodes.NotFound ? NotFound(id) : ProblemCatalog.For(outcome.Rejection);
     }
+
+    /// <summary>Deletes a terminal batch: 404 from then on; its children go in the background.</summary>
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, [AsParameters] TenantCall call) =>
+        !ExecutionIds.IsValid(id) ? NotFound(id)
+        : await call.Grain<IBatchGrain>(id).DeleteAsync() switch
+        {
+            null => TypedResults.NoContent(),
+            { Code: ErrorCodes.NotFound } => NotFound(id),
+            { } rejected => ProblemCatalog.For(rejected),
+        };
 
     private static ProblemHttpResult NotFound(string id) => ProblemCatalog.For(ErrorCodes.NotFound, $"Batch '{id}' was not found.");
 }

@@ -35,6 +35,7 @@ public static class ExecutionsApi
         group.MapPost("/{id}/status", WriteStatusAsync);
         group.MapPost("/{id}/output", AppendOutputAsync);
         group.MapPost("/{id}/cancel", CancelAsync);
+        group.MapDelete("/{id}", DeleteAsync);
         group.MapGet("/{id}/events", EventsAsync);
         routes.MapPost("/v1/events", ReportAsync).WithTags("Executions").WithMetadata(new RequiredScope(ApiScopes.Executions));
         return routes;
@@ -237,6 +238,16 @@ public static class ExecutionsApi
         }
         return (await ExecutionCalls.CallAsync(call, id, g => g.AppendOutputAsync(new AppendOutput(chunks, request.LeaseId)))).ToAccepted();
     }
+
+    /// <summary>Deletes a terminal execution with its log: 404 from then on.</summary>
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, [AsParameters] TenantCall call) =>
+        !ExecutionIds.IsValid(id) ? ExecutionCalls.NotFound(id)
+        : await call.Grain<IExecutionGrain>(id).DeleteAsync() switch
+        {
+            null => TypedResults.NoContent(),
+            { Code: ErrorCodes.NotFound } => ExecutionCalls.NotFound(id),
+            { } rejected => ProblemCatalog.For(rejected),
+        };
 
     private static async Task<Results<Ok<ExecutionView>, ProblemHttpResult>> CancelAsync(string id, [AsParameters] TenantCall call,
         OptionalJson<CancelRequest> body)

@@ -20,6 +20,7 @@ public static class ProblemCatalog
         [ErrorCodes.LeaseLost] = (StatusCodes.Status409Conflict, "The lease is no longer valid"),
         [ErrorCodes.ApprovalConflict] = (StatusCodes.Status409Conflict, "The approval was decided differently"),
         [ErrorCodes.AlreadyExists] = (StatusCodes.Status409Conflict, "Already exists"),
+        [ErrorCodes.NotTerminal] = (StatusCodes.Status409Conflict, "The resource is not terminal yet"),
         [ErrorCodes.BatchAborted] = (StatusCodes.Status409Conflict, "The batch was aborted"),
         [ErrorCodes.PayloadTooLarge] = (StatusCodes.Status413PayloadTooLarge, "Payload too large"),
         [ErrorCodes.UnsupportedMediaType] = (StatusCodes.Status415UnsupportedMediaType, "Unsupported media type"),

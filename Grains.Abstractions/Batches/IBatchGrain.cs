@@ -35,6 +35,13 @@ public interface IBatchGrain : IWatchable
     [Alias("Cancel")]
     Task<Outcome<BatchView>> CancelAsync(CancelBatch command);
 
+    /// <summary>
+    /// Deletes a terminal batch (null: deleted): it is 404 at once, and its children, its log and
+    /// its rows are removed in the background, a page per commit, resumed after a crash. Not found
+    /// and not terminal (409 <c>not_terminal</c>) are rejections.
+    /// </summary>
+    Task<Rejection?> DeleteAsync();
+
     /// <summary>The operator's kill switch: claims hand out none of its children until <see cref="ResumeAsync"/> (running ones go on). Idempotent.</summary>
     [Alias("Pause")]
     Task<Outcome<BatchView>> PauseAsync(PauseBatch command);

@@ -38,6 +38,8 @@ public static class ErrorCodes
     public const string UnsupportedMediaType = "unsupported_media_type";
     /// <summary>Too many requests.</summary>
     public const string RateLimited = "rate_limited";
+    /// <summary>A delete of an execution or batch that has not reached a terminal status.</summary>
+    public const string NotTerminal = "not_terminal";
     /// <summary>An unexpected server error.</summary>
     public const string InternalError = "internal_error";
     /// <summary>The server could not complete the request; it is safe to retry.</summary>

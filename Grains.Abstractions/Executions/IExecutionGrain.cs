@@ -25,6 +25,13 @@ public interface IExecutionGrain : IWatchable
     [Alias("Get")]
     Task<ExecutionView?> GetAsync();
 
+    /// <summary>
+    /// Removes a terminal execution with its log, timers and index row (null: removed; it is 404
+    /// from then on). Not found, not terminal (409 <c>not_terminal</c>) and a batch child (deleted
+    /// with its batch) are rejections.
+    /// </summary>
+    Task<Rejection?> DeleteAsync();
+
     /// <summary>Strict status write.</summary>
     [Alias("WriteStatus")]
     Task<Outcome<ExecutionView>> WriteStatusAsync(WriteStatus command);

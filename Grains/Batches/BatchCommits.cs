@@ -18,9 +18,22 @@ internal static class BatchCommits
     /// <summary>Child rows read per page when an abort cancels every child.</summary>
     private const int ChildPage = 10_000;
 
-    public static async ValueTask<GrainCommit> BuildAsync(GrainId id, ResourceKey key, BatchState? before, BatchState after,
-        IReadOnlyList<BatchEvent> events, long version, long lastSeq, DateTimeOffset now, IBatchChildren children)
+    // after: null once the deleted batch's last child is gone. retention: how long a terminal batch is kept (null: for ever).
+    public static async ValueTask<GrainCommit> BuildAsync(GrainId id, ResourceKey key, BatchState? before, BatchState? after,
+        IReadOnlyList<BatchEvent> events, long version, long lastSeq, DateTimeOffset now, IBatchChildren children, TimeSpan? retention = null)
     {
+        if (after is null)
+        {
+            // Its children are gone already; its own rows go now, with what it registered elsewhere.
+            var last = before ?? throw new InvalidOperationException("A batch that does not exist cannot be deleted — a bug.");
+            return new GrainCommit
+            {
+                Id = id, ExpectedVersion = version, ExpectedLastSeq = lastSeq, State = ReadOnlyMemory<byte>.Empty, Events = [], DeleteState = true,
+                Cap = last.Ceilings?.MaxConcurrency is null ? null : new ConcurrencyCap(key.Tenant, key.Project, last.Queue, last.Id, null),
+                Hold = new ClaimHold(key.Tenant, key.Project, ClaimHoldKind.Batch, last.Id, false),
+            };
+        }
+        var purged = events.OfType<BatchChildrenPurged>().SelectMany(e => e.Indexes).ToArray();
         var newItems = events.OfType<BatchItemsAccepted>().SelectMany(e => e.NewItems).ToArray();
         var outbox = Resumes(before, after, events)
             .Select(executionId => new OutboxMessage(ExecutionGrain.IdOf(key.With(executionId)), OutboxKinds.BatchFinished, after.Id))
@@ -39,14 +52,23 @@ internal static class BatchCommits
             ExpectedLastSeq = lastSeq,
             State = BatchCodec.WriteState(after),
             Events = events.Select(BatchCodec.ToLogEvent).ToArray(),
-            Timers = BatchTimers.Diff(before, after),
+            Timers = BatchTimers.Diff(before, after, retention),
             Spawns = newItems.Select(item => SpawnChild(key, after, item, now)).ToArray(),
             BatchChildren = newItems.Select(item => item.Index).ToArray(),
             CountedChildren = events.OfType<BatchChildFinished>().Select(e => e.Index).ToArray(),
             Cap = Cap(key, before, after),
             Hold = before is not null && Held(before) != Held(after) ? new ClaimHold(key.Tenant, key.Project, ClaimHoldKind.Batch, after.Id, Held(after)) : null,
             Outbox = outbox,
+            Purges = purged.Select(index => ChildPurge(key, after.Id, index)).ToArray(),
+            RemovedBatchChildren = purged,
         };
+    }
+
+    /// <summary>A child removed with its deleted batch: its grain's rows and its index row.</summary>
+    private static GrainPurge ChildPurge(ResourceKey key, string batchId, int index)
+    {
+        var child = key.With(ChildId(batchId, index));
+        return new GrainPurge(ExecutionGrain.IdOf(child), new ExecutionIndexKey(child.Tenant, child.Project, child.Id));
     }
 
     /// <summary>

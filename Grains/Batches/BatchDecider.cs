@@ -279,6 +279,8 @@ internal static class BatchDecider
                 ? current with { UpdatedAt = attached.At }
                 : current with { Waiters = [.. current.Waiters, attached.ParentId], UpdatedAt = attached.At },
             BatchPauseSet pause => current with { Paused = pause.Paused, UpdatedAt = pause.At },
+            BatchDeleteRequested deleting => current with { DeletingAt = deleting.At, UpdatedAt = deleting.At },
+            BatchChildrenPurged purged => current with { PurgedPages = current.PurgedPages + 1, UpdatedAt = purged.At },
             BatchAborted aborted => current with
             {
                 Status = BatchStatus.Aborted, AbortReason = aborted.Reason, AbortDetail = aborted.Detail, CompletedAt = aborted.At, UpdatedAt = aborted.At,
@@ -287,7 +289,30 @@ internal static class BatchDecider
         };
     }
 
-    public static BatchState? Fold(BatchState? state, IEnumerable<BatchEvent> events) => events.Aggregate(state, (s, e) => Evolve(s, e));
+    public static BatchState? Fold(BatchState? state, IEnumerable<BatchEvent> events) =>
+        events.Aggregate(state, (s, e) => e is BatchDeleted ? null : Evolve(s, e));
+
+    /// <summary>Delete: only a terminal batch; a deleted one (even while its children are still being removed) is not found.</summary>
+    public static BatchDecision Delete(BatchState? state, DateTimeOffset now) =>
+        state is null or { DeletingAt: not null } ? BatchDecision.Reject(Rejection.NotFound("Batch"))
+        : !state.IsTerminal ? BatchDecision.Reject(new Rejection(ErrorCodes.NotTerminal,
+            $"Batch '{state.Id}' is '{state.Status.ToWire()}'; only a terminal batch can be deleted.", state.Status.ToWire()))
+        : BatchDecision.Accept(new BatchDeleteRequested(now));
+
+    /// <summary>Retention timer: a terminal batch kept for <paramref name="retention"/> since it last changed is deleted.</summary>
+    public static BatchDecision ExpireRetention(BatchState? state, TimeSpan? retention, DateTimeOffset now) =>
+        state is { IsTerminal: true, DeletingAt: null } && retention is { } keep && state.UpdatedAt + keep <= now
+            ? BatchDecision.Accept(new BatchDeleteRequested(now))
+            : BatchDecision.Unchanged;
+
+    /// <summary>
+    /// Purge timer of a deleted batch: remove the next page of <paramref name="children"/> (the
+    /// lowest indexes still recorded), and once none is left, the batch itself.
+    /// </summary>
+    public static BatchDecision PurgePage(BatchState? state, IReadOnlyList<int> children, DateTimeOffset now) =>
+        state is not { DeletingAt: not null } ? BatchDecision.Unchanged
+        : children.Count > 0 ? BatchDecision.Accept(new BatchChildrenPurged(now, children))
+        : BatchDecision.Accept(new BatchDeleted(now));
 
     /// <summary>One more child in its outcome's count; a failure extends the run of failures, a success ends it, a cancel leaves it.</summary>
     private static BatchState Counted(BatchState state, ExecutionStatus outcome) => outcome switch

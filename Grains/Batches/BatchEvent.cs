@@ -14,6 +14,9 @@ namespace Levee.Grains.Batches;
 [JsonDerivedType(typeof(BatchAborted), "aborted")]
 [JsonDerivedType(typeof(BatchParentAttached), "parent_attached")]
 [JsonDerivedType(typeof(BatchPauseSet), "pause")]
+[JsonDerivedType(typeof(BatchDeleteRequested), "delete_requested")]
+[JsonDerivedType(typeof(BatchChildrenPurged), "children_purged")]
+[JsonDerivedType(typeof(BatchDeleted), "deleted")]
 internal abstract record BatchEvent(DateTimeOffset At)
 {
     [JsonIgnore]
@@ -77,4 +80,28 @@ internal sealed record BatchPauseSet(DateTimeOffset At, bool Paused, string? Rea
 {
     [JsonIgnore]
     public override string LogType => Paused ? "paused" : "resumed";
+}
+
+/// <summary>The batch was deleted (a request, or its retention ran out): from now on it is gone for every caller.</summary>
+internal sealed record BatchDeleteRequested(DateTimeOffset At) : BatchEvent(At)
+{
+    [JsonIgnore]
+    public override string LogType => "delete_requested";
+}
+
+/// <summary>A page of the deleted batch's children was removed (<see cref="Indexes"/>: theirs).</summary>
+internal sealed record BatchChildrenPurged(DateTimeOffset At, [property: JsonIgnore] IReadOnlyList<int> Indexes) : BatchEvent(At)
+{
+    [JsonIgnore]
+    public override string LogType => "children_purged";
+
+    /// <summary>How many children the page removed (what the log shows).</summary>
+    public int Count => Indexes.Count;
+}
+
+/// <summary>No child is left: the batch's own row, log, timers and rows go; it folds to no state.</summary>
+internal sealed record BatchDeleted(DateTimeOffset At) : BatchEvent(At)
+{
+    [JsonIgnore]
+    public override string LogType => "deleted";
 }

@@ -67,13 +67,13 @@ internal sealed class BatchGrain : Grain, IBatchGrain, ITimerReceiver, IOutboxRe
     public async Task<BatchView?> GetAsync()
     {
         await _committed.EnsureFreshAsync();
-        return Current is null ? null : Current.ToView(Version, LastSeq, Counts(await _index.CountBatchAsync(_key.Tenant, _key.Project, _key.Id, CancellationToken.None)));
+        return Current is null or { DeletingAt: not null } ? null : Current.ToView(Version, LastSeq, Counts(await _index.CountBatchAsync(_key.Tenant, _key.Project, _key.Id, CancellationToken.None)));
     }
 
     public async Task<BatchView?> PeekAsync()
     {
         await _committed.EnsureFreshAsync();
-        return Current?.ToView(Version, LastSeq);
+        return Current is null or { DeletingAt: not null } ? null : Current.ToView(Version, LastSeq);
     }
 
     public async Task<Outcome<ItemsAccepted>> AcceptItemsAsync(AcceptItems command)
@@ -103,6 +103,8 @@ internal sealed class BatchGrain : Grain, IBatchGrain, ITimerReceiver, IOutboxRe
             : await _children.MissingAsync(Id, Current.RunCount, Math.Clamp(limit, 0, 1000), CancellationToken.None);
     }
 
+    public async Task<Rejection?> DeleteAsync() => (await _committed.RunAsync(BatchDecider.Delete)).Rejection;
+
     public async Task<Outcome<BatchView>> CancelAsync(CancelBatch command) =>
         ToOutcome(await RunAsync((s, now) => BatchDecider.Decide(s, command, now)));
 
@@ -126,13 +128,19 @@ internal sealed class BatchGrain : Grain, IBatchGrain, ITimerReceiver, IOutboxRe
 
     public async Task<bool> ReceiveTimerAsync(string name, DateTimeOffset dueAt)
     {
+        _committed.Invalidate();
+        if (name == BatchTimers.PurgeTimer)
+        {
+            await PurgePageAsync();
+            return true;
+        }
         Func<BatchState?, DateTimeOffset, BatchDecision> decide = name switch
         {
             BatchTimers.SealTimer => BatchDecider.SealTimeout,
             BatchTimers.DeadlineTimer => BatchDecider.DeadlinePassed,
+            BatchTimers.RetentionTimer => (s, now) => BatchDecider.ExpireRetention(s, _options.Retention, now),
             _ => throw new InvalidOperationException($"Unexpected batch timer '{name}' — a bug."),
         };
-        _committed.Invalidate();
         await RunAsync(decide);
         return true;
     }
@@ -171,9 +179,23 @@ internal sealed class BatchGrain : Grain, IBatchGrain, ITimerReceiver, IOutboxRe
         return true;
     }
 
-    private Task<BatchDecision> RunAsync(Func<BatchState?, DateTimeOffset, BatchDecision> decide) => _committed.RunAsync(decide);
+    // A deleted batch is gone for every command and message while its children are removed; only
+    // the purge (and a repeated delete, which finds nothing) decides on its state.
+    private Task<BatchDecision> RunAsync(Func<BatchState?, DateTimeOffset, BatchDecision> decide) =>
+        _committed.RunAsync((s, now) => s is { DeletingAt: not null } ? Gone : decide(s, now));
 
-    private Task<BatchDecision> RunAsync(Func<BatchState?, DateTimeOffset, ValueTask<BatchDecision>> decide) => _committed.RunAsync(decide);
+    private Task<BatchDecision> RunAsync(Func<BatchState?, DateTimeOffset, ValueTask<BatchDecision>> decide) =>
+        _committed.RunAsync((s, now) => s is { DeletingAt: not null } ? ValueTask.FromResult(Gone) : decide(s, now));
+
+    private static readonly BatchDecision Gone = BatchDecision.Reject(Rejection.NotFound("Batch"));
+
+    /// <summary>Children removed per commit of a deleted batch (each is its row, its log, its timers and its index row).</summary>
+    private const int PurgePageSize = 1_000;
+
+    /// <summary>One page of a deleted batch's children, or, once none is left, the batch itself; the purge timer brings the next.</summary>
+    private async Task PurgePageAsync() =>
+        await _committed.RunAsync(async (s, now) => BatchDecider.PurgePage(s,
+            s is { DeletingAt: not null } ? await _children.ChildrenAsync(Id, 0, PurgePageSize, CancellationToken.None) : [], now));
 
     BatchState IGrainModel<BatchState, BatchEvent>.ReadState(ReadOnlyMemory<byte> row) => BatchCodec.ReadState(row.Span);
 
@@ -181,7 +203,7 @@ internal sealed class BatchGrain : Grain, IBatchGrain, ITimerReceiver, IOutboxRe
 
     ValueTask<GrainCommit> IGrainModel<BatchState, BatchEvent>.BuildCommitAsync(BatchState? before, BatchState? after, IReadOnlyList<BatchEvent> events,
         long version, long lastSeq, DateTimeOffset now) =>
-        BatchCommits.BuildAsync(Id, _key, before, after!, events, version, lastSeq, now, _children);
+        BatchCommits.BuildAsync(Id, _key, before, after, events, version, lastSeq, now, _children, _options.Retention);
 
     async Task IGrainModel<BatchState, BatchEvent>.OnCommittedAsync(BatchState? state, long lastSeq, IReadOnlyList<BatchEvent> events)
     {

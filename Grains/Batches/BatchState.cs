@@ -45,6 +45,10 @@ internal sealed record BatchState
     public string? AbortDetail { get; init; }
     /// <summary>Executions waiting for this batch (trigger-and-wait), resumed once it is terminal; besides <see cref="ParentId"/>.</summary>
     public IReadOnlyList<string> Waiters { get => field ?? []; init; }
+    /// <summary>Set when the batch was deleted: it is gone for every caller while its children are removed a page at a time.</summary>
+    public DateTimeOffset? DeletingAt { get; init; }
+    /// <summary>Pages of children removed so far (moves the purge timer, so each page's commit sets it again).</summary>
+    public long PurgedPages { get; init; }
 
     public bool Sealed => SealedAt is not null;
     public long Finished => Succeeded + Failed + Cancelled + TimedOut;

@@ -14,10 +14,19 @@ namespace Levee.Grains.Executions;
 internal static class ExecutionCommits
 {
     // key: the grain key already parsed by the caller — this runs for every command and every spawned child.
-    public static GrainCommit Build(GrainId id, ResourceKey key, ExecutionState? before, ExecutionState after,
-        IReadOnlyList<ExecutionEvent> events, long version, long lastSeq)
+    // after: null when the execution was deleted. retention: how long a terminal one is kept (null: for ever).
+    public static GrainCommit Build(GrainId id, ResourceKey key, ExecutionState? before, ExecutionState? after,
+        IReadOnlyList<ExecutionEvent> events, long version, long lastSeq, TimeSpan? retention = null)
     {
         var (tenant, project, executionId) = key;
+        if (after is null)
+        {
+            return new GrainCommit
+            {
+                Id = id, ExpectedVersion = version, ExpectedLastSeq = lastSeq, State = ReadOnlyMemory<byte>.Empty, Events = [],
+                DeleteState = true, RemoveIndex = new ExecutionIndexKey(tenant, project, executionId),
+            };
+        }
         var indexChanged = before is null || after.Status != before.Status || after.AvailableAt != before.AvailableAt;
         return new GrainCommit
         {
@@ -26,7 +35,7 @@ internal static class ExecutionCommits
             ExpectedLastSeq = lastSeq,
             State = ExecutionCodec.WriteState(after),
             Events = events.Where(e => e.IsVisible).Select(ExecutionCodec.ToLogEvent).ToArray(),
-            Timers = ExecutionTimers.Diff(before, after),
+            Timers = ExecutionTimers.Diff(before, after, retention),
             ExecutionIndex = indexChanged
                 ? new ExecutionIndexRow(tenant, project, executionId, after.Status, after.Task, after.Queue, after.ParentId, after.CreatedAt, after.AvailableAt,
                     after.BatchId, after.ConcurrencyCapped)

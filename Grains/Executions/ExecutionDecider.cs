@@ -238,7 +238,25 @@ internal static partial class ExecutionDecider
 
     /// <summary>Folds events onto a state.</summary>
     public static ExecutionState? Fold(ExecutionState? state, IEnumerable<ExecutionEvent> events) =>
-        events.Aggregate(state, (current, e) => Evolve(current, e));
+        events.Aggregate(state, (current, e) => e is ExecutionDeleted ? null : Evolve(current, e));
+
+    /// <summary>
+    /// Delete: only a terminal execution, and not a batch child (its batch counts it, so it goes
+    /// with its batch). Deleting again finds nothing.
+    /// </summary>
+    public static Decision Delete(ExecutionState? state, DateTimeOffset now) =>
+        state is null ? Decision.Reject(Rejection.NotFound("Execution"))
+        : state.BatchId is not null ? Decision.Reject(new Rejection(ErrorCodes.IllegalTransition,
+            $"Execution '{state.Id}' is a child of batch '{state.BatchId}'; it is deleted with its batch.", state.Status.ToWire()))
+        : !state.Status.IsTerminal() ? Decision.Reject(new Rejection(ErrorCodes.NotTerminal,
+            $"Execution '{state.Id}' is '{state.Status.ToWire()}'; only a terminal execution can be deleted.", state.Status.ToWire()))
+        : Decision.Accept(new ExecutionDeleted(now));
+
+    /// <summary>Retention timer: a terminal execution (not a batch child) kept for <paramref name="retention"/> since it last changed is deleted.</summary>
+    public static Decision ExpireRetention(ExecutionState? state, TimeSpan? retention, DateTimeOffset now) =>
+        state is { BatchId: null } && state.Status.IsTerminal() && retention is { } keep && state.UpdatedAt + keep <= now
+            ? Decision.Accept(new ExecutionDeleted(now))
+            : Decision.Unchanged;
 
     private static bool Supersedes(ExecutionState state, ExecutionStatus status, long? seq)
     {

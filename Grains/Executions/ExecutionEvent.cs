@@ -21,6 +21,7 @@ namespace Levee.Grains.Executions;
 [JsonDerivedType(typeof(ExecutionResumed), "resumed")]
 [JsonDerivedType(typeof(BatchWaitRequested), "batch_wait")]
 [JsonDerivedType(typeof(BatchResumed), "batch_resumed")]
+[JsonDerivedType(typeof(ExecutionDeleted), "deleted")]
 internal abstract record ExecutionEvent(DateTimeOffset At)
 {
     /// <summary>The event type on the log.</summary>
@@ -143,4 +144,17 @@ internal sealed record BatchResumed(DateTimeOffset At, StoredBatchSummary Batch)
 {
     [JsonIgnore]
     public override string LogType => ExecutionEventTypes.Queued;
+}
+
+/// <summary>
+/// The execution is removed (a delete, or its retention ran out): it folds to no state, and its
+/// commit deletes the row, the log, the timers and the index row, so nothing of it is logged.
+/// </summary>
+internal sealed record ExecutionDeleted(DateTimeOffset At) : ExecutionEvent(At)
+{
+    [JsonIgnore]
+    public override string LogType => "deleted";
+
+    [JsonIgnore]
+    public override bool IsVisible => false;
 }

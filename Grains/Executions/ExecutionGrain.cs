@@ -9,6 +9,7 @@ using Levee.Grains.Streams;
 using Levee.Queues;
 using Levee.Streams;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Levee.Grains.Executions;
 
@@ -26,13 +27,14 @@ internal sealed class ExecutionGrain : Grain, IExecutionGrain, ITimerReceiver, I
 
     private readonly TimeProvider _clock;
     private readonly IExecutionIndex _index;
+    private readonly TimeSpan? _retention;
     private readonly ResourceKey _key;
     private readonly CommittedState<ExecutionState, ExecutionEvent> _committed;
     private readonly Watchers _watchers;
 
-    public ExecutionGrain(ICommitStore store, IExecutionIndex index, TimeProvider clock, ILogger<ExecutionGrain> logger)
+    public ExecutionGrain(ICommitStore store, IExecutionIndex index, TimeProvider clock, IOptions<GrainOptions> options, ILogger<ExecutionGrain> logger)
     {
-        (_clock, _index) = (clock, index);
+        (_clock, _index, _retention) = (clock, index, options.Value.Retention);
         _key = ResourceKey.Parse(this.GetPrimaryKeyString());
         _committed = new CommittedState<ExecutionState, ExecutionEvent>(this.GetGrainId(), store, clock, this);
         _watchers = new Watchers(logger);
@@ -61,8 +63,16 @@ internal sealed class ExecutionGrain : Grain, IExecutionGrain, ITimerReceiver, I
     public async Task<ExecutionView?> GetAsync()
     {
         await _committed.EnsureFreshAsync();
+        if (Current is { } s && s.Status.IsTerminal() && _watchers.Count == 0)
+        {
+            // As after its terminal commit: a terminal execution is not kept in memory, so a read
+            // after a delete elsewhere (its batch's, retention's) never finds a stale copy.
+            DeactivateOnIdle();
+        }
         return Current?.ToView(Version, LastSeq);
     }
+
+    public async Task<Rejection?> DeleteAsync() => (await RunAsync(ExecutionDecider.Delete)).Rejection;
 
     public async Task<Outcome<ExecutionView>> WriteStatusAsync(WriteStatus command) =>
         ToOutcome(await RunAsync((s, now) => ExecutionDecider.Decide(s, command, now)));
@@ -151,6 +161,7 @@ internal sealed class ExecutionGrain : Grain, IExecutionGrain, ITimerReceiver, I
             ExecutionTimers.DeadlineTimer => ExecutionDecider.ExpireDeadline,
             ExecutionTimers.LeaseTimer => (s, now) => ExecutionDecider.ExpireLease(s, s?.LeaseId ?? "", now, jitter),
             ExecutionTimers.AvailableTimer => null,
+            ExecutionTimers.RetentionTimer => (s, now) => ExecutionDecider.ExpireRetention(s, _retention, now),
             _ when name.StartsWith(ExecutionTimers.ApprovalPrefix, StringComparison.Ordinal) =>
                 (s, now) => ExecutionDecider.ExpireApproval(s, name[ExecutionTimers.ApprovalPrefix.Length..], now),
             _ => throw new InvalidOperationException($"Unexpected execution timer '{name}' — a bug."),
@@ -202,13 +213,13 @@ internal sealed class ExecutionGrain : Grain, IExecutionGrain, ITimerReceiver, I
 
     ValueTask<GrainCommit> IGrainModel<ExecutionState, ExecutionEvent>.BuildCommitAsync(ExecutionState? before, ExecutionState? after,
         IReadOnlyList<ExecutionEvent> events, long version, long lastSeq, DateTimeOffset now) =>
-        ValueTask.FromResult(ExecutionCommits.Build(_committed.Id, _key, before, after!, events, version, lastSeq));
+        ValueTask.FromResult(ExecutionCommits.Build(_committed.Id, _key, before, after, events, version, lastSeq, _retention));
 
     async Task IGrainModel<ExecutionState, ExecutionEvent>.OnCommittedAsync(ExecutionState? state, long lastSeq, IReadOnlyList<ExecutionEvent> events)
     {
         _watchers.Notify(_committed.Id, lastSeq);
         await WakeQueueIfClaimableAsync(_clock.GetUtcNow());
-        if (state!.Status.IsTerminal() && _watchers.Count == 0)
+        if (state is null || state.Status.IsTerminal() && _watchers.Count == 0)
         {
             // A terminal execution never changes again and is rarely read: free its activation
             // now instead of after the idle timeout (a later read reloads it in one query).

@@ -15,17 +15,30 @@ internal static class ExecutionTimers
     public const string LeaseTimer = "lease";
     public const string AvailableTimer = "available";
     public const string ApprovalPrefix = "approval:";
+    public const string RetentionTimer = "retention";
 
     /// <summary>When the execution times out, if it has a deadline.</summary>
     public static DateTimeOffset? Deadline(ExecutionState state) =>
         state.Timeouts?.ExecutionMs is { } ms ? state.CreatedAt.AddMilliseconds(ms) : null;
 
-    /// <summary>Timer name -> due time for <paramref name="state"/>.</summary>
-    public static Dictionary<string, DateTimeOffset> Desired(ExecutionState? state)
+    /// <summary>
+    /// Timer name -> due time for <paramref name="state"/>. With a <paramref name="retention"/>, a
+    /// terminal execution that is not a batch child (those go with their batch) is deleted that
+    /// long after it last changed.
+    /// </summary>
+    public static Dictionary<string, DateTimeOffset> Desired(ExecutionState? state, TimeSpan? retention = null)
     {
         var timers = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        if (state is null || state.Status.IsTerminal())
+        if (state is null)
         {
+            return timers;
+        }
+        if (state.Status.IsTerminal())
+        {
+            if (retention is { } keep && state.BatchId is null)
+            {
+                timers[RetentionTimer] = state.UpdatedAt + keep;
+            }
             return timers;
         }
         if (Deadline(state) is { } deadline)
@@ -52,5 +65,6 @@ internal static class ExecutionTimers
     }
 
     /// <summary>The changes that turn the timers of <paramref name="before"/> into those of <paramref name="after"/>.</summary>
-    public static IReadOnlyList<TimerChange> Diff(ExecutionState? before, ExecutionState after) => TimerSets.Diff(Desired(before), Desired(after));
+    public static IReadOnlyList<TimerChange> Diff(ExecutionState? before, ExecutionState after, TimeSpan? retention = null) =>
+        TimerSets.Diff(Desired(before, retention), Desired(after, retention));
 }

@@ -16,3 +16,6 @@ namespace Levee.Grains.Storage;
 /// <param name="Capped">A child of a batch with <c>ceilings.maxConcurrency</c>: claimed by its batch's slots, not with the queue's other work.</param>
 public sealed record ExecutionIndexRow(string Tenant, string Project, string Id, ExecutionStatus Status, string Task, string Queue, string? ParentId,
     DateTimeOffset CreatedAt, DateTimeOffset AvailableAt, string? BatchId = null, bool Capped = false);
+
+/// <summary>The key of an execution's index row, to delete it with the execution.</summary>
+public sealed record ExecutionIndexKey(string Tenant, string Project, string Id);

@@ -19,8 +19,20 @@ public sealed record GrainCommit
     /// <summary>The new state, serialized.</summary>
     public required ReadOnlyMemory<byte> State { get; init; }
 
-    /// <summary>True to delete the state row instead of writing <see cref="State"/> (the grain is gone; its next commit starts at version 0).</summary>
+    /// <summary>
+    /// True to delete the state row instead of writing <see cref="State"/>, with the grain's log,
+    /// timers and child rows (the grain is gone; its next commit starts at version 0).
+    /// </summary>
     public bool DeleteState { get; init; }
+
+    /// <summary>With <see cref="DeleteState"/>: the execution index row that goes with the grain.</summary>
+    public ExecutionIndexKey? RemoveIndex { get; init; }
+
+    /// <summary>Other grains removed with this commit, whatever their version (a deleted batch's children, a page at a time).</summary>
+    public IReadOnlyList<GrainPurge> Purges { get; init; } = [];
+
+    /// <summary>Child index rows of this grain removed with it (the page of children in <see cref="Purges"/>).</summary>
+    public IReadOnlyList<int> RemovedBatchChildren { get; init; } = [];
 
     /// <summary>Events to append, in order.</summary>
     public required IReadOnlyList<NewEvent> Events { get; init; }

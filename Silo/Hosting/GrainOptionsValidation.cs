@@ -11,6 +11,10 @@ internal sealed class GrainOptionsValidation : IValidateOptions<GrainOptions>
 {
     public ValidateOptionsResult Validate(string? name, GrainOptions options)
     {
+        if (options.Retention is { } retention && retention <= TimeSpan.Zero)
+        {
+            return ValidateOptionsResult.Fail("Levee:Grains:Retention must be a positive time span (e.g. 30.00:00:00), or unset to keep everything.");
+        }
         if (options.MaxBatchConcurrency < 1)
         {
             return ValidateOptionsResult.Fail("Levee:Grains:MaxBatchConcurrency must be at least 1.");

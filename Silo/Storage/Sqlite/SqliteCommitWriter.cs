@@ -196,6 +196,10 @@ internal sealed partial class SqliteCommitWriter : IDisposable
         private readonly Prepared _deleteGrain;
         private readonly Prepared _deleteEvents;
         private readonly Prepared _deleteTimers;
+        private readonly Prepared _purgeGrain;
+        private readonly Prepared _deleteIndex;
+        private readonly Prepared _deleteBatchChild;
+        private readonly Prepared _deleteBatchChildren;
         private readonly Prepared _insertEvent;
         private readonly Prepared _upsertIndex;
         private readonly Prepared _setTimer;
@@ -221,6 +225,10 @@ internal sealed partial class SqliteCommitWriter : IDisposable
             _deleteGrain = new Prepared(connection, SqliteSql.DeleteGrain, "$type", "$key", "$version");
             _deleteEvents = new Prepared(connection, SqliteSql.DeleteEvents, "$stream");
             _deleteTimers = new Prepared(connection, SqliteSql.DeleteTimers, "$type", "$key");
+            _purgeGrain = new Prepared(connection, SqliteSql.PurgeGrain, "$type", "$key");
+            _deleteIndex = new Prepared(connection, SqliteSql.DeleteExecutionIndex, "$tenant", "$project", "$id");
+            _deleteBatchChild = new Prepared(connection, SqliteSql.DeleteBatchChild, "$batch_key", "$idx");
+            _deleteBatchChildren = new Prepared(connection, SqliteSql.DeleteBatchChildren, "$batch_key");
             _insertEvent = new Prepared(connection, SqliteSql.InsertEvent, "$stream", "$seq", "$type", "$data", "$time");
             _upsertIndex = new Prepared(connection, SqliteSql.UpsertExecutionIndex,
                 "$tenant", "$project", "$id", "$status", "$task", "$queue", "$parent_id", "$created_at", "$available_at", "$batch_id", "$capped");
@@ -236,7 +244,7 @@ internal sealed partial class SqliteCommitWriter : IDisposable
             _savepoint = new Prepared(connection, SqliteSql.SavepointCommand);
             _rollbackToSavepoint = new Prepared(connection, SqliteSql.RollbackCommand);
             _releaseSavepoint = new Prepared(connection, SqliteSql.ReleaseCommand);
-            _all = [_insertGrain, _updateGrain, _deleteGrain, _deleteEvents, _deleteTimers, _insertEvent, _upsertIndex, _setTimer, _clearTimer,
+            _all = [_insertGrain, _updateGrain, _deleteGrain, _deleteEvents, _deleteTimers, _purgeGrain, _deleteIndex, _deleteBatchChild, _deleteBatchChildren, _insertEvent, _upsertIndex, _setTimer, _clearTimer,
                 _insertBatchChild, _markCounted, _insertOutbox, _setHold, _clearHold, _setCap, _clearCap, _savepoint, _rollbackToSavepoint, _releaseSavepoint];
         }
 
@@ -292,6 +300,14 @@ internal sealed partial class SqliteCommitWriter : IDisposable
                     }
                 }
                 var owner = commit.Id.Key.ToString();
+                foreach (var purge in commit.Purges)
+                {
+                    Purge(purge.Id, purge.Index);
+                }
+                foreach (var index in commit.RemovedBatchChildren)
+                {
+                    _deleteBatchChild.Execute(owner, index);
+                }
                 foreach (var index in commit.BatchChildren)
                 {
                     _insertBatchChild.Execute(owner, index);
@@ -339,8 +355,8 @@ internal sealed partial class SqliteCommitWriter : IDisposable
                 {
                     return false;
                 }
-                _deleteEvents.Execute(commit.Id.ToString());
-                _deleteTimers.Execute(type, key);
+                Purge(commit.Id, commit.RemoveIndex);
+                _deleteBatchChildren.Execute(key);
                 return true;
             }
             var lastSeq = commit.ExpectedLastSeq + commit.Events.Count;
@@ -372,6 +388,18 @@ internal sealed partial class SqliteCommitWriter : IDisposable
                     : _clearTimer.Execute(type, key, timer.Name);
             }
             return true;
+        }
+
+        /// <summary>Everything stored under a grain but its state row (gone already, or removed here whatever its version).</summary>
+        private void Purge(GrainId id, ExecutionIndexKey? index)
+        {
+            _purgeGrain.Execute(id.Type.ToString(), id.Key.ToString());
+            _deleteEvents.Execute(id.ToString());
+            _deleteTimers.Execute(id.Type.ToString(), id.Key.ToString());
+            if (index is not null)
+            {
+                _deleteIndex.Execute(index.Tenant, index.Project, index.Id);
+            }
         }
 
         // The codecs hand over whole arrays; avoid copying them again.

@@ -200,6 +200,14 @@ internal static class SqliteSql
 
     public const string DeleteTimers = "DELETE FROM timers WHERE grain_type = $type AND grain_key = $key";
 
+    public const string PurgeGrain = "DELETE FROM grains WHERE grain_type = $type AND grain_key = $key";
+
+    public const string DeleteExecutionIndex = "DELETE FROM execution_index WHERE tenant = $tenant AND project = $project AND id = $id";
+
+    public const string DeleteBatchChild = "DELETE FROM batch_children WHERE batch_key = $batch_key AND idx = $idx";
+
+    public const string DeleteBatchChildren = "DELETE FROM batch_children WHERE batch_key = $batch_key";
+
     public const string InsertGrain = """
         INSERT INTO grains (grain_type, grain_key, version, last_seq, state, updated_at)
         VALUES ($type, $key, 1, $last_seq, $state, $now)

@@ -179,6 +179,48 @@ public abstract class BatchesApiTestsBase(ILeveeServer server) : GatewayTest(ser
         (await Client.PostAsync("/v1/batches", body)).Problem(status, code);
 
     [Fact]
+    public async Task Delete_Pending_Is409NotTerminal_AndTheBatchGoesOn()
+    {
+        var id = await CreateBatchAsync(2);
+        await ItemsAsync(id, Lines(0));
+
+        var refused = (await Client.DeleteAsync($"/v1/batches/{id}")).Problem(HttpStatusCode.Conflict, "not_terminal");
+
+        Assert.Equal("pending", refused.Str("currentStatus"));
+        (await ItemsAsync(id, Lines(1))).Is(HttpStatusCode.OK);
+        Assert.Equal("processing", (await Client.GetAsync($"/v1/batches/{id}")).Str("status"));
+    }
+
+    [Fact]
+    public async Task Delete_Finished_Is204_TheBatchIs404AtOnce_AndItsChildrenGoInTheBackground()
+    {
+        var id = await CreateBatchAsync(3);
+        await ItemsAsync(id, Lines(0, 1, 2));
+        (await Client.PostAsync($"/v1/batches/{id}/cancel", "{}")).Is(HttpStatusCode.OK);
+        // A batch child goes only with its batch.
+        (await Client.DeleteAsync($"/v1/executions/{id}.0")).Problem(HttpStatusCode.Conflict, "illegal_transition");
+
+        (await Client.DeleteAsync($"/v1/batches/{id}")).Is(HttpStatusCode.NoContent);
+
+        (await Client.GetAsync($"/v1/batches/{id}")).Problem(HttpStatusCode.NotFound, "not_found");
+        (await Client.GetAsync($"/v1/batches/{id}/executions")).Problem(HttpStatusCode.NotFound, "not_found");
+        (await ItemsAsync(id, Lines(0))).Problem(HttpStatusCode.NotFound, "not_found");
+        (await Client.PostAsync($"/v1/batches/{id}/cancel", "{}")).Problem(HttpStatusCode.NotFound, "not_found");
+        (await Client.DeleteAsync($"/v1/batches/{id}")).Problem(HttpStatusCode.NotFound, "not_found");
+        for (var i = 0; i < 200; i++)
+        {
+            var children = await Task.WhenAll(Enumerable.Range(0, 3).Select(c => Client.GetAsync($"/v1/executions/{id}.{c}")));
+            if (children.All(c => c.Status == HttpStatusCode.NotFound))
+            {
+                Assert.Empty((await Client.GetAsync($"/v1/executions?batchId={id}")).Body.GetProperty("items").EnumerateArray());
+                return;
+            }
+            await Task.Delay(50);
+        }
+        Assert.Fail("the deleted batch's children were not removed");
+    }
+
+    [Fact]
     public async Task Items_WrongContentType_Is415()
     {
         var id = await CreateBatchAsync(2);
