@@ -35,6 +35,18 @@ public sealed class StartupTests : IDisposable
         Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("-1.00:00:00")]
+    public async Task Retention_ZeroOrNegative_ExitsWithOneLineNamingTheSetting(string retention)
+    {
+        var (exitCode, output) = await SiloProcess.RunToExitAsync(_dir.Path, new Dictionary<string, string> { ["Levee:Grains:Retention"] = retention });
+
+        Assert.Equal(1, exitCode);
+        var line = Assert.Single(output.Split('\n'), l => l.StartsWith("levee:", StringComparison.Ordinal));
+        Assert.Contains("Levee:Grains:Retention must be a positive time span", line, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task HouseCeilings_FromConfiguration_ApplyToABatchCreatedWithoutThem()
     {
