@@ -4,6 +4,7 @@ using Levee.Gateway.Auth;
 using Levee.Gateway.Batches;
 using Levee.Gateway.Executions;
 using Levee.Gateway.Health;
+using Levee.Gateway.Hosting;
 using Levee.Gateway.Json;
 using Levee.Gateway.Problems;
 using Levee.Gateway.Streams;
@@ -47,7 +48,8 @@ public static class GatewayExtensions
     public static WebApplication MapLeveeGateway(this WebApplication app)
     {
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseMiddleware<RequestHeadLimits>();
+        app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
         app.UseRouting();
         app.UseMiddleware<ApiKeyMiddleware>();
         app.MapOpenApi();

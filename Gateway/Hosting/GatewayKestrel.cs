@@ -11,9 +11,25 @@ public static class GatewayKestrel
     public const int ResponseBufferBytes = 32 * 1024;
 
     /// <summary>
-    /// Bodies are limited per endpoint (JSON 1 MiB; NDJSON streams per line), not globally; no
-    /// Server header; a response buffer of <see cref="ResponseBufferBytes"/>; and the kernel's
-    /// send buffer of every accepted socket is capped
+    /// Kestrel's request-line limit (its default is 8 KiB), an outer guard four times
+    /// <see cref="RequestHeadLimits.MaxTargetBytes"/>: a target between the two is the gateway's
+    /// 414 problem+json; a line beyond this one is Kestrel's own 414, empty, before the app runs.
+    /// </summary>
+    public const int MaxRequestLineBytes = 32 * 1024;
+
+    /// <summary>
+    /// Kestrel's limit on the header block (its default is 32 KiB), an outer guard four times
+    /// <see cref="RequestHeadLimits.MaxHeaderBytes"/>: between the two the gateway answers 431
+    /// problem+json; beyond this one Kestrel answers its own 431, empty, before the app runs.
+    /// </summary>
+    public const int MaxRequestHeadersBytes = 64 * 1024;
+
+    /// <summary>
+    /// Bodies are limited per endpoint (JSON 1 MiB; NDJSON streams per line), not globally; the
+    /// request line and headers only by an outer guard (<see cref="MaxRequestLineBytes"/>,
+    /// <see cref="MaxRequestHeadersBytes"/>) above the limits <see cref="RequestHeadLimits"/>
+    /// answers with problem+json; no Server header; a response buffer of
+    /// <see cref="ResponseBufferBytes"/>; and the kernel's send buffer of every accepted socket is capped
     /// (<c>Levee:Gateway:SocketSendBufferBytes</c>, default 64 KiB, 0 = the OS's autotuning). Without
     /// the cap Linux grows a socket's send buffer to 4 MB, so a client that stops reading an event
     /// stream makes the gateway read and queue megabytes for it before back-pressure reaches the
@@ -26,6 +42,10 @@ public static class GatewayKestrel
         web.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.Limits.MaxRequestLineSize = MaxRequestLineBytes;
+            kestrel.Limits.MaxRequestHeadersTotalSize = MaxRequestHeadersBytes;
+            // One HTTP/2 header field may be as large as the whole block may be (its default is 16 KiB).
+            kestrel.Limits.Http2.MaxRequestHeaderFieldSize = MaxRequestHeadersBytes;
             kestrel.Limits.MaxResponseBufferSize = ResponseBufferBytes;
             kestrel.AddServerHeader = false;
         });

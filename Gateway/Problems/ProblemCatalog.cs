@@ -15,6 +15,7 @@ public static class ProblemCatalog
         [ErrorCodes.Unauthorized] = (StatusCodes.Status401Unauthorized, "Authentication required"),
         [ErrorCodes.Forbidden] = (StatusCodes.Status403Forbidden, "Not allowed"),
         [ErrorCodes.NotFound] = (StatusCodes.Status404NotFound, "Not found"),
+        [ErrorCodes.MethodNotAllowed] = (StatusCodes.Status405MethodNotAllowed, "Method not allowed"),
         [ErrorCodes.TerminalState] = (StatusCodes.Status409Conflict, "The resource is in a terminal state"),
         [ErrorCodes.IllegalTransition] = (StatusCodes.Status409Conflict, "Transition not allowed"),
         [ErrorCodes.LeaseLost] = (StatusCodes.Status409Conflict, "The lease is no longer valid"),
@@ -23,18 +24,34 @@ public static class ProblemCatalog
         [ErrorCodes.NotTerminal] = (StatusCodes.Status409Conflict, "The resource is not terminal yet"),
         [ErrorCodes.BatchAborted] = (StatusCodes.Status409Conflict, "The batch was aborted"),
         [ErrorCodes.PayloadTooLarge] = (StatusCodes.Status413PayloadTooLarge, "Payload too large"),
+        [ErrorCodes.UriTooLong] = (StatusCodes.Status414UriTooLong, "Request target too long"),
         [ErrorCodes.UnsupportedMediaType] = (StatusCodes.Status415UnsupportedMediaType, "Unsupported media type"),
         [ErrorCodes.IdempotencyKeyMismatch] = (StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused with a different request"),
         [ErrorCodes.RateLimited] = (StatusCodes.Status429TooManyRequests, "Too many requests"),
+        [ErrorCodes.HeadersTooLarge] = (StatusCodes.Status431RequestHeaderFieldsTooLarge, "Request headers too large"),
         [ErrorCodes.InternalError] = (StatusCodes.Status500InternalServerError, "Internal error"),
         [ErrorCodes.Unavailable] = (StatusCodes.Status503ServiceUnavailable, "Temporarily unavailable"),
     };
+
+    /// <summary>Each status that exactly one code has, with that code.</summary>
+    private static readonly Dictionary<int, string> SoleCodes = Codes.GroupBy(entry => entry.Value.Status)
+        .Where(codes => codes.Count() == 1)
+        .ToDictionary(codes => codes.Key, codes => codes.Single().Key);
 
     /// <summary>All codes with their HTTP status (documented in docs/api.md).</summary>
     public static IReadOnlyDictionary<string, (int Status, string Title)> All => Codes;
 
     /// <summary>The HTTP status of a code.</summary>
     public static int StatusOf(string code) => Codes.TryGetValue(code, out var entry) ? entry.Status : StatusCodes.Status500InternalServerError;
+
+    /// <summary>
+    /// The code of an error response that left the pipeline with no body (routing's 404 and 405, a
+    /// binder's 400), by its status: the one code with that status; for 400, which two codes share,
+    /// <c>bad_request</c> (nothing of the request was judged, it could not be read as the endpoint
+    /// needs); null for a status several codes share (409), which no endpoint leaves empty.
+    /// </summary>
+    public static string? CodeOfStatus(int status) =>
+        status == StatusCodes.Status400BadRequest ? ErrorCodes.BadRequest : SoleCodes.GetValueOrDefault(status);
 
     /// <summary>problem+json for a rejection.</summary>
     public static ProblemHttpResult For(Rejection rejection)

@@ -14,6 +14,8 @@ public static class ErrorCodes
     public const string RequestTimeout = "request_timeout";
     /// <summary>No such resource in the caller's tenant and project.</summary>
     public const string NotFound = "not_found";
+    /// <summary>The route exists but not for this HTTP method (the reply's <c>Allow</c> header lists the methods it has).</summary>
+    public const string MethodNotAllowed = "method_not_allowed";
     /// <summary>Missing or invalid API key.</summary>
     public const string Unauthorized = "unauthorized";
     /// <summary>The API key lacks the scope the endpoint needs.</summary>
@@ -34,6 +36,10 @@ public static class ErrorCodes
     public const string BatchAborted = "batch_aborted";
     /// <summary>A body, line or count is over its limit.</summary>
     public const string PayloadTooLarge = "payload_too_large";
+    /// <summary>The request target (path and query) is longer than the gateway accepts.</summary>
+    public const string UriTooLong = "uri_too_long";
+    /// <summary>The request's header lines are larger in total than the gateway accepts.</summary>
+    public const string HeadersTooLarge = "headers_too_large";
     /// <summary>The content type is not accepted by the endpoint.</summary>
     public const string UnsupportedMediaType = "unsupported_media_type";
     /// <summary>Too many requests.</summary>

@@ -32,7 +32,7 @@ public sealed class Api(HttpClient http, string? key)
         var body = text.Length > 0 && (response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.Ordinal) ?? false)
             ? JsonDocument.Parse(text).RootElement.Clone()
             : default;
-        return new Reply(response.StatusCode, body, text, response.Headers, response.Content.Headers.ContentType?.MediaType);
+        return new Reply(response.StatusCode, body, text, response.Headers, response.Content.Headers);
     }
 
     public HttpRequestMessage Request(HttpMethod method, string path, params (string Name, string Value)[] headers)
@@ -50,8 +50,10 @@ public sealed class Api(HttpClient http, string? key)
     }
 }
 
-public sealed record Reply(HttpStatusCode Status, JsonElement Body, string Text, HttpResponseHeaders Headers, string? MediaType)
+public sealed record Reply(HttpStatusCode Status, JsonElement Body, string Text, HttpResponseHeaders Headers, HttpContentHeaders ContentHeaders)
 {
+    public string? MediaType => ContentHeaders.ContentType?.MediaType;
+
     public string? Code => Body.ValueKind == JsonValueKind.Object && Body.TryGetProperty("code", out var c) ? c.GetString() : null;
 
     public string? Str(string name) => Body.GetProperty(name).GetString();
