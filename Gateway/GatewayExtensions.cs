@@ -7,12 +7,14 @@ using Levee.Gateway.Health;
 using Levee.Gateway.Hosting;
 using Levee.Gateway.Json;
 using Levee.Gateway.Problems;
+using Levee.Gateway.RateLimits;
 using Levee.Gateway.Streams;
 using Levee.Gateway.Workers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Levee.Gateway;
 
@@ -26,7 +28,9 @@ public static class GatewayExtensions
     /// <summary>Adds the gateway's services; options bind from <c>Levee:Gateway</c>.</summary>
     public static IServiceCollection AddLeveeGateway(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<GatewayOptions>().Bind(configuration.GetSection("Levee:Gateway"));
+        services.AddOptions<GatewayOptions>().Bind(configuration.GetSection("Levee:Gateway")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidation>();
+        services.AddLeveeRateLimits();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<JsonBody>();
         services.AddLeveeWatches();
@@ -52,6 +56,8 @@ public static class GatewayExtensions
         app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
         app.UseRouting();
         app.UseMiddleware<ApiKeyMiddleware>();
+        // After authentication: requests are counted by key (RequestRateLimits).
+        app.UseRateLimiter();
         app.MapOpenApi();
         app.MapHealthApi();
         // Every handler that binds a JSON body (Json<T>) is answered with the body's problem first.

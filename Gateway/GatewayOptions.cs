@@ -1,3 +1,5 @@
+using Levee.Gateway.RateLimits;
+
 namespace Levee.Gateway;
 
 /// <summary>Gateway limits and settings (<c>Levee:Gateway</c>).</summary>
@@ -32,4 +34,7 @@ public sealed class GatewayOptions
     /// buffer, what one subscriber that stops reading holds in this process.
     /// </summary>
     public int SsePageBytes { get; set; } = 16 * 1024;
+
+    /// <summary>Limits per API key (<c>Levee:Gateway:RateLimit</c>), off by default.</summary>
+    public RateLimitOptions RateLimit { get; set; } = new();
 }

@@ -48,7 +48,7 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyCache keys)
         }
         if (!isAdmin)
         {
-            context.Items[typeof(Caller)] = new Caller(key.Tenant, key.Project, key.Scopes);
+            context.Items[typeof(Caller)] = new Caller(key.Id, key.Tenant, key.Project, key.Scopes);
         }
         await next(context);
     }

@@ -5,6 +5,7 @@ using Levee.Gateway.Endpoints;
 using Levee.Gateway.Idempotency;
 using Levee.Gateway.Json;
 using Levee.Gateway.Problems;
+using Levee.Gateway.RateLimits;
 using Levee.Gateway.Streams;
 using Levee.Idempotency;
 using Levee.Security;
@@ -112,7 +113,7 @@ public static class ExecutionsApi
     /// notifications (never a grain call that waits), re-reading at least every second.
     /// </summary>
     private static async Task<Results<Ok<ExecutionView>, ProblemHttpResult>> ResultAsync(string id, [AsParameters] TenantCall call,
-        [FromQuery] string? waitMs, GrainWatchHub hub)
+        [FromQuery] string? waitMs, GrainWatchHub hub, ConnectionLimits limits)
     {
         var (wait, waitError) = QueryInt.Parse(waitMs, "waitMs", 0, call.Limits.MaxResultWaitMs, 0);
         if (waitError is not null)
@@ -124,6 +125,11 @@ public static class ExecutionsApi
             return NotFound(id);
         }
         var http = call.Http;
+        using var slot = wait > 0 ? limits.Open(ConnectionKind.LongPoll, http) : default;
+        if (slot.Rejected is { } rejected)
+        {
+            return rejected;
+        }
         var grain = call.Grain<IExecutionGrain>(id);
         var deadline = call.Clock.GetUtcNow().AddMilliseconds(wait);
         using var watch = wait > 0 ? hub.Watch(grain.GetGrainId()) : null;

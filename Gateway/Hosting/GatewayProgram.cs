@@ -58,6 +58,11 @@ public sealed class GatewayProgram
             await app.RunAsync();
             return 0;
         }
+        catch (Microsoft.Extensions.Options.OptionsValidationException ex)
+        {
+            await Console.Error.WriteLineAsync($"levee-gateway: invalid configuration: {string.Join("; ", ex.Failures)}");
+            return 1;
+        }
         catch (IOException ex) when (ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
         {
             await Console.Error.WriteLineAsync($"levee-gateway: the HTTP address is already in use ({ex.Message.TrimEnd('.')}); set --urls to a free address.");

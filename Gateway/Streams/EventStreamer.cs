@@ -7,6 +7,7 @@ using Levee.Errors;
 using Levee.Gateway.Endpoints;
 using Levee.Gateway.Json;
 using Levee.Gateway.Problems;
+using Levee.Gateway.RateLimits;
 using Levee.Streams;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -24,7 +25,7 @@ namespace Levee.Gateway.Streams;
 /// reading stops the reading (back-pressure from the socket), so what it costs here is one page
 /// and Kestrel's response buffer, however much is appended.
 /// </summary>
-public sealed class EventStreamer(IGrainFactory grains, EventFollower follower, IOptions<GatewayOptions> options)
+public sealed class EventStreamer(IGrainFactory grains, EventFollower follower, ConnectionLimits limits, IOptions<GatewayOptions> options)
 {
     private const int DefaultPageSize = 100;
     private const int MaxPageSize = 1000;
@@ -54,6 +55,11 @@ public sealed class EventStreamer(IGrainFactory grains, EventFollower follower, 
             var events = page.Events;
             var next = events.Count > 0 && events[^1].Seq < lastSeq ? events[^1].Seq + 1 : (long?)null;
             return TypedResults.Ok(new EventPageView(events.Select(ToView).ToArray(), next));
+        }
+        using var slot = limits.Open(ConnectionKind.Stream, http);
+        if (slot.Rejected is { } rejected)
+        {
+            return rejected;
         }
         await StreamAsync(http, stream, from, lastSeq, isTerminal, isTerminalEvent);
         return TypedResults.Empty;

@@ -5,6 +5,7 @@ using Levee.Gateway.Endpoints;
 using Levee.Gateway.Executions;
 using Levee.Gateway.Json;
 using Levee.Gateway.Problems;
+using Levee.Gateway.RateLimits;
 using Levee.Queues;
 using Levee.Security;
 using Microsoft.AspNetCore.Builder;
@@ -67,7 +68,7 @@ public static class WorkersApi
         ProblemCatalog.For(ErrorCodes.ValidationFailed, "queue must be 1-128 characters of A-Za-z0-9_-.:", "queue");
 
     private static async Task<Results<Ok<ClaimsResponse>, EmptyHttpResult, ProblemHttpResult>> ClaimAsync(string queue, [AsParameters] TenantCall call,
-        QueueClaimer queues, Json<ClaimRequest> body)
+        QueueClaimer queues, ConnectionLimits limits, Json<ClaimRequest> body)
     {
         var request = body.Value;
         if (!ExecutionIds.IsValid(queue))
@@ -85,6 +86,11 @@ public static class WorkersApi
         if (request.WaitMs is < 0 or > MaxWaitMs)
         {
             return ProblemCatalog.For(ErrorCodes.ValidationFailed, $"waitMs must be between 0 and {MaxWaitMs}.", "waitMs");
+        }
+        using var slot = request.WaitMs > 0 ? limits.Open(ConnectionKind.LongPoll, call.Http) : default;
+        if (slot.Rejected is { } rejected)
+        {
+            return rejected;
         }
         var aborted = call.Http.RequestAborted;
         try

@@ -19,7 +19,8 @@ public sealed class Api(HttpClient http, string? key)
 
     public Task<Reply> DeleteAsync(string path) => SendAsync(HttpMethod.Delete, path, null, []);
 
-    public async Task<Reply> SendAsync(HttpMethod method, string path, string? json, (string Name, string Value)[] headers, string contentType = "application/json")
+    public async Task<Reply> SendAsync(HttpMethod method, string path, string? json, (string Name, string Value)[] headers, string contentType = "application/json",
+        CancellationToken cancellationToken = default)
     {
         using var request = Request(method, path, headers);
         if (json is not null)
@@ -27,12 +28,8 @@ public sealed class Api(HttpClient http, string? key)
             request.Content = new StringContent(json, Encoding.UTF8);
             request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         }
-        using var response = await http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        var body = text.Length > 0 && (response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.Ordinal) ?? false)
-            ? JsonDocument.Parse(text).RootElement.Clone()
-            : default;
-        return new Reply(response.StatusCode, body, text, response.Headers, response.Content.Headers);
+        using var response = await http.SendAsync(request, cancellationToken);
+        return await Reply.ReadAsync(response, cancellationToken);
     }
 
     public HttpRequestMessage Request(HttpMethod method, string path, params (string Name, string Value)[] headers)
@@ -53,6 +50,16 @@ public sealed class Api(HttpClient http, string? key)
 public sealed record Reply(HttpStatusCode Status, JsonElement Body, string Text, HttpResponseHeaders Headers, HttpContentHeaders ContentHeaders)
 {
     public string? MediaType => ContentHeaders.ContentType?.MediaType;
+
+    /// <summary>Reads a response to its end.</summary>
+    public static async Task<Reply> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken = default)
+    {
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        var body = text.Length > 0 && (response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.Ordinal) ?? false)
+            ? JsonDocument.Parse(text).RootElement.Clone()
+            : default;
+        return new Reply(response.StatusCode, body, text, response.Headers, response.Content.Headers);
+    }
 
     public string? Code => Body.ValueKind == JsonValueKind.Object && Body.TryGetProperty("code", out var c) ? c.GetString() : null;
 

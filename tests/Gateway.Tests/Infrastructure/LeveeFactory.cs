@@ -7,7 +7,7 @@ namespace Levee.Gateway.Tests.Infrastructure;
 /// One silo for the whole gateway suite: the real host (<c>Program</c>) on real Kestrel and a
 /// real SQLite file. Tests isolate themselves by using a fresh tenant each.
 /// </summary>
-public sealed class LeveeFactory : WebApplicationFactory<Program>, ILeveeServer
+public class LeveeFactory : WebApplicationFactory<Program>, ILeveeServer
 {
     public const string AdminKey = "test-admin-key-0123456789";
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "levee-gateway-tests", Guid.NewGuid().ToString("N"));
@@ -21,6 +21,9 @@ public sealed class LeveeFactory : WebApplicationFactory<Program>, ILeveeServer
         UseKestrel(0);
     }
 
+    /// <summary>Settings this silo has beyond the suite's (a fixture's own limits).</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Levee:Storage:ConnectionString", $"Data Source={Path.Combine(_directory, "levee.db")}");
@@ -31,6 +34,10 @@ public sealed class LeveeFactory : WebApplicationFactory<Program>, ILeveeServer
         builder.UseSetting("Levee:Gateway:SseKeepAlive", "00:00:00.200");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Orleans", "Error");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     protected override void Dispose(bool disposing)
