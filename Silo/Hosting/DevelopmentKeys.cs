@@ -1,14 +1,15 @@
 using Levee.Executions;
 using Levee.Grains.Storage;
 using Levee.Security;
+using Levee.Silo.Storage;
 using Microsoft.Extensions.Configuration;
 
 namespace Levee.Silo.Hosting;
 
 /// <summary>
 /// With no admin key configured, makes the silo usable at once: a development admin key and a
-/// tenant key (tenant <c>dev</c>, project <c>default</c>), both kept in files beside the
-/// database so they survive restarts, and printed on start.
+/// tenant key (tenant <c>dev</c>, project <c>default</c>), both kept in owner-only files
+/// beside the database so they survive restarts, and printed on start.
 /// </summary>
 internal static class DevelopmentKeys
 {
@@ -17,7 +18,7 @@ internal static class DevelopmentKeys
         var path = Path.Combine(dataDirectory, "admin.key");
         if (!File.Exists(path))
         {
-            File.WriteAllText(path, ApiKeySecrets.NewSecret("lvadmin_"));
+            PrivateFiles.WriteText(path, ApiKeySecrets.NewSecret("lvadmin_"));
         }
         var key = File.ReadAllText(path).Trim();
         configuration["Levee:AdminKey"] = key;
@@ -39,7 +40,7 @@ internal static class DevelopmentKeys
         var secret = ApiKeySecrets.NewSecret();
         await keys.InsertAsync(new ApiKeyInfo(ExecutionIds.New("key", now), "dev", "default", ApiScopes.TenantScopes, now), ApiKeySecrets.Hash(secret),
             cancellationToken);
-        await File.WriteAllTextAsync(path, secret, cancellationToken);
+        PrivateFiles.WriteText(path, secret);
         return secret;
     }
 }

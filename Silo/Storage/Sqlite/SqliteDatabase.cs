@@ -6,8 +6,9 @@ using Microsoft.Extensions.Options;
 namespace Levee.Silo.Storage.Sqlite;
 
 /// <summary>
-/// Owns the SQLite file: creates its folder, takes the file's silo lock, migrates the schema,
-/// and lends read connections (each with its prepared statements) from a small pool. WAL lets
+/// Owns the SQLite file: creates its folder (0700) and the file (0600, see <see cref="PrivateFiles"/>),
+/// takes the file's silo lock, migrates the schema, and lends read connections (each with its
+/// prepared statements) from a small pool. WAL lets
 /// reads run beside the single writer (<see cref="SqliteCommitWriter"/>). SQLite is one silo:
 /// the lock (<c>levee.db.lock</c>, released by the OS when the process dies, also by SIGKILL)
 /// keeps a second silo off the file, whose group commit and timers assume they are alone.
@@ -34,13 +35,17 @@ internal sealed partial class SqliteDatabase : IDisposable
             Mode = SqliteOpenMode.ReadWriteCreate,
         };
         ConnectionString = builder.ToString();
-        var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+        FilePath = Path.GetFullPath(builder.DataSource);
+        var directory = Path.GetDirectoryName(FilePath);
         if (!string.IsNullOrEmpty(directory))
         {
-            Directory.CreateDirectory(directory);
+            PrivateFiles.CreateFolder(directory);
         }
-        FilePath = Path.GetFullPath(builder.DataSource);
         _lock = Lock(FilePath);
+        // SQLite gives the -wal and -shm files it creates the database file's mode, so creating that
+        // file 0600 before SQLite opens it makes all three private. Before any connection, because
+        // closing a descriptor of the file drops every POSIX lock this process holds on it.
+        PrivateFiles.Open(FilePath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite).Dispose();
         Migrate();
     }
 
@@ -122,7 +127,7 @@ internal sealed partial class SqliteDatabase : IDisposable
         try
         {
             // FileShare.None is an exclusive advisory lock (flock) on Unix.
-            return new FileStream(databasePath + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            return PrivateFiles.Open(databasePath + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
         catch (IOException ex)
         {
