@@ -32,9 +32,9 @@ try
     if (string.IsNullOrEmpty(app.Configuration["Levee:AdminKey"]))
     {
         var dataDirectory = Path.GetDirectoryName(database.FilePath)!;
-        var adminKey = DevelopmentKeys.EnsureAdminKey(app.Configuration, dataDirectory);
+        var adminKey = DevelopmentKeys.EnsureAdminKey(app.Configuration, dataDirectory, app.Logger);
         var tenantKey = await DevelopmentKeys.EnsureTenantKeyAsync(app.Services.GetRequiredService<IApiKeyStore>(),
-            app.Services.GetRequiredService<TimeProvider>(), dataDirectory, CancellationToken.None);
+            app.Services.GetRequiredService<TimeProvider>(), dataDirectory, app.Logger, CancellationToken.None);
         Console.WriteLine($"""
             Levee development keys (set Levee:AdminKey to disable):
               admin key:  {adminKey}

@@ -39,13 +39,18 @@ internal sealed partial class SqliteDatabase : IDisposable
         var directory = Path.GetDirectoryName(FilePath);
         if (!string.IsNullOrEmpty(directory))
         {
-            PrivateFiles.CreateFolder(directory);
+            var name = Path.GetFileName(FilePath);
+            // The silo's files: the database's (levee.db, -wal, -shm, .lock) and the development keys.
+            PrivateFiles.CreateFolder(directory, entry => entry.StartsWith(name, StringComparison.Ordinal) || entry.EndsWith(".key", StringComparison.Ordinal),
+                logger);
         }
-        _lock = Lock(FilePath);
+        _lock = Lock(FilePath, logger);
         // SQLite gives the -wal and -shm files it creates the database file's mode, so creating that
         // file 0600 before SQLite opens it makes all three private. Before any connection, because
         // closing a descriptor of the file drops every POSIX lock this process holds on it.
-        PrivateFiles.Open(FilePath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite).Dispose();
+        PrivateFiles.Open(FilePath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite, logger).Dispose();
+        PrivateFiles.Restrict(FilePath + "-wal", logger);
+        PrivateFiles.Restrict(FilePath + "-shm", logger);
         Migrate();
     }
 
@@ -122,12 +127,12 @@ internal sealed partial class SqliteDatabase : IDisposable
         _lock.Dispose();
     }
 
-    private static FileStream Lock(string databasePath)
+    private static FileStream Lock(string databasePath, ILogger logger)
     {
         try
         {
             // FileShare.None is an exclusive advisory lock (flock) on Unix.
-            return PrivateFiles.Open(databasePath + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            return PrivateFiles.Open(databasePath + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, logger);
         }
         catch (IOException ex)
         {

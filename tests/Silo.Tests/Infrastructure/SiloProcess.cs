@@ -13,7 +13,7 @@ namespace Levee.Silo.Tests.Infrastructure;
 public sealed class SiloProcess : IAsyncDisposable
 {
     private readonly Process _process;
-    private readonly List<string> _output = [];
+    private readonly List<(bool IsError, string Text)> _lines = [];
 
     private SiloProcess(Process process, Uri url)
     {
@@ -72,8 +72,8 @@ public sealed class SiloProcess : IAsyncDisposable
             info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
         var silo = new SiloProcess(Process.Start(info)!, url) { GatewayPort = gatewayPort };
-        silo._process.OutputDataReceived += (_, e) => silo.Capture(e.Data);
-        silo._process.ErrorDataReceived += (_, e) => silo.Capture(e.Data);
+        silo._process.OutputDataReceived += (_, e) => silo.Capture(e.Data, isError: false);
+        silo._process.ErrorDataReceived += (_, e) => silo.Capture(e.Data, isError: true);
         silo._process.BeginOutputReadLine();
         silo._process.BeginErrorReadLine();
         return silo;
@@ -102,28 +102,35 @@ public sealed class SiloProcess : IAsyncDisposable
             _process.Kill(entireProcessTree: true);
         }
         await _process.WaitForExitAsync();
+        _process.WaitForExit(); // drains the redirected output, so the lines below are complete
     }
 
-    public string Output
+    /// <summary>The last lines of stdout and stderr together, for failure messages.</summary>
+    public string Output => string.Join('\n', Lines(_ => true).TakeLast(50));
+
+    /// <summary>Every line the silo wrote to stdout (all of them once it was killed).</summary>
+    public IReadOnlyList<string> StandardOutput => Lines(isError => !isError);
+
+    /// <summary>Every line the silo wrote to stderr (all of them once it was killed).</summary>
+    public IReadOnlyList<string> StandardError => Lines(isError => isError);
+
+    private List<string> Lines(Func<bool, bool> stream)
     {
-        get
+        lock (_lines)
         {
-            lock (_output)
-            {
-                return string.Join('\n', _output.TakeLast(50));
-            }
+            return _lines.Where(l => stream(l.IsError)).Select(l => l.Text).ToList();
         }
     }
 
-    private void Capture(string? line)
+    private void Capture(string? line, bool isError)
     {
         if (line is null)
         {
             return;
         }
-        lock (_output)
+        lock (_lines)
         {
-            _output.Add(line);
+            _lines.Add((isError, line));
         }
     }
 

@@ -23,6 +23,47 @@ public sealed class PrivateFilesTests : IDisposable
         Assert.Equal(Expected("700", "600"), Modes());
     }
 
+    [UnixFact]
+    public async Task Start_OnFilesAnOlderSiloLeftOpen_RestrictsEachWithOneWarningOnce()
+    {
+        await (await SiloProcess.StartAsync(_dir.Path)).DisposeAsync(); // killed: the WAL and shared memory stay
+        File.SetUnixFileMode(Data, Mode("755"));
+        foreach (var file in Directory.EnumerateFiles(Data))
+        {
+            File.SetUnixFileMode(file, Mode("644"));
+        }
+
+        await using (var silo = await SiloProcess.StartAsync(_dir.Path))
+        {
+            await silo.KillAsync();
+            Assert.Equal(Expected("700", "600"), Modes());
+            foreach (var path in Files.Select(name => Path.Combine(Data, name)).Prepend(Data))
+            {
+                Assert.Single(silo.StandardOutput, line => line.Contains($"{path} was open to other users (mode ", StringComparison.Ordinal));
+            }
+        }
+
+        await using var again = await SiloProcess.StartAsync(_dir.Path);
+        await again.KillAsync();
+        Assert.DoesNotContain(again.StandardOutput, line => line.Contains("was open to other users", StringComparison.Ordinal));
+    }
+
+    [UnixFact]
+    public async Task Start_InAnOpenFolderHoldingOtherFiles_LeavesTheFolderWithAWarningAndRestrictsItsOwnFiles()
+    {
+        Directory.CreateDirectory(Data);
+        File.SetUnixFileMode(Data, Mode("755"));
+        await File.WriteAllTextAsync(Path.Combine(Data, "notes.txt"), "not the silo's");
+
+        await using var silo = await SiloProcess.StartAsync(_dir.Path);
+        await silo.KillAsync();
+
+        var modes = Modes();
+        Assert.Equal("755", modes["data/"]);
+        Assert.Equal(Files.Select(name => (name, "600")), Files.Select(name => (name, modes[name])));
+        Assert.Single(silo.StandardOutput, line => line.Contains($"The data folder {Data} is open to other users (mode 0755)", StringComparison.Ordinal));
+    }
+
     /// <summary>The data folder's mode under "data/" and each file's under its name, in octal.</summary>
     private SortedDictionary<string, string> Modes()
     {
@@ -43,6 +84,8 @@ public sealed class PrivateFilesTests : IDisposable
         }
         return modes;
     }
+
+    private static UnixFileMode Mode(string octal) => (UnixFileMode)Convert.ToInt32(octal, 8);
 
     private static string Octal(string path) => Convert.ToString((int)File.GetUnixFileMode(path), 8);
 
