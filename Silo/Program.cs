@@ -31,15 +31,9 @@ try
     var database = app.Services.GetRequiredService<SqliteDatabase>();
     if (string.IsNullOrEmpty(app.Configuration["Levee:AdminKey"]))
     {
-        var dataDirectory = Path.GetDirectoryName(database.FilePath)!;
-        var adminKey = DevelopmentKeys.EnsureAdminKey(app.Configuration, dataDirectory, app.Logger);
-        var tenantKey = await DevelopmentKeys.EnsureTenantKeyAsync(app.Services.GetRequiredService<IApiKeyStore>(),
-            app.Services.GetRequiredService<TimeProvider>(), dataDirectory, app.Logger, CancellationToken.None);
-        Console.WriteLine($"""
-            Levee development keys (set Levee:AdminKey to disable):
-              admin key:  {adminKey}
-              tenant key: {tenantKey}   (tenant 'dev', project 'default')
-            """);
+        var keys = new DevelopmentKeys(Path.GetDirectoryName(database.FilePath)!, Console.Out, app.Services.GetRequiredService<ILogger<DevelopmentKeys>>());
+        await keys.EnsureAsync(app.Configuration, app.Services.GetRequiredService<IApiKeyStore>(), app.Services.GetRequiredService<TimeProvider>(),
+            CancellationToken.None);
     }
     app.MapLeveeGateway();
     app.Lifetime.ApplicationStarted.Register(() =>

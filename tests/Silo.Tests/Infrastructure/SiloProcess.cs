@@ -79,11 +79,11 @@ public sealed class SiloProcess : IAsyncDisposable
         return silo;
     }
 
-    /// <summary>An HTTP client for the silo with the tenant key.</summary>
-    public HttpClient CreateClient()
+    /// <summary>An HTTP client for the silo with <paramref name="key"/> (default: the tenant key).</summary>
+    public HttpClient CreateClient(string? key = null)
     {
         var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(30) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TenantKey);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key ?? TenantKey);
         return client;
     }
 
