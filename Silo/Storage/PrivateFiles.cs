@@ -70,6 +70,21 @@ internal static partial class PrivateFiles
         writer.Write(text);
     }
 
+    /// <summary>
+    /// Creates <paramref name="path"/> empty and 0600, or restricts the existing file without
+    /// opening it (closing a descriptor of a SQLite file would drop every POSIX lock this process
+    /// holds on it).
+    /// </summary>
+    public static void CreateOrRestrict(string path, ILogger logger)
+    {
+        if (File.Exists(path))
+        {
+            Restrict(path, logger);
+            return;
+        }
+        Open(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, logger).Dispose();
+    }
+
     /// <summary>Restricts <paramref name="path"/> to its owner if it is a file open to others; nothing if it does not exist.</summary>
     public static void Restrict(string path, ILogger logger)
     {

@@ -46,9 +46,8 @@ internal sealed partial class SqliteDatabase : IDisposable
         }
         _lock = Lock(FilePath, logger);
         // SQLite gives the -wal and -shm files it creates the database file's mode, so creating that
-        // file 0600 before SQLite opens it makes all three private. Before any connection, because
-        // closing a descriptor of the file drops every POSIX lock this process holds on it.
-        PrivateFiles.Open(FilePath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite, logger).Dispose();
+        // file 0600 before SQLite opens it makes all three private.
+        PrivateFiles.CreateOrRestrict(FilePath, logger);
         PrivateFiles.Restrict(FilePath + "-wal", logger);
         PrivateFiles.Restrict(FilePath + "-shm", logger);
         Migrate();
