@@ -5,8 +5,8 @@ namespace Levee.Silo.Storage;
 
 /// <summary>
 /// What the silo keeps on disk (the database, its WAL, the key files, the folder holding them) is
-/// its owner's only: on Unix, folders are created 0700 and files 0600 whatever the umask allows
-/// beyond that, and ones an older silo or a copy left open to others are restricted on start,
+/// its owner's only: on Unix, folders are created 0700 and files 0600 (a umask only takes bits
+/// away), and ones an older silo or a copy left open to others are restricted on start,
 /// with one warning each (so once: the next start finds them private). On Windows nothing is
 /// done: a new file inherits its folder's ACL, which is the operator's to set.
 /// </summary>

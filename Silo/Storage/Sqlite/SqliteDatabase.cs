@@ -8,8 +8,8 @@ namespace Levee.Silo.Storage.Sqlite;
 /// <summary>
 /// Owns the SQLite file: creates its folder (0700) and the file (0600, see <see cref="PrivateFiles"/>),
 /// takes the file's silo lock, migrates the schema, and lends read connections (each with its
-/// prepared statements) from a small pool. WAL lets
-/// reads run beside the single writer (<see cref="SqliteCommitWriter"/>). SQLite is one silo:
+/// prepared statements) from a small pool. WAL lets reads run beside the single writer
+/// (<see cref="SqliteCommitWriter"/>). SQLite is one silo:
 /// the lock (<c>levee.db.lock</c>, released by the OS when the process dies, also by SIGKILL)
 /// keeps a second silo off the file, whose group commit and timers assume they are alone.
 /// </summary>
