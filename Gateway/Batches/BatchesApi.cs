@@ -204,13 +204,7 @@ public static class BatchesApi
 
     /// <summary>Deletes a terminal batch: 404 from then on; its children go in the background.</summary>
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, [AsParameters] TenantCall call) =>
-        !ExecutionIds.IsValid(id) ? NotFound(id)
-        : await call.Grain<IBatchGrain>(id).DeleteAsync() switch
-        {
-            null => TypedResults.NoContent(),
-            { Code: ErrorCodes.NotFound } => NotFound(id),
-            { } rejected => ProblemCatalog.For(rejected),
-        };
+        !ExecutionIds.IsValid(id) ? NotFound(id) : (await call.Grain<IBatchGrain>(id).DeleteAsync()).ToDeleted(() => NotFound(id));
 
     private static ProblemHttpResult NotFound(string id) => ProblemCatalog.For(ErrorCodes.NotFound, $"Batch '{id}' was not found.");
 }

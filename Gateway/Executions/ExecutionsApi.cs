@@ -248,12 +248,7 @@ public static class ExecutionsApi
     /// <summary>Deletes a terminal execution with its log: 404 from then on.</summary>
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, [AsParameters] TenantCall call) =>
         !ExecutionIds.IsValid(id) ? ExecutionCalls.NotFound(id)
-        : await call.Grain<IExecutionGrain>(id).DeleteAsync() switch
-        {
-            null => TypedResults.NoContent(),
-            { Code: ErrorCodes.NotFound } => ExecutionCalls.NotFound(id),
-            { } rejected => ProblemCatalog.For(rejected),
-        };
+        : (await call.Grain<IExecutionGrain>(id).DeleteAsync()).ToDeleted(() => ExecutionCalls.NotFound(id));
 
     private static async Task<Results<Ok<ExecutionView>, ProblemHttpResult>> CancelAsync(string id, [AsParameters] TenantCall call,
         OptionalJson<CancelRequest> body)
