@@ -10,6 +10,16 @@ public sealed record GrainCommit
     /// <summary>The grain writing.</summary>
     public required GrainId Id { get; init; }
 
+    /// <summary>
+    /// The tenant whose stored usage (<see cref="TenantUsage"/>) this commit's rows count against:
+    /// the executions it creates or removes, the event bytes it appends or purges, its spawns' and
+    /// purges' included. Null for grains outside any tenant's data (idempotency bindings, queues).
+    /// </summary>
+    public string? Tenant { get; init; }
+
+    /// <summary>The quota to check this commit against before it is written (only commits that admit new data carry one).</summary>
+    public QuotaCheck? Quota { get; init; }
+
     /// <summary>The version the decision was made on; 0 means "the grain must not exist yet".</summary>
     public required long ExpectedVersion { get; init; }
 

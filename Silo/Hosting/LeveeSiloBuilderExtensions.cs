@@ -142,6 +142,7 @@ public static class LeveeSiloBuilderExtensions
         services.AddSingleton<IExecutionIndex, SqliteExecutionIndex>();
         services.AddSingleton<IBatchChildren, SqliteBatchChildren>();
         services.AddSingleton<IApiKeyStore, SqliteApiKeyStore>();
+        services.AddSingleton<ITenantUsageStore, SqliteTenantUsageStore>();
         services.AddSingleton<IStorageHealth, SqliteHealth>();
         services.AddSingleton<ITimerStore, SqliteTimerStore>();
         services.AddSingleton<IOutboxStore, SqliteOutboxStore>();
@@ -153,6 +154,7 @@ public static class LeveeSiloBuilderExtensions
         services.AddSingleton(storage.GetRequiredService<IExecutionIndex>());
         services.AddSingleton(storage.GetRequiredService<IBatchChildren>());
         services.AddSingleton(storage.GetRequiredService<IApiKeyStore>());
+        services.AddSingleton(storage.GetRequiredService<ITenantUsageStore>());
         services.AddSingleton(storage.GetRequiredService<IStorageHealth>());
         services.AddSingleton(storage.GetRequiredService<ITimerStore>());
         services.AddSingleton(storage.GetRequiredService<IOutboxStore>());

@@ -214,8 +214,15 @@ internal sealed partial class SqliteCommitWriter : IDisposable
         private readonly Prepared _savepoint;
         private readonly Prepared _rollbackToSavepoint;
         private readonly Prepared _releaseSavepoint;
+        private readonly Prepared _addUsage;
+        private readonly Prepared _readUsage;
+        private readonly Prepared _streamBytes;
         private readonly Prepared[] _all;
+        private readonly UsageLedger _usage = new();
         private SqliteTransaction? _transaction;
+
+        /// <summary>What the command being applied removes from its tenant's usage (its deletes and purges).</summary>
+        private TenantUsage _removed;
 
         public WriterStatements(SqliteConnection connection)
         {
@@ -244,8 +251,12 @@ internal sealed partial class SqliteCommitWriter : IDisposable
             _savepoint = new Prepared(connection, SqliteSql.SavepointCommand);
             _rollbackToSavepoint = new Prepared(connection, SqliteSql.RollbackCommand);
             _releaseSavepoint = new Prepared(connection, SqliteSql.ReleaseCommand);
+            _addUsage = new Prepared(connection, SqliteSql.AddTenantUsage, "$tenant", "$executions", "$event_bytes");
+            _readUsage = new Prepared(connection, SqliteSql.ReadTenantUsage, "$tenant");
+            _streamBytes = new Prepared(connection, SqliteSql.StreamBytes, "$stream");
             _all = [_insertGrain, _updateGrain, _deleteGrain, _deleteEvents, _deleteTimers, _purgeGrain, _deleteIndex, _deleteBatchChild, _deleteBatchChildren, _insertEvent, _upsertIndex, _setTimer, _clearTimer,
-                _insertBatchChild, _markCounted, _insertOutbox, _setHold, _clearHold, _setCap, _clearCap, _savepoint, _rollbackToSavepoint, _releaseSavepoint];
+                _insertBatchChild, _markCounted, _insertOutbox, _setHold, _clearHold, _setCap, _clearCap, _savepoint, _rollbackToSavepoint, _releaseSavepoint,
+                _addUsage, _readUsage, _streamBytes];
         }
 
         public void Begin()
@@ -257,11 +268,17 @@ internal sealed partial class SqliteCommitWriter : IDisposable
             }
         }
 
+        /// <summary>Writes the group's usage changes with it, then commits.</summary>
         public void Commit()
         {
+            foreach (var (tenant, change) in _usage.Pending)
+            {
+                _addUsage.Execute(tenant, change.Executions, change.EventBytes);
+            }
             _transaction!.Commit();
             _session.EndTransaction();
             _transaction = null;
+            _usage.Committed();
         }
 
         public void Rollback()
@@ -277,11 +294,19 @@ internal sealed partial class SqliteCommitWriter : IDisposable
             }
             _session.EndTransaction();
             _transaction = null;
+            _usage.RolledBack();
         }
 
         /// <summary>One command inside its savepoint: a conflict or a failure leaves no trace of it.</summary>
         public CommitOutcome Apply(GrainCommit commit, long now)
         {
+            // What it adds is known before anything is written, so a quota refuses it up front.
+            var added = Added(commit);
+            if (commit is { Quota: { } quota, Tenant: { } charged })
+            {
+                _usage.Check(charged, added, quota, ReadUsage);
+            }
+            _removed = default;
             _savepoint.Execute();
             try
             {
@@ -332,6 +357,10 @@ internal sealed partial class SqliteCommitWriter : IDisposable
                     _insertOutbox.Execute(message.Target.Type.ToString(), message.Target.Key.ToString(), message.Kind, message.Payload, now);
                 }
                 _releaseSavepoint.Execute();
+                if (commit.Tenant is { } tenant)
+                {
+                    _usage.Add(tenant, added + _removed);
+                }
             }
             catch
             {
@@ -393,13 +422,44 @@ internal sealed partial class SqliteCommitWriter : IDisposable
         /// <summary>Everything stored under a grain but its state row (gone already, or removed here whatever its version).</summary>
         private void Purge(GrainId id, ExecutionIndexKey? index)
         {
+            var stream = id.ToString();
+            var bytes = _streamBytes.Scalar(stream);
             _purgeGrain.Execute(id.Type.ToString(), id.Key.ToString());
-            _deleteEvents.Execute(id.ToString());
+            _deleteEvents.Execute(stream);
             _deleteTimers.Execute(id.Type.ToString(), id.Key.ToString());
-            if (index is not null)
+            var executions = index is null ? 0 : _deleteIndex.Execute(index.Tenant, index.Project, index.Id);
+            _removed += new TenantUsage(-executions, -bytes);
+        }
+
+        /// <summary>
+        /// What a commit adds to its tenant's usage: an execution for each grain it creates with an
+        /// index row (itself and its spawns), and the payload bytes of every event it appends.
+        /// </summary>
+        private static TenantUsage Added(GrainCommit commit)
+        {
+            var added = Own(commit);
+            foreach (var spawn in commit.Spawns)
             {
-                _deleteIndex.Execute(index.Tenant, index.Project, index.Id);
+                added += Own(spawn);
             }
+            return added;
+
+            static TenantUsage Own(GrainCommit c)
+            {
+                long bytes = 0;
+                foreach (var e in c.Events)
+                {
+                    bytes += e.Data.Length;
+                }
+                return new TenantUsage(c is { ExpectedVersion: 0, DeleteState: false, ExecutionIndex: not null } ? 1 : 0, bytes);
+            }
+        }
+
+        private TenantUsage ReadUsage(string tenant)
+        {
+            _readUsage.Bind(tenant);
+            using var reader = _readUsage.Command.ExecuteReader();
+            return reader.Read() ? new TenantUsage(reader.GetInt64(0), reader.GetInt64(1)) : default;
         }
 
         // The codecs hand over whole arrays; avoid copying them again.
@@ -432,13 +492,25 @@ internal sealed partial class SqliteCommitWriter : IDisposable
 
         public SqliteCommand Command { get; }
 
-        public int Execute(params ReadOnlySpan<object?> values)
+        public void Bind(params ReadOnlySpan<object?> values)
         {
             for (var i = 0; i < values.Length; i++)
             {
                 _parameters[i].Value = values[i] ?? DBNull.Value;
             }
+        }
+
+        public int Execute(params ReadOnlySpan<object?> values)
+        {
+            Bind(values);
             return Command.ExecuteNonQuery();
+        }
+
+        /// <summary>Runs a query of one integer.</summary>
+        public long Scalar(params ReadOnlySpan<object?> values)
+        {
+            Bind(values);
+            return Convert.ToInt64(Command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
         }
     }
 }

@@ -176,6 +176,23 @@ internal static class SqliteSql
             cap      INTEGER NOT NULL,
             PRIMARY KEY (tenant, project, queue, batch_id)) WITHOUT ROWID;
         """,
+        // 9: what each tenant stores, kept by every commit (storage quotas, the admin usage API);
+        // counted once here from what a database of an earlier version already holds. A log's
+        // stream is its grain id, `{type}/{tenant}/{project}/{id}`, for executions and batches.
+        """
+        CREATE TABLE tenant_usage (
+            tenant      TEXT PRIMARY KEY,
+            executions  INTEGER NOT NULL,
+            event_bytes INTEGER NOT NULL) WITHOUT ROWID;
+        INSERT INTO tenant_usage (tenant, executions, event_bytes)
+            SELECT tenant, SUM(executions), SUM(event_bytes) FROM (
+                SELECT tenant, COUNT(*) AS executions, 0 AS event_bytes FROM execution_index GROUP BY tenant
+                UNION ALL
+                SELECT substr(rest, 1, instr(rest, '/') - 1), 0, SUM(length(data)) FROM (
+                    SELECT substr(stream, 5) AS rest, data FROM events WHERE stream LIKE 'exe/%' OR stream LIKE 'bat/%')
+                GROUP BY 1)
+            GROUP BY tenant;
+        """,
     ];
 
     public const string CreateSchemaVersion = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)";
@@ -315,6 +332,19 @@ internal static class SqliteSql
         ORDER BY i.created_at DESC, i.id DESC
         LIMIT $limit
         """;
+
+    /// <summary>Adds a group commit's change to a tenant's usage.</summary>
+    public const string AddTenantUsage = """
+        INSERT INTO tenant_usage (tenant, executions, event_bytes) VALUES ($tenant, $executions, $event_bytes)
+        ON CONFLICT (tenant) DO UPDATE SET executions = executions + excluded.executions, event_bytes = event_bytes + excluded.event_bytes
+        """;
+
+    public const string ReadTenantUsage = "SELECT executions, event_bytes FROM tenant_usage WHERE tenant = $tenant";
+
+    public const string ReadAllTenantUsage = "SELECT tenant, executions, event_bytes FROM tenant_usage ORDER BY tenant";
+
+    /// <summary>Payload bytes of a log, counted before it is purged.</summary>
+    public const string StreamBytes = "SELECT COALESCE(SUM(length(data)), 0) FROM events WHERE stream = $stream";
 
     public const string InsertApiKey = """
         INSERT INTO api_keys (id, tenant, project, scopes, secret_hash, created_at)

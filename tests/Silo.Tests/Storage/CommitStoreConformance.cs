@@ -11,7 +11,7 @@ namespace Levee.Silo.Tests.Storage;
 /// side rows, group commit, timers, outbox, index queries, batch children, keys, deletion and
 /// durability. A dialect passes by deriving from this class.
 /// </summary>
-public abstract class CommitStoreConformance : IAsyncLifetime
+public abstract partial class CommitStoreConformance : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
 

@@ -14,6 +14,7 @@ public interface IStoreUnderTest : IAsyncDisposable
     IStorageHealth Health { get; }
     ITimerStore Timers { get; }
     IOutboxStore Outbox { get; }
+    ITenantUsageStore Usage { get; }
 
     /// <summary>Closes the store and opens it again on the same data (durability).</summary>
     Task<IStoreUnderTest> ReopenAsync();

@@ -78,6 +78,24 @@ public sealed class SqliteCommitStoreTests : CommitStoreConformance
         Assert.Equal(new Dictionary<int, bool> { [0] = true, [2] = false }, await children.CountedAsync(batch, [0, 2], CancellationToken.None));
     }
 
+    [Fact]
+    public async Task Migration_FromSchema8_CountsWhatEachTenantAlreadyStores()
+    {
+        using var directory = new TempDirectory();
+        AtSchema(directory, 8,
+            "INSERT INTO execution_index (tenant, project, id, status, task, queue, parent_id, created_at, available_at, batch_id)"
+            + " VALUES ('t', 'p', 'a', 'queued', 'job', 'q', NULL, 5, 7, NULL), ('t', 'p2', 'b', 'queued', 'job', 'q', NULL, 5, 7, NULL),"
+            + " ('u', 'p', 'c', 'queued', 'job', 'q', NULL, 5, 7, NULL);"
+            + "INSERT INTO events (stream, seq, type, data, time) VALUES ('exe/t/p/a', 1, 'created', X'7B7D', 10), ('exe/t/p/a', 2, 'output', X'313233', 11),"
+            + " ('bat/t/p/x', 1, 'created', X'7B7D', 12), ('exe/u/p/c', 1, 'created', X'7B7D', 12);");
+
+        await using var services = Open(directory);
+        var usage = await services.GetRequiredService<ITenantUsageStore>().ReadAllAsync(CancellationToken.None);
+
+        Assert.Equal(new TenantUsage(2, 7), usage["t"]);
+        Assert.Equal(new TenantUsage(1, 2), usage["u"]);
+    }
+
     /// <summary>A database file as an older silo left it: the first <paramref name="version"/> migrations, then <paramref name="rows"/>.</summary>
     private static void AtSchema(TempDirectory directory, int version, string rows)
     {

@@ -34,6 +34,7 @@ public sealed class SqliteStoreUnderTest : IStoreUnderTest
     public IStorageHealth Health => _services.GetRequiredService<IStorageHealth>();
     public ITimerStore Timers => _services.GetRequiredService<ITimerStore>();
     public IOutboxStore Outbox => _services.GetRequiredService<IOutboxStore>();
+    public ITenantUsageStore Usage => _services.GetRequiredService<ITenantUsageStore>();
 
     public async Task<IStoreUnderTest> ReopenAsync()
     {
