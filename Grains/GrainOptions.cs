@@ -25,6 +25,9 @@ public sealed class GrainOptions
     /// </summary>
     public TimeSpan? Retention { get; set; }
 
+    /// <summary>Storage quotas per tenant (<c>Levee:Grains:Quota:MaxExecutions</c>, <c>MaxEventBytes</c>); off unless set.</summary>
+    public Levee.Grains.Quotas.TenantQuota Quota { get; set; } = new();
+
     /// <summary>SHA-256 (hex) of the admin bearer key; null: no admin key.</summary>
     public string? AdminKeyHash { get; set; }
 }

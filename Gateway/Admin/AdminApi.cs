@@ -2,6 +2,7 @@ using Levee.Errors;
 using Levee.Gateway.Auth;
 using Levee.Gateway.Json;
 using Levee.Gateway.Problems;
+using Levee.Quotas;
 using Levee.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -13,13 +14,16 @@ namespace Levee.Gateway.Admin;
 /// <summary>Tenant key management, for the admin key only.</summary>
 public static class AdminApi
 {
-    /// <summary>Maps <c>/v1/admin/keys</c>.</summary>
+    /// <summary>Maps <c>/v1/admin/keys</c> and the usage reads (<c>/v1/admin/usage</c>, <c>/v1/admin/tenants/{tenant}/usage</c>).</summary>
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/admin/keys").WithTags("Admin").WithMetadata(new RequiredScope(ApiScopes.Admin));
         group.MapPost("", CreateAsync);
         group.MapGet("", ListAsync);
         group.MapDelete("/{id}", RevokeAsync);
+        var admin = routes.MapGroup("/v1/admin").WithTags("Admin").WithMetadata(new RequiredScope(ApiScopes.Admin));
+        admin.MapGet("/usage", ListUsageAsync);
+        admin.MapGet("/tenants/{tenant}/usage", UsageAsync);
         return routes;
     }
 
@@ -54,6 +58,16 @@ public static class AdminApi
 
     private static async Task<Ok<KeyList>> ListAsync(IGrainFactory grains) =>
         TypedResults.Ok(new KeyList((await Keys(grains).ListAsync()).Select(k => new KeyItem(k.Id, k.Tenant, k.Project, k.Scopes, k.CreatedAt)).ToArray()));
+
+    private static ITenantUsageGrain Usage(IGrainFactory grains) => grains.Grain<ITenantUsageGrain>(ITenantUsageGrain.Key);
+
+    private static async Task<Ok<UsageList>> ListUsageAsync(IGrainFactory grains) => TypedResults.Ok(new UsageList(await Usage(grains).ListAsync()));
+
+    /// <summary>A tenant storing nothing reads as zero (the tenant of a key not yet used), not 404.</summary>
+    private static async Task<Results<Ok<TenantUsageView>, ProblemHttpResult>> UsageAsync(string tenant, IGrainFactory grains) =>
+        IsValidName(tenant)
+            ? TypedResults.Ok(await Usage(grains).GetAsync(tenant))
+            : ProblemCatalog.For(ErrorCodes.ValidationFailed, "tenant must be 1-64 characters of A-Za-z0-9_-.", "tenant");
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(string id, IGrainFactory grains) =>
         await Keys(grains).RevokeAsync(id)

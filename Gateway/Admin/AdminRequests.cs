@@ -11,3 +11,6 @@ public sealed record KeyItem(string Id, string Tenant, string Project, IReadOnly
 
 /// <summary>The key list.</summary>
 public sealed record KeyList(IReadOnlyList<KeyItem> Items);
+
+/// <summary>Every tenant's usage (<c>GET /v1/admin/usage</c>).</summary>
+public sealed record UsageList(IReadOnlyList<Levee.Quotas.TenantUsageView> Items);

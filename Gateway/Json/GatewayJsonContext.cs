@@ -52,4 +52,6 @@ namespace Levee.Gateway.Json;
 [JsonSerializable(typeof(CreateKeyRequest))]
 [JsonSerializable(typeof(CreatedKey))]
 [JsonSerializable(typeof(KeyList))]
+[JsonSerializable(typeof(UsageList))]
+[JsonSerializable(typeof(Levee.Quotas.TenantUsageView))]
 public sealed partial class GatewayJsonContext : JsonSerializerContext;

@@ -24,19 +24,35 @@ public static class ProblemCatalog
         [ErrorCodes.NotTerminal] = (StatusCodes.Status409Conflict, "The resource is not terminal yet"),
         [ErrorCodes.BatchAborted] = (StatusCodes.Status409Conflict, "The batch was aborted"),
         [ErrorCodes.PayloadTooLarge] = (StatusCodes.Status413PayloadTooLarge, "Payload too large"),
+        [ErrorCodes.BatchExceedsQuota] = (StatusCodes.Status413PayloadTooLarge, "The batch is larger than the quota has room for"),
         [ErrorCodes.UriTooLong] = (StatusCodes.Status414UriTooLong, "Request target too long"),
         [ErrorCodes.UnsupportedMediaType] = (StatusCodes.Status415UnsupportedMediaType, "Unsupported media type"),
         [ErrorCodes.IdempotencyKeyMismatch] = (StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused with a different request"),
         [ErrorCodes.RateLimited] = (StatusCodes.Status429TooManyRequests, "Too many requests"),
+        [ErrorCodes.QuotaExceeded] = (StatusCodes.Status429TooManyRequests, "Storage quota exceeded"),
         [ErrorCodes.HeadersTooLarge] = (StatusCodes.Status431RequestHeaderFieldsTooLarge, "Request headers too large"),
         [ErrorCodes.InternalError] = (StatusCodes.Status500InternalServerError, "Internal error"),
         [ErrorCodes.Unavailable] = (StatusCodes.Status503ServiceUnavailable, "Temporarily unavailable"),
     };
 
-    /// <summary>Each status that exactly one code has, with that code.</summary>
+    /// <summary>
+    /// The code of a status that leaves the pipeline with no body, where several codes share it: the
+    /// one that means "refused as a request, before anything was judged" (a body-less 413 is
+    /// Kestrel's body limit, a body-less 429 the rate limiter's; quotas always write their own).
+    /// </summary>
+    private static readonly Dictionary<int, string> RequestCodes = new()
+    {
+        [StatusCodes.Status400BadRequest] = ErrorCodes.BadRequest,
+        [StatusCodes.Status413PayloadTooLarge] = ErrorCodes.PayloadTooLarge,
+        [StatusCodes.Status429TooManyRequests] = ErrorCodes.RateLimited,
+    };
+
+    /// <summary>Each status that exactly one code has, with that code, and the shared ones' request codes.</summary>
     private static readonly Dictionary<int, string> SoleCodes = Codes.GroupBy(entry => entry.Value.Status)
         .Where(codes => codes.Count() == 1)
-        .ToDictionary(codes => codes.Key, codes => codes.Single().Key);
+        .Select(codes => KeyValuePair.Create(codes.Key, codes.Single().Key))
+        .Concat(RequestCodes)
+        .ToDictionary();
 
     /// <summary>All codes with their HTTP status (documented in docs/api.md).</summary>
     public static IReadOnlyDictionary<string, (int Status, string Title)> All => Codes;
@@ -46,12 +62,11 @@ public static class ProblemCatalog
 
     /// <summary>
     /// The code of an error response that left the pipeline with no body (routing's 404 and 405, a
-    /// binder's 400), by its status: the one code with that status; for 400, which two codes share,
-    /// <c>bad_request</c> (nothing of the request was judged, it could not be read as the endpoint
-    /// needs); null for a status several codes share (409), which no endpoint leaves empty.
+    /// binder's 400), by its status: the one code with that status; for 400, 413 and 429, which
+    /// several codes share, the request-level one (<see cref="RequestCodes"/>); null for a status
+    /// several codes share otherwise (409), which no endpoint leaves empty.
     /// </summary>
-    public static string? CodeOfStatus(int status) =>
-        status == StatusCodes.Status400BadRequest ? ErrorCodes.BadRequest : SoleCodes.GetValueOrDefault(status);
+    public static string? CodeOfStatus(int status) => SoleCodes.GetValueOrDefault(status);
 
     /// <summary>problem+json for a rejection.</summary>
     public static ProblemHttpResult For(Rejection rejection)

@@ -44,6 +44,13 @@ public static class ErrorCodes
     public const string UnsupportedMediaType = "unsupported_media_type";
     /// <summary>Too many requests.</summary>
     public const string RateLimited = "rate_limited";
+    /// <summary>
+    /// The tenant stores as much as its quota allows (<c>Levee:Grains:Quota:*</c>): nothing new is
+    /// admitted until terminal executions are deleted or purged by retention.
+    /// </summary>
+    public const string QuotaExceeded = "quota_exceeded";
+    /// <summary>A batch whose <c>runCount</c> is more executions than the tenant's quota has room for (a smaller batch may fit).</summary>
+    public const string BatchExceedsQuota = "batch_exceeds_quota";
     /// <summary>A delete of an execution or batch that has not reached a terminal status.</summary>
     public const string NotTerminal = "not_terminal";
     /// <summary>An unexpected server error.</summary>

@@ -3,6 +3,7 @@ using Levee.Batches;
 using Levee.Executions;
 using Levee.Grains.Durable;
 using Levee.Grains.Executions;
+using Levee.Grains.Quotas;
 using Levee.Grains.Storage;
 
 namespace Levee.Grains.Batches;
@@ -19,8 +20,10 @@ internal static class BatchCommits
     private const int ChildPage = 10_000;
 
     // after: null once the deleted batch's last child is gone. retention: how long a terminal batch is kept (null: for ever).
+    // quota: the tenant's storage quota, checked on create with room for all runCount children.
     public static async ValueTask<GrainCommit> BuildAsync(GrainId id, ResourceKey key, BatchState? before, BatchState? after,
-        IReadOnlyList<BatchEvent> events, long version, long lastSeq, DateTimeOffset now, IBatchChildren children, TimeSpan? retention = null)
+        IReadOnlyList<BatchEvent> events, long version, long lastSeq, DateTimeOffset now, IBatchChildren children, TimeSpan? retention = null,
+        TenantQuota? quota = null)
     {
         if (after is null)
         {
@@ -28,7 +31,8 @@ internal static class BatchCommits
             var last = before ?? throw new InvalidOperationException("A batch that does not exist cannot be deleted — a bug.");
             return new GrainCommit
             {
-                Id = id, ExpectedVersion = version, ExpectedLastSeq = lastSeq, State = ReadOnlyMemory<byte>.Empty, Events = [], DeleteState = true,
+                Id = id, Tenant = key.Tenant, ExpectedVersion = version, ExpectedLastSeq = lastSeq, State = ReadOnlyMemory<byte>.Empty, Events = [],
+                DeleteState = true,
                 Cap = last.Ceilings?.MaxConcurrency is null ? null : new ConcurrencyCap(key.Tenant, key.Project, last.Queue, last.Id, null),
                 Hold = new ClaimHold(key.Tenant, key.Project, ClaimHoldKind.Batch, last.Id, false),
             };
@@ -48,6 +52,8 @@ internal static class BatchCommits
         return new GrainCommit
         {
             Id = id,
+            Tenant = key.Tenant,
+            Quota = before is null ? quota?.Check(after.RunCount) : null,
             ExpectedVersion = version,
             ExpectedLastSeq = lastSeq,
             State = BatchCodec.WriteState(after),

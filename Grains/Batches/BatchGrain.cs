@@ -4,6 +4,7 @@ using Levee.Executions;
 using Levee.Grains.Commits;
 using Levee.Grains.Durable;
 using Levee.Grains.Executions;
+using Levee.Grains.Quotas;
 using Levee.Grains.Storage;
 using Levee.Grains.Streams;
 using Levee.Queues;
@@ -61,7 +62,14 @@ internal sealed class BatchGrain : Grain, IBatchGrain, ITimerReceiver, IOutboxRe
                 return Outcome<BatchView>.Rejected(unknown);
             }
         }
-        return ToOutcome(await RunAsync((s, now) => BatchDecider.Decide(s, command, _options.MaxBatchRunCount, _options.Batch, now, _options.MaxBatchConcurrency)));
+        try
+        {
+            return ToOutcome(await RunAsync((s, now) => BatchDecider.Decide(s, command, _options.MaxBatchRunCount, _options.Batch, now, _options.MaxBatchConcurrency)));
+        }
+        catch (QuotaExceededException refused)
+        {
+            return Outcome<BatchView>.Rejected(QuotaRejections.For(refused, command.RunCount));
+        }
     }
 
     public async Task<BatchView?> GetAsync()
@@ -203,7 +211,7 @@ internal sealed class BatchGrain : Grain, IBatchGrain, ITimerReceiver, IOutboxRe
 
     ValueTask<GrainCommit> IGrainModel<BatchState, BatchEvent>.BuildCommitAsync(BatchState? before, BatchState? after, IReadOnlyList<BatchEvent> events,
         long version, long lastSeq, DateTimeOffset now) =>
-        BatchCommits.BuildAsync(Id, _key, before, after, events, version, lastSeq, now, _children, _options.Retention);
+        BatchCommits.BuildAsync(Id, _key, before, after, events, version, lastSeq, now, _children, _options.Retention, _options.Quota);
 
     async Task IGrainModel<BatchState, BatchEvent>.OnCommittedAsync(BatchState? state, long lastSeq, IReadOnlyList<BatchEvent> events)
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using Levee.Executions;
 using Levee.Grains.Batches;
 using Levee.Grains.Durable;
+using Levee.Grains.Quotas;
 using Levee.Grains.Storage;
 
 namespace Levee.Grains.Executions;
@@ -15,22 +16,27 @@ internal static class ExecutionCommits
 {
     // key: the grain key already parsed by the caller — this runs for every command and every spawned child.
     // after: null when the execution was deleted. retention: how long a terminal one is kept (null: for ever).
+    // quota: the tenant's storage quota, checked by what admits new data (a client's create, output).
     public static GrainCommit Build(GrainId id, ResourceKey key, ExecutionState? before, ExecutionState? after,
-        IReadOnlyList<ExecutionEvent> events, long version, long lastSeq, TimeSpan? retention = null)
+        IReadOnlyList<ExecutionEvent> events, long version, long lastSeq, TimeSpan? retention = null, TenantQuota? quota = null)
     {
         var (tenant, project, executionId) = key;
         if (after is null)
         {
             return new GrainCommit
             {
-                Id = id, ExpectedVersion = version, ExpectedLastSeq = lastSeq, State = ReadOnlyMemory<byte>.Empty, Events = [],
+                Id = id, Tenant = tenant, ExpectedVersion = version, ExpectedLastSeq = lastSeq, State = ReadOnlyMemory<byte>.Empty, Events = [],
                 DeleteState = true, RemoveIndex = new ExecutionIndexKey(tenant, project, executionId),
             };
         }
         var indexChanged = before is null || after.Status != before.Status || after.AvailableAt != before.AvailableAt;
+        // A batch's children were admitted with their batch (its runCount), so they are never refused.
+        var admits = before is null && after.BatchId is null || events.Any(e => e is OutputAppended);
         return new GrainCommit
         {
             Id = id,
+            Tenant = tenant,
+            Quota = admits ? quota?.Check() : null,
             ExpectedVersion = version,
             ExpectedLastSeq = lastSeq,
             State = ExecutionCodec.WriteState(after),

@@ -4,6 +4,7 @@ using Levee.Executions;
 using Levee.Grains.Batches;
 using Levee.Grains.Commits;
 using Levee.Grains.Durable;
+using Levee.Grains.Quotas;
 using Levee.Grains.Storage;
 using Levee.Grains.Streams;
 using Levee.Queues;
@@ -28,13 +29,14 @@ internal sealed class ExecutionGrain : Grain, IExecutionGrain, ITimerReceiver, I
     private readonly TimeProvider _clock;
     private readonly IExecutionIndex _index;
     private readonly TimeSpan? _retention;
+    private readonly TenantQuota _quota;
     private readonly ResourceKey _key;
     private readonly CommittedState<ExecutionState, ExecutionEvent> _committed;
     private readonly Watchers _watchers;
 
     public ExecutionGrain(ICommitStore store, IExecutionIndex index, TimeProvider clock, IOptions<GrainOptions> options, ILogger<ExecutionGrain> logger)
     {
-        (_clock, _index, _retention) = (clock, index, options.Value.Retention);
+        (_clock, _index, _retention, _quota) = (clock, index, options.Value.Retention, options.Value.Quota);
         _key = ResourceKey.Parse(this.GetPrimaryKeyString());
         _committed = new CommittedState<ExecutionState, ExecutionEvent>(this.GetGrainId(), store, clock, this);
         _watchers = new Watchers(logger);
@@ -57,7 +59,14 @@ internal sealed class ExecutionGrain : Grain, IExecutionGrain, ITimerReceiver, I
             return Outcome<ExecutionView>.Rejected(unknown);
         }
         _committed.AssumeNewIfUnread();
-        return ToOutcome(await RunAsync((s, now) => ExecutionDecider.Decide(s, command, now)));
+        try
+        {
+            return ToOutcome(await RunAsync((s, now) => ExecutionDecider.Decide(s, command, now)));
+        }
+        catch (QuotaExceededException refused)
+        {
+            return Outcome<ExecutionView>.Rejected(QuotaRejections.For(refused));
+        }
     }
 
     public async Task<ExecutionView?> GetAsync()
@@ -85,7 +94,15 @@ internal sealed class ExecutionGrain : Grain, IExecutionGrain, ITimerReceiver, I
 
     public async Task<Outcome<OutputRange>> AppendOutputAsync(AppendOutput command)
     {
-        var decision = await RunAsync((s, now) => ExecutionDecider.Decide(s, command, now));
+        Decision decision;
+        try
+        {
+            decision = await RunAsync((s, now) => ExecutionDecider.Decide(s, command, now));
+        }
+        catch (QuotaExceededException refused)
+        {
+            return Outcome<OutputRange>.Rejected(QuotaRejections.For(refused));
+        }
         return decision.Rejection is { } rejection
             ? Outcome<OutputRange>.Rejected(rejection)
             : Outcome<OutputRange>.Applied(new OutputRange(LastSeq - decision.Events.Count + 1, LastSeq));
@@ -213,7 +230,7 @@ internal sealed class ExecutionGrain : Grain, IExecutionGrain, ITimerReceiver, I
 
     ValueTask<GrainCommit> IGrainModel<ExecutionState, ExecutionEvent>.BuildCommitAsync(ExecutionState? before, ExecutionState? after,
         IReadOnlyList<ExecutionEvent> events, long version, long lastSeq, DateTimeOffset now) =>
-        ValueTask.FromResult(ExecutionCommits.Build(_committed.Id, _key, before, after, events, version, lastSeq, _retention));
+        ValueTask.FromResult(ExecutionCommits.Build(_committed.Id, _key, before, after, events, version, lastSeq, _retention, _quota));
 
     async Task IGrainModel<ExecutionState, ExecutionEvent>.OnCommittedAsync(ExecutionState? state, long lastSeq, IReadOnlyList<ExecutionEvent> events)
     {

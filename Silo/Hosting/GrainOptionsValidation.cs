@@ -15,6 +15,14 @@ internal sealed class GrainOptionsValidation : IValidateOptions<GrainOptions>
         {
             return ValidateOptionsResult.Fail("Levee:Grains:Retention must be a positive time span (e.g. 30.00:00:00), or unset to keep everything.");
         }
+        if (options.Quota.MaxExecutions is < 1)
+        {
+            return ValidateOptionsResult.Fail("Levee:Grains:Quota:MaxExecutions must be at least 1, or unset for no limit.");
+        }
+        if (options.Quota.MaxEventBytes is < 1)
+        {
+            return ValidateOptionsResult.Fail("Levee:Grains:Quota:MaxEventBytes must be at least 1, or unset for no limit.");
+        }
         if (options.MaxBatchConcurrency < 1)
         {
             return ValidateOptionsResult.Fail("Levee:Grains:MaxBatchConcurrency must be at least 1.");

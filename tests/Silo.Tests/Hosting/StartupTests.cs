@@ -47,6 +47,18 @@ public sealed class StartupTests : IDisposable
         Assert.Contains("Levee:Grains:Retention must be a positive time span", line, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("MaxExecutions", "0")]
+    [InlineData("MaxEventBytes", "-5")]
+    public async Task Quota_BelowOne_ExitsWithOneLineNamingTheSetting(string setting, string value)
+    {
+        var (exitCode, output) = await SiloProcess.RunToExitAsync(_dir.Path, new Dictionary<string, string> { [$"Levee:Grains:Quota:{setting}"] = value });
+
+        Assert.Equal(1, exitCode);
+        var line = Assert.Single(output.Split('\n'), l => l.StartsWith("levee:", StringComparison.Ordinal));
+        Assert.Contains($"Levee:Grains:Quota:{setting} must be at least 1", line, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task HouseCeilings_FromConfiguration_ApplyToABatchCreatedWithoutThem()
     {
