@@ -30,12 +30,29 @@ public sealed class SiloProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>Starts a silo whose data lives in <paramref name="dataDirectory"/> and waits until it answers.</summary>
+    /// <remarks>
+    /// A port the OS called free can be taken before the silo binds it — often as the local port
+    /// of some other test's outgoing connection, which comes from the same range. The silo then
+    /// exits at once saying so (the Orleans ports are checked before the data is opened); the start
+    /// is tried again on new ports.
+    /// </remarks>
     public static async Task<SiloProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var silo = Launch(dataDirectory, settings);
-        await silo.WaitUntilReadyAsync();
-        silo.TenantKey = (await File.ReadAllTextAsync(Path.Combine(dataDirectory, "data", "dev-tenant.key"))).Trim();
-        return silo;
+        for (var attempt = 1; ; attempt++)
+        {
+            var silo = Launch(dataDirectory, settings);
+            try
+            {
+                await silo.WaitUntilReadyAsync();
+            }
+            catch (InvalidOperationException) when (attempt < 3 && silo.HasExited && silo.Output.Contains("is already in use on ", StringComparison.Ordinal))
+            {
+                await silo.DisposeAsync();
+                continue;
+            }
+            silo.TenantKey = (await File.ReadAllTextAsync(Path.Combine(dataDirectory, "data", "dev-tenant.key"))).Trim();
+            return silo;
+        }
     }
 
     /// <summary>Starts a silo expected to fail at start-up; returns its exit code and output once it exited.</summary>
