@@ -6,6 +6,7 @@ using Levee.Gateway.Executions;
 using Levee.Gateway.Health;
 using Levee.Gateway.Hosting;
 using Levee.Gateway.Json;
+using Levee.Gateway.OpenApi;
 using Levee.Gateway.Problems;
 using Levee.Gateway.RateLimits;
 using Levee.Gateway.Streams;
@@ -15,6 +16,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using System.Text.Json.Serialization;
 
 namespace Levee.Gateway;
 
@@ -43,8 +45,12 @@ public static class GatewayExtensions
         {
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default);
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, LeveeJsonContext.Default);
+            // Request bodies are read through GatewayJsonContext, which refuses quoted numbers; the
+            // OpenAPI generator reads these options, whose Web default would document every number
+            // as "number or string". Writing is the same either way.
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
-        services.AddOpenApi();
+        services.AddLeveeOpenApi();
         return services;
     }
 

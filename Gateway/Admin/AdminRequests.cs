@@ -1,7 +1,7 @@
 namespace Levee.Gateway.Admin;
 
 /// <summary>Body of <c>POST /v1/admin/keys</c>.</summary>
-public sealed record CreateKeyRequest(string? Tenant, string? Project, IReadOnlyList<string>? Scopes);
+public sealed record CreateKeyRequest(string? Tenant, string? Project, IReadOnlyList<string>? Scopes = null);
 
 /// <summary>A created key with its secret (shown once).</summary>
 public sealed record CreatedKey(string Id, string Key, string Tenant, string Project, IReadOnlyList<string> Scopes, DateTimeOffset CreatedAt);

@@ -6,14 +6,15 @@ using Levee.Executions;
 namespace Levee.Gateway.Batches;
 
 /// <summary>Body of <c>POST /v1/batches</c>.</summary>
-public sealed record CreateBatchRequest(int? RunCount, string? Task, string? Queue, RetryPolicy? Retry, ExecutionTimeouts? Timeouts, string? ParentId,
-    bool? ResumeParent, long? SealTimeoutMs, IReadOnlyList<string>? Tags, JsonElement? Metadata, BatchCeilings? Ceilings);
+public sealed record CreateBatchRequest(int? RunCount, string? Task = null, string? Queue = null, RetryPolicy? Retry = null,
+    ExecutionTimeouts? Timeouts = null, string? ParentId = null, bool? ResumeParent = null, long? SealTimeoutMs = null,
+    IReadOnlyList<string>? Tags = null, JsonElement? Metadata = null, BatchCeilings? Ceilings = null);
 
 /// <summary>One NDJSON line of Phase 2.</summary>
-public sealed record BatchItemLine(int? Index, string? Task, JsonElement? Input, BatchItemOptions? Options);
+public sealed record BatchItemLine(int? Index, string? Task = null, JsonElement? Input = null, BatchItemOptions? Options = null);
 
 /// <summary>Per-item options.</summary>
-public sealed record BatchItemOptions(string? IdempotencyKey, IReadOnlyList<string>? Tags, JsonElement? Metadata);
+public sealed record BatchItemOptions(string? IdempotencyKey = null, IReadOnlyList<string>? Tags = null, JsonElement? Metadata = null);
 
 /// <summary>Reply of Phase 2.</summary>
 public sealed record ItemsResponse(string Id, bool Sealed, long ItemsAccepted, long ItemsDeduplicated, long EnqueuedCount, int RunCount,

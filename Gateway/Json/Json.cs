@@ -1,5 +1,9 @@
+using System.Reflection;
 using System.Text.Json.Serialization.Metadata;
+using Levee.Gateway.OpenApi;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -18,7 +22,7 @@ public interface IBoundBody
 /// sees a bad body: <see cref="JsonBodyFilter"/> answers with the problem first.
 /// </summary>
 /// <typeparam name="T">The request record (registered in <see cref="GatewayJsonContext"/>).</typeparam>
-public sealed class Json<T> : IBoundBody
+public sealed class Json<T> : IBoundBody, IEndpointParameterMetadataProvider
     where T : class
 {
     /// <summary>Resolved once per request type.</summary>
@@ -38,6 +42,10 @@ public sealed class Json<T> : IBoundBody
     /// <summary>Minimal API binding.</summary>
     public static ValueTask<Json<T>> BindAsync(HttpContext context) => ReadAsync(context, whenEmpty: null);
 
+    /// <summary>Documents the body and the problems its reader answers with (the framework sees a self-binding parameter, not a body).</summary>
+    public static void PopulateMetadata(ParameterInfo parameter, EndpointBuilder builder) =>
+        OpenApiEndpointExtensions.AddJsonBody(builder, typeof(T), isOptional: false);
+
     internal static async ValueTask<Json<T>> ReadAsync(HttpContext context, T? whenEmpty)
     {
         var (value, problem) = await context.RequestServices.GetRequiredService<JsonBody>().ReadAsync(context.Request, Contract, whenEmpty);
@@ -55,7 +63,7 @@ public interface IOptionalBody<out TSelf>
 
 /// <summary>Like <see cref="Json{T}"/>, for a body that may be empty.</summary>
 /// <typeparam name="T">The request record.</typeparam>
-public sealed class OptionalJson<T> : IBoundBody
+public sealed class OptionalJson<T> : IBoundBody, IEndpointParameterMetadataProvider
     where T : class, IOptionalBody<T>
 {
     private readonly Json<T> _body;
@@ -70,6 +78,10 @@ public sealed class OptionalJson<T> : IBoundBody
 
     /// <summary>Minimal API binding.</summary>
     public static async ValueTask<OptionalJson<T>> BindAsync(HttpContext context) => new(await Json<T>.ReadAsync(context, T.Empty));
+
+    /// <summary>Documents the body as optional, and the problems its reader answers with.</summary>
+    public static void PopulateMetadata(ParameterInfo parameter, EndpointBuilder builder) =>
+        OpenApiEndpointExtensions.AddJsonBody(builder, typeof(T), isOptional: true);
 }
 
 /// <summary>

@@ -4,7 +4,7 @@ namespace Levee.Gateway.Json;
 /// The optional <c>{reason?}</c> body of an operator's switch: <c>POST /v1/batches/{id}/cancel</c>,
 /// <c>…/pause</c>, <c>…/resume</c> and <c>POST /v1/queues/{queue}/pause</c>, <c>…/resume</c>.
 /// </summary>
-public sealed record ReasonRequest(string? Reason) : IOptionalBody<ReasonRequest>
+public sealed record ReasonRequest(string? Reason = null) : IOptionalBody<ReasonRequest>
 {
     /// <summary>Longest reason kept.</summary>
     public const int MaxReasonLength = 1000;
