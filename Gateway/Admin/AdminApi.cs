@@ -1,6 +1,7 @@
 using Levee.Errors;
 using Levee.Gateway.Auth;
 using Levee.Gateway.Json;
+using Levee.Gateway.OpenApi;
 using Levee.Gateway.Problems;
 using Levee.Quotas;
 using Levee.Security;
@@ -17,13 +18,16 @@ public static class AdminApi
     /// <summary>Maps <c>/v1/admin/keys</c> and the usage reads (<c>/v1/admin/usage</c>, <c>/v1/admin/tenants/{tenant}/usage</c>).</summary>
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/admin/keys").WithTags("Admin").WithMetadata(new RequiredScope(ApiScopes.Admin));
-        group.MapPost("", CreateAsync);
-        group.MapGet("", ListAsync);
-        group.MapDelete("/{id}", RevokeAsync);
-        var admin = routes.MapGroup("/v1/admin").WithTags("Admin").WithMetadata(new RequiredScope(ApiScopes.Admin));
-        admin.MapGet("/usage", ListUsageAsync);
-        admin.MapGet("/tenants/{tenant}/usage", UsageAsync);
+        var group = routes.MapGroup("/v1/admin/keys").WithTags("Admin").RequireScope(ApiScopes.Admin);
+        group.MapPost("", CreateAsync).WithName("createApiKey").WithSummary("Create a tenant API key (its secret is shown only here)")
+            .ProducesProblems(ErrorCodes.ValidationFailed);
+        group.MapGet("", ListAsync).WithName("listApiKeys").WithSummary("List the API keys (no secrets)");
+        group.MapDelete("/{id}", RevokeAsync).WithName("revokeApiKey").WithSummary("Revoke an API key at once")
+            .ProducesProblems(ErrorCodes.NotFound);
+        var admin = routes.MapGroup("/v1/admin").WithTags("Admin").RequireScope(ApiScopes.Admin);
+        admin.MapGet("/usage", ListUsageAsync).WithName("listTenantUsage").WithSummary("Every tenant's storage usage");
+        admin.MapGet("/tenants/{tenant}/usage", UsageAsync).WithName("getTenantUsage").WithSummary("One tenant's storage usage")
+            .ProducesProblems(ErrorCodes.ValidationFailed);
         return routes;
     }
 

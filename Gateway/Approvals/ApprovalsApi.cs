@@ -3,6 +3,7 @@ using Levee.Executions;
 using Levee.Gateway.Auth;
 using Levee.Gateway.Endpoints;
 using Levee.Gateway.Json;
+using Levee.Gateway.OpenApi;
 using Levee.Gateway.Problems;
 using Levee.Security;
 using Microsoft.AspNetCore.Builder;
@@ -19,9 +20,16 @@ public static class ApprovalsApi
     /// <summary>Maps the approval endpoints.</summary>
     public static IEndpointRouteBuilder MapApprovalsApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/v1/executions/{id}/approvals", RequestAsync).WithTags("Approvals").WithMetadata(new RequiredScope(ApiScopes.Workers));
-        routes.MapPost("/v1/executions/{id}/approvals/{toolCallId}", DecideAsync).WithTags("Approvals").WithMetadata(new RequiredScope(ApiScopes.Executions));
-        routes.MapPost("/v1/hooks/{token}", DecideByTokenAsync).WithTags("Approvals").WithMetadata(new RequiredScope(ApiScopes.Executions));
+        routes.MapPost("/v1/executions/{id}/approvals", RequestAsync).WithTags("Approvals").RequireScope(ApiScopes.Workers)
+            .WithName("requestApproval").WithSummary("Request an approval and suspend the execution")
+            .WithDescription("201 with the hook token; the same `toolCallId` again is 200 with the same approval. Scope `workers`.")
+            .ProducesProblems(ErrorCodes.ValidationFailed, ErrorCodes.NotFound, ErrorCodes.TerminalState, ErrorCodes.LeaseLost, ErrorCodes.IllegalTransition);
+        routes.MapPost("/v1/executions/{id}/approvals/{toolCallId}", DecideAsync).WithTags("Approvals").RequireScope(ApiScopes.Executions)
+            .WithName("decideApproval").WithSummary("Approve or deny a tool call")
+            .ProducesProblems(ErrorCodes.ValidationFailed, ErrorCodes.NotFound, ErrorCodes.ApprovalConflict, ErrorCodes.TerminalState);
+        routes.MapPost("/v1/hooks/{token}", DecideByTokenAsync).WithTags("Approvals").RequireScope(ApiScopes.Executions)
+            .WithName("decideApprovalByToken").WithSummary("Approve or deny a tool call by its hook token")
+            .ProducesProblems(ErrorCodes.ValidationFailed, ErrorCodes.NotFound, ErrorCodes.ApprovalConflict, ErrorCodes.TerminalState);
         return routes;
     }
 

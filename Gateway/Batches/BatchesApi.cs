@@ -5,6 +5,7 @@ using Levee.Gateway.Auth;
 using Levee.Gateway.Endpoints;
 using Levee.Gateway.Idempotency;
 using Levee.Gateway.Json;
+using Levee.Gateway.OpenApi;
 using Levee.Gateway.Problems;
 using Levee.Gateway.Streams;
 using Levee.Idempotency;
@@ -26,16 +27,31 @@ public static class BatchesApi
     /// <summary>Maps <c>/v1/batches</c>.</summary>
     public static IEndpointRouteBuilder MapBatchesApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/batches").WithTags("Batches").WithMetadata(new RequiredScope(ApiScopes.Batches));
-        group.MapPost("", CreateAsync);
-        group.MapPost("/{id}/items", AcceptItemsAsync);
-        group.MapGet("/{id}", GetAsync);
-        group.MapGet("/{id}/executions", ChildrenAsync);
-        group.MapGet("/{id}/events", EventsAsync);
-        group.MapPost("/{id}/cancel", CancelAsync);
-        group.MapPost("/{id}/pause", PauseAsync);
-        group.MapPost("/{id}/resume", ResumeAsync);
-        group.MapDelete("/{id}", DeleteAsync);
+        var group = routes.MapGroup("/v1/batches").WithTags("Batches").RequireScope(ApiScopes.Batches);
+        group.MapPost("", CreateAsync).WithName("createBatch").WithSummary("Create a batch (phase 1)")
+            .WithDescription("201 with a pending, unsealed batch; stream its items next. An `Idempotency-Key` replay is 200, the original.")
+            .ProducesProblems(ErrorCodes.ValidationFailed, ErrorCodes.IdempotencyKeyMismatch)
+            .WithExamples(BatchExamples.CreateRequest, StatusCodes.Status201Created, BatchExamples.Batch);
+        group.MapPost("/{id}/items", AcceptItemsAsync).WithName("appendBatchItems").WithSummary("Stream a batch's items as NDJSON (phase 2)")
+            .WithDescription("One `BatchItemLine` JSON object per line. Items are deduplicated by index; the batch seals once every index came.")
+            .WithRequestBody<BatchItemLine>("application/x-ndjson")
+            .ProducesProblems(ErrorCodes.ValidationFailed, ErrorCodes.NotFound, ErrorCodes.BatchAborted, ErrorCodes.PayloadTooLarge,
+                ErrorCodes.UnsupportedMediaType)
+            .WithExamples(BatchExamples.ItemLine, StatusCodes.Status200OK, null);
+        group.MapGet("/{id}", GetAsync).WithName("getBatch").WithSummary("Get a batch with its live counts")
+            .ProducesProblems(ErrorCodes.NotFound);
+        group.MapGet("/{id}/executions", ChildrenAsync).WithName("listBatchExecutions").WithSummary("List a batch's children by index")
+            .ProducesProblems(ErrorCodes.ValidationFailed, ErrorCodes.NotFound);
+        group.MapGet("/{id}/events", EventsAsync).WithName("getBatchEvents").WithSummary("Stream or page a batch's events")
+            .ProducesEventStream().ProducesProblems(ErrorCodes.ValidationFailed, ErrorCodes.NotFound);
+        group.MapPost("/{id}/cancel", CancelAsync).WithName("cancelBatch").WithSummary("Cancel a batch and its children")
+            .ProducesProblems(ErrorCodes.NotFound, ErrorCodes.TerminalState);
+        group.MapPost("/{id}/pause", PauseAsync).WithName("pauseBatch").WithSummary("Pause a batch: claims hand out none of its children")
+            .ProducesProblems(ErrorCodes.NotFound, ErrorCodes.TerminalState);
+        group.MapPost("/{id}/resume", ResumeAsync).WithName("resumeBatch").WithSummary("Resume a paused batch")
+            .ProducesProblems(ErrorCodes.NotFound);
+        group.MapDelete("/{id}", DeleteAsync).WithName("deleteBatch").WithSummary("Delete a terminal batch with its children")
+            .ProducesProblems(ErrorCodes.NotFound, ErrorCodes.NotTerminal);
         return routes;
     }
 

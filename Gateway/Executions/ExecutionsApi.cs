@@ -4,6 +4,7 @@ using Levee.Gateway.Auth;
 using Levee.Gateway.Endpoints;
 using Levee.Gateway.Idempotency;
 using Levee.Gateway.Json;
+using Levee.Gateway.OpenApi;
 using Levee.Gateway.Problems;
 using Levee.Gateway.RateLimits;
 using Levee.Gateway.Streams;
@@ -28,17 +29,33 @@ public static class ExecutionsApi
     /// <summary>Maps <c>/v1/executions</c> and <c>/v1/events</c>.</summary>
     public static IEndpointRouteBuilder MapExecutionsApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/executions").WithTags("Executions").WithMetadata(new RequiredScope(ApiScopes.Executions));
-        group.MapPost("", CreateAsync);
-        group.MapGet("", ListAsync);
-        group.MapGet("/{id}", GetAsync);
-        group.MapGet("/{id}/result", ResultAsync);
-        group.MapPost("/{id}/status", WriteStatusAsync);
-        group.MapPost("/{id}/output", AppendOutputAsync);
-        group.MapPost("/{id}/cancel", CancelAsync);
-        group.MapDelete("/{id}", DeleteAsync);
-        group.MapGet("/{id}/events", EventsAsync);
-        routes.MapPost("/v1/events", ReportAsync).WithTags("Executions").WithMetadata(new RequiredScope(ApiScopes.Executions));
+        var group = routes.MapGroup("/v1/executions").WithTags("Executions").RequireScope(ApiScopes.Executions);
+        group.MapPost("", CreateAsync).WithName("createExecution").WithSummary("Create an execution")
+            .WithDescription("201 with `Location`; the same id (or `Idempotency-Key`) with the same body again is 200, the original "
+                + "(with `Idempotent-Replayed: true` for a key).")
+            .ProducesProblems(ErrorCodes.ValidationFailed, ErrorCodes.AlreadyExists, ErrorCodes.IdempotencyKeyMismatch)
+            .WithExamples(ExecutionExamples.CreateRequest, StatusCodes.Status201Created, ExecutionExamples.Execution);
+        group.MapGet("", ListAsync).WithName("listExecutions").WithSummary("List executions, newest first")
+            .ProducesProblems(ErrorCodes.ValidationFailed);
+        group.MapGet("/{id}", GetAsync).WithName("getExecution").WithSummary("Get an execution")
+            .ProducesProblems(ErrorCodes.NotFound);
+        group.MapGet("/{id}/result", ResultAsync).WithName("getExecutionResult").WithSummary("Wait for an execution's result")
+            .WithDescription("Answers once the execution is terminal or `waitMs` (0 to 60000) has passed; `Levee-Terminal` says which.")
+            .ProducesProblems(ErrorCodes.ValidationFailed, ErrorCodes.NotFound);
+        group.MapPost("/{id}/status", WriteStatusAsync).WithName("writeExecutionStatus").WithSummary("Set an execution's status (strict)")
+            .ProducesProblems(ErrorCodes.ValidationFailed, ErrorCodes.NotFound, ErrorCodes.TerminalState, ErrorCodes.IllegalTransition, ErrorCodes.LeaseLost);
+        group.MapPost("/{id}/output", AppendOutputAsync).WithName("appendExecutionOutput").WithSummary("Append output chunks to an execution's stream")
+            .ProducesProblems(ErrorCodes.ValidationFailed, ErrorCodes.NotFound, ErrorCodes.TerminalState, ErrorCodes.LeaseLost);
+        group.MapPost("/{id}/cancel", CancelAsync).WithName("cancelExecution").WithSummary("Cancel an execution")
+            .ProducesProblems(ErrorCodes.NotFound, ErrorCodes.TerminalState);
+        group.MapDelete("/{id}", DeleteAsync).WithName("deleteExecution").WithSummary("Delete a terminal execution with its log")
+            .ProducesProblems(ErrorCodes.NotFound, ErrorCodes.NotTerminal, ErrorCodes.IllegalTransition);
+        group.MapGet("/{id}/events", EventsAsync).WithName("getExecutionEvents").WithSummary("Stream or page an execution's events")
+            .ProducesEventStream().ProducesProblems(ErrorCodes.ValidationFailed, ErrorCodes.NotFound);
+        routes.MapPost("/v1/events", ReportAsync).WithTags("Executions").RequireScope(ApiScopes.Executions)
+            .WithName("reportEvents").WithSummary("Report events, fire-and-forget")
+            .WithDescription("At-least-once, any order: a late or duplicate event is ignored and counted, never refused.")
+            .ProducesProblems(ErrorCodes.ValidationFailed, ErrorCodes.PayloadTooLarge);
         return routes;
     }
 

@@ -14,7 +14,9 @@ public static class HealthApi
     /// <summary>Maps <c>/healthz</c> (process up) and <c>/readyz</c> (a silo answers and its storage answers).</summary>
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/healthz", () => TypedResults.Text("ok")).WithTags("Health");
+        routes.MapGet("/healthz", () => TypedResults.Text("ok")).WithTags("Health")
+            .WithName("getHealth").WithSummary("Liveness: 200 while the process is up")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain");
         routes.MapGet("/readyz", async (IGrainFactory grains) =>
         {
             try
@@ -27,7 +29,10 @@ public static class HealthApi
             {
                 return TypedResults.Text("cluster unavailable", statusCode: StatusCodes.Status503ServiceUnavailable);
             }
-        }).WithTags("Health");
+        }).WithTags("Health")
+            .WithName("getReadiness").WithSummary("Readiness: 200 when the cluster and storage answer, else 503")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain")
+            .Produces<string>(StatusCodes.Status503ServiceUnavailable, "text/plain");
         return routes;
     }
 }

@@ -4,6 +4,7 @@ using Levee.Gateway.Auth;
 using Levee.Gateway.Endpoints;
 using Levee.Gateway.Executions;
 using Levee.Gateway.Json;
+using Levee.Gateway.OpenApi;
 using Levee.Gateway.Problems;
 using Levee.Gateway.RateLimits;
 using Levee.Queues;
@@ -29,15 +30,24 @@ public static class WorkersApi
     /// <summary>Maps the worker endpoints.</summary>
     public static IEndpointRouteBuilder MapWorkersApi(this IEndpointRouteBuilder routes)
     {
-        var scope = new RequiredScope(ApiScopes.Workers);
-        routes.MapPost("/v1/queues/{queue}/claim", ClaimAsync).WithTags("Workers").WithMetadata(scope);
-        routes.MapPost("/v1/queues/{queue}/pause", PauseQueueAsync).WithTags("Workers").WithMetadata(scope);
-        routes.MapPost("/v1/queues/{queue}/resume", ResumeQueueAsync).WithTags("Workers").WithMetadata(scope);
-        var group = routes.MapGroup("/v1/executions/{id}").WithTags("Workers").WithMetadata(scope);
-        group.MapPost("/heartbeat", HeartbeatAsync);
-        group.MapPost("/complete", CompleteAsync);
-        group.MapPost("/fail", FailAsync);
-        group.MapPost("/wait", WaitAsync);
+        var queues = routes.MapGroup("/v1/queues/{queue}").WithTags("Workers").RequireScope(ApiScopes.Workers);
+        queues.MapPost("/claim", ClaimAsync).WithName("claimExecutions").WithSummary("Claim executions from a queue (long poll)")
+            .WithDescription("Answers at once with what is claimable, or waits up to `waitMs` for the first; an empty `claims` when nothing came.")
+            .ProducesProblems(ErrorCodes.ValidationFailed)
+            .WithExamples(WorkerExamples.ClaimRequest, StatusCodes.Status200OK, WorkerExamples.Claims);
+        queues.MapPost("/pause", PauseQueueAsync).WithName("pauseQueue").WithSummary("Pause a queue: claims hand out nothing from it")
+            .ProducesProblems(ErrorCodes.ValidationFailed);
+        queues.MapPost("/resume", ResumeQueueAsync).WithName("resumeQueue").WithSummary("Resume a paused queue")
+            .ProducesProblems(ErrorCodes.ValidationFailed);
+        // Every write of a lease holder: the lease fences it, and a terminal execution refuses it.
+        var group = routes.MapGroup("/v1/executions/{id}").WithTags("Workers").RequireScope(ApiScopes.Workers)
+            .ProducesProblems(ErrorCodes.ValidationFailed, ErrorCodes.NotFound, ErrorCodes.TerminalState, ErrorCodes.LeaseLost);
+        group.MapPost("/heartbeat", HeartbeatAsync).WithName("heartbeatExecution").WithSummary("Extend a lease; learn of a cancel");
+        group.MapPost("/complete", CompleteAsync).WithName("completeExecution").WithSummary("Complete an execution with its output")
+            .WithExamples(WorkerExamples.CompleteRequest, StatusCodes.Status200OK, WorkerExamples.Completed);
+        group.MapPost("/fail", FailAsync).WithName("failExecution").WithSummary("Fail an attempt: retry later or fail for good");
+        group.MapPost("/wait", WaitAsync).WithName("waitForBatch").WithSummary("Suspend an execution until a batch is terminal")
+            .ProducesProblems(ErrorCodes.IllegalTransition);
         return routes;
     }
 
