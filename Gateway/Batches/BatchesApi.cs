@@ -30,7 +30,7 @@ public static class BatchesApi
         var group = routes.MapGroup("/v1/batches").WithTags("Batches").RequireScope(ApiScopes.Batches);
         group.MapPost("", CreateAsync).WithName("createBatch").WithSummary("Create a batch (phase 1)")
             .WithDescription("201 with a pending, unsealed batch; stream its items next. An `Idempotency-Key` replay is 200, the original.")
-            .ProducesProblems(ErrorCodes.ValidationFailed, ErrorCodes.IdempotencyKeyMismatch)
+            .ProducesProblems(ErrorCodes.ValidationFailed, ErrorCodes.IdempotencyKeyMismatch, ErrorCodes.QuotaExceeded, ErrorCodes.BatchExceedsQuota)
             .WithExamples(BatchExamples.CreateRequest, StatusCodes.Status201Created, BatchExamples.Batch);
         group.MapPost("/{id}/items", AcceptItemsAsync).WithName("appendBatchItems").WithSummary("Stream a batch's items as NDJSON (phase 2)")
             .WithDescription("One `BatchItemLine` JSON object per line. Items are deduplicated by index; the batch seals once every index came.")

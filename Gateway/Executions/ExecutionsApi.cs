@@ -33,7 +33,7 @@ public static class ExecutionsApi
         group.MapPost("", CreateAsync).WithName("createExecution").WithSummary("Create an execution")
             .WithDescription("201 with `Location`; the same id (or `Idempotency-Key`) with the same body again is 200, the original "
                 + "(with `Idempotent-Replayed: true` for a key).")
-            .ProducesProblems(ErrorCodes.ValidationFailed, ErrorCodes.AlreadyExists, ErrorCodes.IdempotencyKeyMismatch)
+            .ProducesProblems(ErrorCodes.ValidationFailed, ErrorCodes.AlreadyExists, ErrorCodes.IdempotencyKeyMismatch, ErrorCodes.QuotaExceeded)
             .WithExamples(ExecutionExamples.CreateRequest, StatusCodes.Status201Created, ExecutionExamples.Execution);
         group.MapGet("", ListAsync).WithName("listExecutions").WithSummary("List executions, newest first")
             .ProducesProblems(ErrorCodes.ValidationFailed);
@@ -45,7 +45,7 @@ public static class ExecutionsApi
         group.MapPost("/{id}/status", WriteStatusAsync).WithName("writeExecutionStatus").WithSummary("Set an execution's status (strict)")
             .ProducesProblems(ErrorCodes.ValidationFailed, ErrorCodes.NotFound, ErrorCodes.TerminalState, ErrorCodes.IllegalTransition, ErrorCodes.LeaseLost);
         group.MapPost("/{id}/output", AppendOutputAsync).WithName("appendExecutionOutput").WithSummary("Append output chunks to an execution's stream")
-            .ProducesProblems(ErrorCodes.ValidationFailed, ErrorCodes.NotFound, ErrorCodes.TerminalState, ErrorCodes.LeaseLost);
+            .ProducesProblems(ErrorCodes.ValidationFailed, ErrorCodes.NotFound, ErrorCodes.TerminalState, ErrorCodes.LeaseLost, ErrorCodes.QuotaExceeded);
         group.MapPost("/{id}/cancel", CancelAsync).WithName("cancelExecution").WithSummary("Cancel an execution")
             .ProducesProblems(ErrorCodes.NotFound, ErrorCodes.TerminalState);
         group.MapDelete("/{id}", DeleteAsync).WithName("deleteExecution").WithSummary("Delete a terminal execution with its log")

@@ -43,9 +43,9 @@ internal sealed class ProblemResponsesTransformer : IOpenApiOperationTransformer
             {
                 AddHeader(response, "WWW-Authenticate", "Always `Bearer`.");
             }
-            if (status == StatusCodes.Status429TooManyRequests)
+            if (atStatus.Contains(ErrorCodes.RateLimited))
             {
-                AddHeader(response, "Retry-After", "Whole seconds to wait, at least 1.", JsonSchemaType.Integer);
+                AddHeader(response, "Retry-After", "With `rate_limited`: whole seconds to wait, at least 1.", JsonSchemaType.Integer);
             }
         }
         return Task.CompletedTask;

@@ -15,6 +15,14 @@ namespace Levee.Gateway.OpenApi;
 /// </summary>
 internal sealed class ProblemSchemaTransformer : IOpenApiSchemaTransformer
 {
+    /// <summary>The numeric members of a quota refusal.</summary>
+    private static readonly (string Name, string Description)[] QuotaMembers =
+    [
+        ("usage", "What the tenant stores now, for `quota_exceeded` and `batch_exceeds_quota`."),
+        ("limit", "The quota, for `quota_exceeded` and `batch_exceeds_quota`."),
+        ("runCount", "The batch's `runCount`, for `batch_exceeds_quota`."),
+    ];
+
     /// <inheritdoc />
     public async Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
@@ -56,6 +64,10 @@ internal sealed class ProblemSchemaTransformer : IOpenApiSchemaTransformer
             Format = "int64",
             Description = "The item index on that line, when it could be read.",
         };
+        foreach (var (name, description) in QuotaMembers)
+        {
+            schema.Properties[name] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int64", Description = description };
+        }
         schema.Properties["traceId"] = new OpenApiSchema
         {
             Type = JsonSchemaType.String,
