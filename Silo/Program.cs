@@ -12,6 +12,11 @@ if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
     builder.WebHost.UseUrls(SiloOptions.DefaultUrl);
 }
 builder.WebHost.UseLeveeKestrel(builder.Configuration);
+if (StartupChecks.InvalidTelemetry(builder.Configuration) is { } telemetryError)
+{
+    Console.Error.WriteLine(telemetryError);
+    return 1;
+}
 builder.UseOrleans(silo => silo.UseLeveeCluster(builder.Configuration).AddLevee(builder.Configuration));
 builder.Services.AddLeveeGateway(builder.Configuration);
 

@@ -1,4 +1,5 @@
 using Levee.Cluster;
+using Levee.Gateway.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -38,6 +39,7 @@ public sealed class GatewayProgram
         try
         {
             gateways = cluster.GatewayEndpoints();
+            _ = TelemetrySettings.Endpoint(builder.Configuration);
         }
         catch (FormatException ex)
         {
@@ -49,6 +51,10 @@ public sealed class GatewayProgram
             client.UseStaticClustering(gateways.ToArray());
             client.Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
             client.Services.AddLeveeSerialization();
+            if (client.Services.AddLeveeTelemetry(builder.Configuration, "levee-gateway"))
+            {
+                client.AddActivityPropagation();
+            }
         });
         builder.Services.AddLeveeGateway(builder.Configuration);
         var app = builder.Build();

@@ -7,6 +7,7 @@ using Levee.Errors;
 using Levee.Gateway.Endpoints;
 using Levee.Gateway.Json;
 using Levee.Gateway.Problems;
+using Levee.Gateway.Telemetry;
 using Levee.Gateway.RateLimits;
 using Levee.Streams;
 using Microsoft.AspNetCore.Http;
@@ -109,6 +110,7 @@ public sealed class EventStreamer(IGrainFactory grains, EventFollower follower, 
         http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         var pipe = response.BodyWriter;
         await pipe.FlushAsync(aborted);
+        GatewayTelemetry.SseSubscribers.Add(1);
         try
         {
             // A resource already terminal only replays what it has (a batch may log bookkeeping
@@ -124,6 +126,10 @@ public sealed class EventStreamer(IGrainFactory grains, EventFollower follower, 
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
             // The client went away; it resumes with Last-Event-ID.
+        }
+        finally
+        {
+            GatewayTelemetry.SseSubscribers.Add(-1);
         }
     }
 

@@ -2,6 +2,7 @@ using Levee.Batches;
 using Levee.Errors;
 using Levee.Executions;
 using Levee.Grains.Commits;
+using Levee.Grains.Diagnostics;
 using Levee.Grains.Durable;
 using Levee.Grains.Executions;
 using Levee.Grains.Quotas;
@@ -33,6 +34,9 @@ internal sealed class BatchGrain : Grain, IBatchGrain, ITimerReceiver, IOutboxRe
     private readonly ResourceKey _key;
     private readonly CommittedState<BatchState, BatchEvent> _committed;
     private readonly Watchers _watchers;
+
+    /// <summary>The status before the commit last built (the one <c>OnCommittedAsync</c> follows), to count transitions.</summary>
+    private BatchStatus? _statusBefore;
 
     public BatchGrain(ICommitStore store, IBatchChildren children, IExecutionIndex index, TimeProvider clock, IOptions<GrainOptions> options,
         ILogger<BatchGrain> logger)
@@ -210,11 +214,18 @@ internal sealed class BatchGrain : Grain, IBatchGrain, ITimerReceiver, IOutboxRe
     BatchState? IGrainModel<BatchState, BatchEvent>.Fold(BatchState? state, IReadOnlyList<BatchEvent> events) => BatchDecider.Fold(state, events);
 
     ValueTask<GrainCommit> IGrainModel<BatchState, BatchEvent>.BuildCommitAsync(BatchState? before, BatchState? after, IReadOnlyList<BatchEvent> events,
-        long version, long lastSeq, DateTimeOffset now) =>
-        BatchCommits.BuildAsync(Id, _key, before, after, events, version, lastSeq, now, _children, _options.Retention, _options.Quota);
+        long version, long lastSeq, DateTimeOffset now)
+    {
+        _statusBefore = before?.Status;
+        return BatchCommits.BuildAsync(Id, _key, before, after, events, version, lastSeq, now, _children, _options.Retention, _options.Quota);
+    }
 
     async Task IGrainModel<BatchState, BatchEvent>.OnCommittedAsync(BatchState? state, long lastSeq, IReadOnlyList<BatchEvent> events)
     {
+        if (state is not null && state.Status != _statusBefore && GrainTelemetry.BatchTransitions.Enabled)
+        {
+            GrainTelemetry.BatchTransitions.Add(1, new KeyValuePair<string, object?>("levee.status", state.Status.ToWire()));
+        }
         _watchers.Notify(Id, lastSeq);
         // New children, or a pause lifted: long-polling claimers look again at once.
         if (events.Any(e => e is BatchItemsAccepted or BatchPauseSet { Paused: false }))

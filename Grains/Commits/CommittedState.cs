@@ -1,3 +1,4 @@
+using Levee.Grains.Diagnostics;
 using Levee.Grains.Storage;
 
 namespace Levee.Grains.Commits;
@@ -60,6 +61,30 @@ internal sealed class CommittedState<TState, TEvent>(GrainId id, ICommitStore st
     /// returned has committed, and the model's <see cref="IGrainModel{TState, TEvent}.OnCommittedAsync"/> has run.
     /// </summary>
     public async Task<TDecision> RunAsync<TDecision>(Func<TState?, DateTimeOffset, ValueTask<TDecision>> decide)
+        where TDecision : IDecision<TEvent>
+    {
+        // One span per command (a child of the incoming grain call's), which the commit's span joins.
+        using var span = GrainTelemetry.Source.StartActivity("levee.command");
+        span?.SetTag("levee.grain", Id.ToString());
+        var outcome = "failed";
+        try
+        {
+            var decision = await DecideAndCommitAsync(decide);
+            outcome = decision.Rejection is not null ? "rejected" : decision.Events.Count == 0 ? "unchanged" : "applied";
+            span?.SetTag("levee.events", decision.Events.Count);
+            return decision;
+        }
+        finally
+        {
+            span?.SetTag("levee.outcome", outcome);
+            if (GrainTelemetry.Commands.Enabled)
+            {
+                GrainTelemetry.Commands.Add(1, new KeyValuePair<string, object?>("levee.grain", Id.Type.ToString()), new KeyValuePair<string, object?>("levee.outcome", outcome));
+            }
+        }
+    }
+
+    private async Task<TDecision> DecideAndCommitAsync<TDecision>(Func<TState?, DateTimeOffset, ValueTask<TDecision>> decide)
         where TDecision : IDecision<TEvent>
     {
         await EnsureFreshAsync();

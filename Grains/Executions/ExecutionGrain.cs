@@ -3,6 +3,7 @@ using Levee.Errors;
 using Levee.Executions;
 using Levee.Grains.Batches;
 using Levee.Grains.Commits;
+using Levee.Grains.Diagnostics;
 using Levee.Grains.Durable;
 using Levee.Grains.Quotas;
 using Levee.Grains.Storage;
@@ -33,6 +34,9 @@ internal sealed class ExecutionGrain : Grain, IExecutionGrain, ITimerReceiver, I
     private readonly ResourceKey _key;
     private readonly CommittedState<ExecutionState, ExecutionEvent> _committed;
     private readonly Watchers _watchers;
+
+    /// <summary>The status before the commit last built (the one <c>OnCommittedAsync</c> follows), to count transitions.</summary>
+    private ExecutionStatus? _statusBefore;
 
     public ExecutionGrain(ICommitStore store, IExecutionIndex index, TimeProvider clock, IOptions<GrainOptions> options, ILogger<ExecutionGrain> logger)
     {
@@ -229,11 +233,18 @@ internal sealed class ExecutionGrain : Grain, IExecutionGrain, ITimerReceiver, I
         ExecutionDecider.Fold(state, events);
 
     ValueTask<GrainCommit> IGrainModel<ExecutionState, ExecutionEvent>.BuildCommitAsync(ExecutionState? before, ExecutionState? after,
-        IReadOnlyList<ExecutionEvent> events, long version, long lastSeq, DateTimeOffset now) =>
-        ValueTask.FromResult(ExecutionCommits.Build(_committed.Id, _key, before, after, events, version, lastSeq, _retention, _quota));
+        IReadOnlyList<ExecutionEvent> events, long version, long lastSeq, DateTimeOffset now)
+    {
+        _statusBefore = before?.Status;
+        return ValueTask.FromResult(ExecutionCommits.Build(_committed.Id, _key, before, after, events, version, lastSeq, _retention, _quota));
+    }
 
     async Task IGrainModel<ExecutionState, ExecutionEvent>.OnCommittedAsync(ExecutionState? state, long lastSeq, IReadOnlyList<ExecutionEvent> events)
     {
+        if (state is not null && state.Status != _statusBefore && GrainTelemetry.ExecutionTransitions.Enabled)
+        {
+            GrainTelemetry.ExecutionTransitions.Add(1, new KeyValuePair<string, object?>("levee.status", state.Status.ToWire()));
+        }
         _watchers.Notify(_committed.Id, lastSeq);
         await WakeQueueIfClaimableAsync(_clock.GetUtcNow());
         if (state is null || state.Status.IsTerminal() && _watchers.Count == 0)

@@ -1,5 +1,6 @@
 using System.Net;
 using Levee.Cluster;
+using Levee.Gateway.Telemetry;
 using Levee.Grains;
 using Levee.Grains.Storage;
 using Levee.Security;
@@ -55,6 +56,11 @@ public static class LeveeSiloBuilderExtensions
         var services = silo.Services;
         var levee = configuration.GetSection("Levee");
         services.AddLeveeSerialization();
+        // Spans follow a request through grain calls only when they are exported (propagation costs per call).
+        if (services.AddLeveeTelemetry(configuration, "levee-silo"))
+        {
+            silo.AddActivityPropagation();
+        }
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<GrainOptions>()
             .Bind(levee.GetSection("Grains"))

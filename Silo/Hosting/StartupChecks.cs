@@ -32,6 +32,20 @@ internal static class StartupChecks
         return null;
     }
 
+    /// <summary>A one-line error for a telemetry endpoint that is not a URL (checked before the host is built), or null.</summary>
+    public static string? InvalidTelemetry(IConfiguration configuration)
+    {
+        try
+        {
+            _ = Levee.Gateway.Telemetry.TelemetrySettings.Endpoint(configuration);
+            return null;
+        }
+        catch (FormatException ex)
+        {
+            return $"levee: {ex.Message}";
+        }
+    }
+
     /// <summary>A known start-up failure as one line, or null for anything else (which keeps its stack trace).</summary>
     public static string? Describe(Exception exception)
     {

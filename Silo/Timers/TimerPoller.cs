@@ -1,3 +1,4 @@
+using Levee.Silo.Diagnostics;
 using Levee.Grains.Durable;
 using Levee.Silo.Background;
 using Microsoft.Extensions.Logging;
@@ -41,6 +42,7 @@ internal sealed partial class TimerPoller(ITimerStore store, IGrainFactory grain
     {
         try
         {
+            LeveeTelemetry.TimerLag.Record((clock.GetUtcNow() - timer.DueAt).TotalMilliseconds);
             return await grains.Grain<ITimerReceiver>(timer.Grain).ReceiveTimerAsync(timer.Name, timer.DueAt);
         }
         catch (Exception ex)

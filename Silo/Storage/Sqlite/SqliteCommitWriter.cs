@@ -52,6 +52,11 @@ internal sealed partial class SqliteCommitWriter : IDisposable
         // writer thread only posts to that scheduler (one hop); anyone else resumes on the
         // thread pool, never on the writer thread.
         var pending = new PendingCommit(commit, runContinuationsAsynchronously: TaskScheduler.Current == TaskScheduler.Default);
+        if (LeveeTelemetry.Source.HasListeners() && Activity.Current is { } caller)
+        {
+            // The commit's span is written once the group is durable, as the caller's child.
+            (pending.Caller, pending.Enqueued) = (caller.Context, DateTimeOffset.UtcNow);
+        }
         try
         {
             _queue.Add(pending);
@@ -97,7 +102,11 @@ internal sealed partial class SqliteCommitWriter : IDisposable
     private void CommitBatch(WriterStatements statements, List<PendingCommit> batch)
     {
         var started = Stopwatch.GetTimestamp();
-        using var span = LeveeTelemetry.Source.StartActivity("storage commit");
+        // The group's span links every traced caller's (their own spans are written below).
+        using var span = LeveeTelemetry.Source.HasListeners()
+            ? LeveeTelemetry.Source.StartActivity("levee.group_commit", ActivityKind.Internal, parentContext: default,
+                links: batch.Where(p => p.Caller != default).Select(p => new ActivityLink(p.Caller)))
+            : null;
         span?.SetTag("levee.commit.batch_size", batch.Count);
         var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
         try
@@ -134,6 +143,7 @@ internal sealed partial class SqliteCommitWriter : IDisposable
         var committed = 0;
         foreach (var pending in batch)
         {
+            TraceCommit(pending, batch.Count);
             if (pending.Failure is not null)
             {
                 pending.Completion.TrySetException(pending.Failure);
@@ -162,6 +172,20 @@ internal sealed partial class SqliteCommitWriter : IDisposable
         }
     }
 
+    /// <summary>A traced caller's commit: from its enqueueing to its group being durable, with the group's size and its own outcome.</summary>
+    private static void TraceCommit(PendingCommit pending, int batchSize)
+    {
+        if (pending.Caller == default)
+        {
+            return;
+        }
+        using var span = LeveeTelemetry.Source.StartActivity("levee.commit", ActivityKind.Internal, pending.Caller, startTime: pending.Enqueued);
+        span?.SetTag("levee.grain", pending.Commit.Id.ToString());
+        span?.SetTag("levee.commit.batch_size", batchSize);
+        span?.SetTag("levee.commit.events", pending.Commit.Events.Count);
+        span?.SetTag("levee.commit.outcome", pending.Failure is not null ? "failed" : pending.Outcome.Status == CommitStatus.Committed ? "committed" : "conflict");
+    }
+
     public void Dispose()
     {
         _queue.CompleteAdding();
@@ -182,6 +206,9 @@ internal sealed partial class SqliteCommitWriter : IDisposable
             new(runContinuationsAsynchronously ? TaskCreationOptions.RunContinuationsAsynchronously : TaskCreationOptions.None);
         public CommitOutcome Outcome { get; set; }
         public Exception? Failure { get; set; }
+        /// <summary>The caller's span, when traced: the commit's span is its child.</summary>
+        public ActivityContext Caller { get; set; }
+        public DateTimeOffset Enqueued { get; set; }
     }
 
     /// <summary>

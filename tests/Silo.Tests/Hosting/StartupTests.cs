@@ -47,6 +47,16 @@ public sealed class StartupTests : IDisposable
         Assert.Contains("Levee:Grains:Retention must be a positive time span", line, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TelemetryEndpoint_NotAUrl_ExitsWithOneLineNamingTheSetting()
+    {
+        var (exitCode, output) = await SiloProcess.RunToExitAsync(_dir.Path, new Dictionary<string, string> { ["Levee:Telemetry:Otlp:Endpoint"] = "collector:4317" });
+
+        Assert.Equal(1, exitCode);
+        var line = Assert.Single(output.Split('\n'), l => l.StartsWith("levee:", StringComparison.Ordinal));
+        Assert.Contains("Levee:Telemetry:Otlp:Endpoint 'collector:4317' is not an absolute http:// or https:// URL", line, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("MaxExecutions", "0")]
     [InlineData("MaxEventBytes", "-5")]
