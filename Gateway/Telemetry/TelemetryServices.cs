@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -26,11 +27,26 @@ public static class TelemetryServices
             .WithTracing(tracing => tracing
                 .AddAspNetCoreInstrumentation()
                 .AddSource(Orleans.Diagnostics.ActivitySources.AllActivitySourceName, TelemetrySettings.LeveeSources)
-                .AddOtlpExporter(o => o.Endpoint = endpoint ?? o.Endpoint))
+                .AddOtlpExporter(o => Point(o, endpoint, "v1/traces")))
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddMeter(TelemetrySettings.OrleansMeter, TelemetrySettings.LeveeSources)
-                .AddOtlpExporter(o => o.Endpoint = endpoint ?? o.Endpoint));
+                .AddOtlpExporter(o => Point(o, endpoint, "v1/metrics")));
         return true;
+    }
+
+    /// <summary>
+    /// Levee's endpoint for one signal. Over gRPC it is the endpoint itself; over HTTP
+    /// (<c>OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf</c>) an endpoint set in code is used as is, so
+    /// the signal's path is added here, as the exporter does for the standard variable.
+    /// </summary>
+    private static void Point(OtlpExporterOptions options, Uri? endpoint, string signalPath)
+    {
+        if (endpoint is not null)
+        {
+            options.Endpoint = options.Protocol == OtlpExportProtocol.HttpProtobuf
+                ? new Uri($"{endpoint.AbsoluteUri.TrimEnd('/')}/{signalPath}")
+                : endpoint;
+        }
     }
 }
