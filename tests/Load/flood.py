@@ -4,24 +4,12 @@
 # prints B's latency with and without the flood, and how A's requests were answered.
 # floodRate (default 1000) is the flood's requests/s; 0 floods as fast as the silo answers.
 # With a limit, the silo runs Levee:Gateway:RateLimit:RequestsPerSecond (and Burst) at that value.
-import asyncio, http.client, json, os, subprocess, sys, tempfile, time
+import asyncio, http.client, json, sys, time
+import levee_silo
 dll, port, seconds = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
 limit = sys.argv[4] if len(sys.argv) > 4 and sys.argv[4] != "-" else None
 rate = float(sys.argv[5]) if len(sys.argv) > 5 else 1000
-work = tempfile.mkdtemp()
-env = dict(os.environ, Levee__Cluster__SiloPort=str(port + 6000), Levee__Cluster__GatewayPort=str(port + 25000), Logging__LogLevel__Default="Warning")
-if limit:
-    env.update(Levee__Gateway__RateLimit__RequestsPerSecond=limit, Levee__Gateway__RateLimit__Burst=limit)
-silo = subprocess.Popen(["dotnet", dll, "--urls", f"http://127.0.0.1:{port}"], cwd=work, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-def wait_ready():
-    for _ in range(300):
-        try:
-            c = http.client.HTTPConnection("127.0.0.1", port, timeout=2); c.request("GET", "/readyz")
-            if c.getresponse().status == 200: return
-        except Exception: pass
-        time.sleep(0.2)
-    raise SystemExit("silo not ready")
+silo, work = levee_silo.start(dll, port, dict(Levee__Gateway__RateLimit__RequestsPerSecond=limit, Levee__Gateway__RateLimit__Burst=limit) if limit else None)
 
 def new_key(admin, tenant):
     c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
@@ -74,8 +62,8 @@ def summary(latencies):
     return {"n": len(latencies), "p50_ms": round(latencies[len(latencies) // 2], 2), "p99_ms": round(latencies[int(len(latencies) * 0.99)], 2)}
 
 async def main():
-    wait_ready(); time.sleep(2)
-    admin = open(os.path.join(work, "data", "admin.key")).read().strip()
+    time.sleep(2)
+    admin = levee_silo.key(work, "admin.key")
     a, b = new_key(admin, "flooder"), new_key(admin, "bystander")
     quiet = []
     await probe(b, time.monotonic() + 3, [], "warm")

@@ -1,17 +1,10 @@
 # Usage: queues.py <silo.dll> <n> <port>: fresh silo, n claims on n distinct queue names; prints RSS before/after/after idle.
-import http.client, json, os, subprocess, sys, tempfile, time
+import http.client, json, sys, time
+import levee_silo
 dll, n, port = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-work = tempfile.mkdtemp()
-env = dict(os.environ, Levee__Cluster__SiloPort=str(port + 6000), Levee__Cluster__GatewayPort=str(port + 25000))
-silo = subprocess.Popen(["dotnet", dll, "--urls", f"http://127.0.0.1:{port}"], cwd=work, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-def rss(): return int([l for l in open(f"/proc/{silo.pid}/status") if l.startswith("VmRSS")][0].split()[1]) // 1024
-for _ in range(300):
-    try:
-        c = http.client.HTTPConnection("127.0.0.1", port, timeout=2); c.request("GET", "/readyz"); 
-        if c.getresponse().status == 200: break
-    except Exception: pass
-    time.sleep(0.2)
-key = open(os.path.join(work, "data", "dev-tenant.key")).read().strip()
+silo, work = levee_silo.start(dll, port)
+def rss(): return levee_silo.rss_mb(silo)
+key = levee_silo.key(work)
 time.sleep(3); before = rss()
 c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
 body = json.dumps({"workerId": "w", "max": 1, "waitMs": 0})

@@ -2,20 +2,13 @@
 # A fresh silo; one execution followed by <subscribers> SSE streams that never read a byte, while
 # a writer appends <chunks> output chunks of 4 KiB (about 50/s). Prints the silo's RSS and
 # GET /healthz latency before the subscribers, with them idle, and after the writes.
-import http.client, json, os, socket, subprocess, sys, tempfile, time
+import http.client, json, socket, sys, time
+import levee_silo
 dll, port, subscribers = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 chunks = int(sys.argv[4]) if len(sys.argv) > 4 else 500
-work = tempfile.mkdtemp()
-env = dict(os.environ, Levee__Cluster__SiloPort=str(port + 6000), Levee__Cluster__GatewayPort=str(port + 25000), Logging__LogLevel__Default="Warning")
-silo = subprocess.Popen(["dotnet", dll, "--urls", f"http://127.0.0.1:{port}"], cwd=work, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-def rss(): return int([l for l in open(f"/proc/{silo.pid}/status") if l.startswith("VmRSS")][0].split()[1]) // 1024
-for _ in range(300):
-    try:
-        c = http.client.HTTPConnection("127.0.0.1", port, timeout=2); c.request("GET", "/readyz")
-        if c.getresponse().status == 200: break
-    except Exception: pass
-    time.sleep(0.2)
-key = open(os.path.join(work, "data", "dev-tenant.key")).read().strip()
+silo, work = levee_silo.start(dll, port)
+def rss(): return levee_silo.rss_mb(silo)
+key = levee_silo.key(work)
 auth = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
 api = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
 def call(method, path, body=None):
