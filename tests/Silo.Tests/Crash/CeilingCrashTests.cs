@@ -13,14 +13,24 @@ public sealed class CeilingCrashTests : IDisposable
     [Fact]
     public async Task Sigkill_BeforeTheDeadline_AbortsWithReasonDeadlineAfterRestart()
     {
+        // Long enough that the batch is sealed before it expires even on a loaded machine (at
+        // 1.5 s it once expired first, and the items were refused as batch_aborted).
+        const int DeadlineMs = 8000;
         string id;
+        DateTime created;
         await using (var silo = await SiloProcess.StartAsync(_dir.Path))
         {
             using var client = silo.CreateClient();
-            id = await CreateSealedAsync(client, """{"deadlineMs":1500}""");
+            created = DateTime.UtcNow;
+            id = await CreateSealedAsync(client, $$"""{"deadlineMs":{{DeadlineMs}}}""");
             await silo.KillAsync();
         }
-        await Task.Delay(2000); // the deadline passes while the silo is down
+        // The deadline passes while the silo is down.
+        var expired = created.AddMilliseconds(DeadlineMs + 500) - DateTime.UtcNow;
+        if (expired > TimeSpan.Zero)
+        {
+            await Task.Delay(expired);
+        }
 
         await using var restarted = await SiloProcess.StartAsync(_dir.Path);
         using var again = restarted.CreateClient();
