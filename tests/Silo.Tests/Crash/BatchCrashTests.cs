@@ -61,16 +61,25 @@ public sealed class BatchCrashTests : IDisposable
     [Fact]
     public async Task Sigkill_BeforeSealTimeout_AbortsAfterRestartAndCancelsChildren()
     {
+        // Long enough that the items are in before it expires even on a loaded machine; the test
+        // then waits for it to pass while the silo is down.
+        const int SealTimeoutMs = 8000;
         string id;
+        DateTime created;
         await using (var silo = await SiloProcess.StartAsync(_dir.Path))
         {
             using var client = silo.CreateClient();
-            id = (await client.PostJsonAsync("/v1/batches", """{"runCount":3,"task":"t","sealTimeoutMs":1500}""")).GetProperty("id").GetString()!;
+            created = DateTime.UtcNow;
+            id = (await client.PostJsonAsync("/v1/batches", $$"""{"runCount":3,"task":"t","sealTimeoutMs":{{SealTimeoutMs}}}""")).GetProperty("id").GetString()!;
             using var content = new StringContent("{\"index\":0}\n{\"index\":1}\n", Encoding.UTF8, "application/x-ndjson");
             (await client.PostAsync(new Uri($"/v1/batches/{id}/items", UriKind.Relative), content)).EnsureSuccessStatusCode();
             await silo.KillAsync();
         }
-        await Task.Delay(2000);
+        var expired = created.AddMilliseconds(SealTimeoutMs + 500) - DateTime.UtcNow;
+        if (expired > TimeSpan.Zero)
+        {
+            await Task.Delay(expired);
+        }
 
         await using var restarted = await SiloProcess.StartAsync(_dir.Path);
         using var again = restarted.CreateClient();
