@@ -37,6 +37,7 @@ namespace Levee.Gateway.Json;
 [JsonSerializable(typeof(HeartbeatView))]
 [JsonSerializable(typeof(CompleteRequest))]
 [JsonSerializable(typeof(FailRequest))]
+[JsonSerializable(typeof(ReleaseRequest))]
 [JsonSerializable(typeof(WaitRequest))]
 [JsonSerializable(typeof(ApprovalRequestBody))]
 [JsonSerializable(typeof(DecisionRequest))]

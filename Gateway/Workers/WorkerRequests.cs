@@ -18,5 +18,8 @@ public sealed record CompleteRequest(string? LeaseId, JsonElement? Output = null
 /// <summary>Body of <c>POST /v1/executions/{id}/fail</c>.</summary>
 public sealed record FailRequest(string? LeaseId, ExecutionError? Error, bool? Retryable = null, long? RetryAfterMs = null, decimal? Cost = null);
 
+/// <summary>Body of <c>POST /v1/executions/{id}/release</c>.</summary>
+public sealed record ReleaseRequest(string? LeaseId);
+
 /// <summary>Body of <c>POST /v1/executions/{id}/wait</c>.</summary>
 public sealed record WaitRequest(string? LeaseId, string? BatchId);

@@ -16,7 +16,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Levee.Gateway.Workers;
 
-/// <summary>The worker protocol: claim (long-poll), heartbeat, complete, fail. Every write is fenced by its lease.</summary>
+/// <summary>The worker protocol: claim (long-poll), heartbeat, complete, fail, release. Every write is fenced by its lease.</summary>
 public static class WorkersApi
 {
     /// <summary>Most executions in one claim.</summary>
@@ -46,6 +46,9 @@ public static class WorkersApi
         group.MapPost("/complete", CompleteAsync).WithName("completeExecution").WithSummary("Complete an execution with its output")
             .WithExamples(WorkerExamples.CompleteRequest, StatusCodes.Status200OK, WorkerExamples.Completed);
         group.MapPost("/fail", FailAsync).WithName("failExecution").WithSummary("Fail an attempt: retry later or fail for good");
+        group.MapPost("/release", ReleaseAsync).WithName("releaseExecution").WithSummary("Give a claimed execution back unfinished: requeued at once")
+            .WithDescription("For a worker shutting down: the execution is queued again, due now, and its next claim continues the same attempt "
+                + "(a release uses up no attempt). The same lease again returns the same result until someone claims it.");
         group.MapPost("/wait", WaitAsync).WithName("waitForBatch").WithSummary("Suspend an execution until a batch is terminal")
             .ProducesProblems(ErrorCodes.IllegalTransition);
         return routes;
@@ -136,6 +139,13 @@ public static class WorkersApi
         var request = body.Value;
         var command = new FailExecution(request.LeaseId ?? "", request.Error ?? NoError, request.Retryable ?? true, request.RetryAfterMs, request.Cost);
         return (await ExecutionCalls.CallAsync(call, id, g => g.FailAsync(command))).ToOk();
+    }
+
+    private static async Task<Results<Ok<ExecutionView>, ProblemHttpResult>> ReleaseAsync(string id, [AsParameters] TenantCall call,
+        Json<ReleaseRequest> body)
+    {
+        var request = body.Value;
+        return (await ExecutionCalls.CallAsync(call, id, g => g.ReleaseAsync(new ReleaseExecution(request.LeaseId ?? "")))).ToOk();
     }
 
     /// <summary>

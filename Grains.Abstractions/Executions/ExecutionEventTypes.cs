@@ -23,6 +23,8 @@ public static class ExecutionEventTypes
     public const string RetryScheduled = "retry_scheduled";
     /// <summary>The worker stopped heartbeating; counts as a retryable failure.</summary>
     public const string LeaseExpired = "lease_expired";
+    /// <summary>The lease holder released it unfinished: queued again at once, the same attempt continues on the next claim.</summary>
+    public const string Released = "released";
     /// <summary>The execution suspended for an approval.</summary>
     public const string ApprovalRequested = "approval_requested";
     /// <summary>An approval was decided or expired.</summary>

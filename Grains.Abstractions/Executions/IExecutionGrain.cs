@@ -64,6 +64,10 @@ public interface IExecutionGrain : IWatchable
     [Alias("Fail")]
     Task<Outcome<ExecutionView>> FailAsync(FailExecution command);
 
+    /// <summary>Gives the attempt back unfinished: queued at once, without using up an attempt; repeating it with the same lease is unchanged.</summary>
+    [Alias("Release")]
+    Task<Outcome<ExecutionView>> ReleaseAsync(ReleaseExecution command);
+
     /// <summary>Suspends the execution on an approval.</summary>
     [Alias("RequestApproval")]
     Task<Outcome<ApprovalRequestView>> RequestApprovalAsync(RequestApproval command);

@@ -18,6 +18,18 @@ public sealed record Heartbeat([property: Id(0)] string LeaseId)
     public Rejection? Validate() => LeaseIds.Require(LeaseId);
 }
 
+/// <summary>
+/// The lease holder gives the execution back unfinished (a worker shutting down): queued again,
+/// due now, and the next claim continues the same attempt, so a release never uses one up.
+/// </summary>
+/// <param name="LeaseId">The worker's lease.</param>
+[GenerateSerializer, Immutable, Alias("Levee.ReleaseExecution")]
+public sealed record ReleaseExecution([property: Id(0)] string LeaseId)
+{
+    /// <summary>Checks the fields; returns the first problem, or null.</summary>
+    public Rejection? Validate() => LeaseIds.Require(LeaseId);
+}
+
 /// <summary>The lease holder finished the work.</summary>
 /// <param name="LeaseId">The worker's lease.</param>
 /// <param name="Output">The result.</param>

@@ -30,6 +30,9 @@ internal enum AttemptEnd
     /// <summary>Suspended for an approval or a batch; the resumed claim continues the same attempt.</summary>
     [JsonStringEnumMemberName("suspended")]
     Suspended,
+    /// <summary>The lease holder released it unfinished (shutting down); the next claim continues the same attempt.</summary>
+    [JsonStringEnumMemberName("released")]
+    Released,
 }
 
 /// <summary>The attempt end a status change implies.</summary>

@@ -8,8 +8,8 @@ internal static partial class ExecutionDecider
 {
     /// <summary>
     /// Claim: only a queued execution that is due; a new attempt under a new lease. An execution
-    /// resumed after its approvals continues the attempt that suspended (approvals are not failures
-    /// and must not use up <c>retry.maxAttempts</c>).
+    /// resumed after its approvals, or released by its worker, continues the attempt that stopped
+    /// (neither is a failure, so neither may use up <c>retry.maxAttempts</c>).
     /// </summary>
     public static Decision Decide(ExecutionState? state, ClaimExecution command, DateTimeOffset now)
     {
@@ -22,7 +22,7 @@ internal static partial class ExecutionDecider
             return Decision.Reject(new Rejection(ErrorCodes.IllegalTransition,
                 $"Execution '{state.Id}' is not claimable ('{state.Status.ToWire()}', available at {state.AvailableAt:O}).", state.Status.ToWire()));
         }
-        var attempt = state.AttemptEnd == AttemptEnd.Suspended ? state.Attempt : state.Attempt + 1;
+        var attempt = state.AttemptEnd is AttemptEnd.Suspended or AttemptEnd.Released ? state.Attempt : state.Attempt + 1;
         return Decision.Accept(new ExecutionClaimed(now, attempt, command.WorkerId, command.LeaseId, now + state.LeaseDuration));
     }
 
@@ -101,6 +101,34 @@ internal static partial class ExecutionDecider
             return Decision.Reject(LeaseLost(state, command.LeaseId));
         }
         return Decision.Accept([.. Cost(state, command.Cost, now), RetryOrFail(state, command.Error with { Retryable = command.Retryable }, command.RetryAfterMs, now, jitter)]);
+    }
+
+    /// <summary>
+    /// Release: the live lease gives the attempt back unfinished — queued, due now, and the next
+    /// claim continues the same attempt. The same lease again, before anyone claimed it, returns
+    /// the same result; any other lease is lost, and a terminal execution refuses it.
+    /// </summary>
+    public static Decision Decide(ExecutionState? state, ReleaseExecution command, DateTimeOffset now)
+    {
+        if (command.Validate() is { } invalid)
+        {
+            return Decision.Reject(invalid);
+        }
+        if (state is null)
+        {
+            return Decision.Reject(Rejection.NotFound("Execution"));
+        }
+        if (state.Status == ExecutionStatus.Queued && EndedBy(state, command.LeaseId, AttemptEnd.Released))
+        {
+            return Decision.Unchanged;
+        }
+        if (state.Status.IsTerminal())
+        {
+            return TerminalState(state, "queued");
+        }
+        return state.HoldsLease(command.LeaseId, now)
+            ? Decision.Accept(new LeaseReleased(now, state.Attempt, command.LeaseId))
+            : Decision.Reject(LeaseLost(state, command.LeaseId));
     }
 
     /// <summary>The attempt's reported cost, as its own event before the attempt ends (none for zero or nothing).</summary>

@@ -198,6 +198,10 @@ internal static partial class ExecutionDecider
                 Status = ExecutionStatus.Queued, Error = retry.Error, AvailableAt = retry.AvailableAt,
                 AttemptEnd = current.AttemptEnd ?? AttemptEnd.Retry, UpdatedAt = retry.At,
             },
+            LeaseReleased released => current with
+            {
+                Status = ExecutionStatus.Queued, AvailableAt = released.At, AttemptEnd = AttemptEnd.Released, UpdatedAt = released.At,
+            },
             LeaseExpired expired => current with { AttemptEnd = AttemptEnd.Expired, UpdatedAt = expired.At },
             ApprovalRequested requested => current with
             {

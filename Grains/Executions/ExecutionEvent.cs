@@ -16,6 +16,7 @@ namespace Levee.Grains.Executions;
 [JsonDerivedType(typeof(LeaseExtended), "lease_extended")]
 [JsonDerivedType(typeof(RetryScheduled), "retry_scheduled")]
 [JsonDerivedType(typeof(LeaseExpired), "lease_expired")]
+[JsonDerivedType(typeof(LeaseReleased), "released")]
 [JsonDerivedType(typeof(ApprovalRequested), "approval_requested")]
 [JsonDerivedType(typeof(ApprovalDecided), "approval_decided")]
 [JsonDerivedType(typeof(ExecutionResumed), "resumed")]
@@ -109,6 +110,13 @@ internal sealed record LeaseExpired(DateTimeOffset At, int Attempt, [property: J
 {
     [JsonIgnore]
     public override string LogType => ExecutionEventTypes.LeaseExpired;
+}
+
+/// <summary>The lease holder gave the attempt back unfinished: queued, due now, the attempt not used up.</summary>
+internal sealed record LeaseReleased(DateTimeOffset At, int Attempt, [property: JsonIgnore] string LeaseId) : ExecutionEvent(At)
+{
+    [JsonIgnore]
+    public override string LogType => ExecutionEventTypes.Released;
 }
 
 /// <summary>The execution suspended on an approval and released its lease.</summary>

@@ -132,6 +132,9 @@ internal sealed class ExecutionGrain : Grain, IExecutionGrain, ITimerReceiver, I
         return ToOutcome(await RunAsync((s, now) => ExecutionDecider.Decide(s, command, now, jitter)));
     }
 
+    public async Task<Outcome<ExecutionView>> ReleaseAsync(ReleaseExecution command) =>
+        ToOutcome(await RunAsync((s, now) => ExecutionDecider.Decide(s, command, now)));
+
     public async Task<Outcome<ApprovalRequestView>> RequestApprovalAsync(RequestApproval command) =>
         Map(await RunAsync((s, now) => ExecutionDecider.Decide(s, command, now)),
             s => new ApprovalRequestView($"{_key.Id}:{command.ToolCallId}", s.Approvals.First(a => a.ToolCallId == command.ToolCallId).ToView()));

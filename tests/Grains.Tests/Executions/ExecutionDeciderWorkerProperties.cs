@@ -23,10 +23,10 @@ public sealed class ExecutionDeciderWorkerProperties
     private static readonly string[] ExpectedCoverage =
     [
         "queued", "running", "waiting", "succeeded", "failed", "cancelled", "timed_out",
-        "claimed", "lease_extended", "retry_scheduled", "lease_expired", "approval_requested", "approval_decided", "queued-resumed",
-        "heartbeat:cancel_requested", "complete:repeat", "fail:repeat", "request:repeat", "request:more", "decide:repeat",
-        $"heartbeat:{ErrorCodes.LeaseLost}", $"complete:{ErrorCodes.LeaseLost}", $"fail:{ErrorCodes.LeaseLost}", $"request:{ErrorCodes.LeaseLost}",
-        $"complete:{ErrorCodes.TerminalState}", $"fail:{ErrorCodes.TerminalState}", $"request:{ErrorCodes.TerminalState}", $"decide:{ErrorCodes.TerminalState}",
+        "claimed", "lease_extended", "retry_scheduled", "lease_expired", "released", "approval_requested", "approval_decided", "queued-resumed",
+        "heartbeat:cancel_requested", "complete:repeat", "fail:repeat", "release:repeat", "release:reclaimed", "request:repeat", "request:more", "decide:repeat",
+        $"heartbeat:{ErrorCodes.LeaseLost}", $"complete:{ErrorCodes.LeaseLost}", $"fail:{ErrorCodes.LeaseLost}", $"request:{ErrorCodes.LeaseLost}", $"release:{ErrorCodes.LeaseLost}",
+        $"complete:{ErrorCodes.TerminalState}", $"fail:{ErrorCodes.TerminalState}", $"request:{ErrorCodes.TerminalState}", $"release:{ErrorCodes.TerminalState}", $"decide:{ErrorCodes.TerminalState}",
         $"decide:{ErrorCodes.ApprovalConflict}", $"decide:{ErrorCodes.NotFound}",
         "timer:deadline", "timer:lease", "timer:approval", "timer:available",
     ];
@@ -99,10 +99,11 @@ public sealed class ExecutionDeciderWorkerProperties
         private readonly HashSet<string> _completed = new(StringComparer.Ordinal);
         private readonly HashSet<string> _failed = new(StringComparer.Ordinal);
         private readonly HashSet<string> _requested = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _released = new(StringComparer.Ordinal);
         private string? _lastIssued;
         /// <summary>The lease whose request suspended the execution, while it is waiting.</summary>
         private string? _suspendedBy;
-        /// <summary>True between a resume and the next claim: that claim continues the suspended attempt.</summary>
+        /// <summary>True between a resume or a release and the next claim: that claim continues the attempt that stopped.</summary>
         private bool _resumed;
         private (ExecutionStatus Status, string? Output, ExecutionError? Error, DateTimeOffset? CompletedAt)? _terminal;
         private Dictionary<string, DateTimeOffset> _timers;
@@ -138,6 +139,7 @@ public sealed class ExecutionDeciderWorkerProperties
                 HeartbeatStep heartbeat => Heartbeat(heartbeat),
                 CompleteStep complete => Complete(complete),
                 FailStep fail => Fail(fail),
+                ReleaseStep release => Release(release),
                 RequestStep request => Request(request),
                 DecideStep decide => DecideApproval(decide),
                 CancelStep => Cancel(),
@@ -176,6 +178,10 @@ public sealed class ExecutionDeciderWorkerProperties
             if (State.Status == Queued && State.AvailableAt <= Clock)
             {
                 var attempt = _resumed ? State.Attempt : State.Attempt + 1;
+                if (_resumed && State.AttemptEnd == AttemptEnd.Released)
+                {
+                    Outcomes.Add("release:reclaimed");
+                }
                 Assert.Null(decision.Rejection);
                 Assert.Equal(new ExecutionClaimed(Clock, attempt, $"worker-{step.Worker}", lease, Clock + State.LeaseDuration), Assert.Single(decision.Events));
                 _leases[step.Worker].Add(lease);
@@ -267,6 +273,30 @@ public sealed class ExecutionDeciderWorkerProperties
             else
             {
                 Rejected(decision, "fail", State.Status.IsTerminal() ? ErrorCodes.TerminalState : ErrorCodes.LeaseLost);
+            }
+            return decision;
+        }
+
+        private Decision Release(ReleaseStep step)
+        {
+            var lease = Present(step.Worker, step.Age);
+            var decision = ExecutionDecider.Decide(State, new ReleaseExecution(lease), Clock);
+            if (State.HoldsLease(lease, Clock))
+            {
+                Assert.Null(decision.Rejection);
+                Assert.Equal(new LeaseReleased(Clock, State.Attempt, lease), Assert.Single(decision.Events));
+                _released.Add(lease);
+                _resumed = true;
+            }
+            else if (_released.Contains(lease) && lease == _lastIssued && State.Status == Queued)
+            {
+                // Its own release, not claimed again yet.
+                AssertUnchanged(decision);
+                Outcomes.Add("release:repeat");
+            }
+            else
+            {
+                Rejected(decision, "release", State.Status.IsTerminal() ? ErrorCodes.TerminalState : ErrorCodes.LeaseLost);
             }
             return decision;
         }

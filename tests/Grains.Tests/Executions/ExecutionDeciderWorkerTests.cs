@@ -810,6 +810,7 @@ public sealed class ExecutionDeciderWorkerTests
         "fail" => ExecutionDecider.Decide(state, new FailExecution(lease, Boom with { Message = message }), During, Jitter),
         "wait" => ExecutionDecider.Decide(state, new WaitForBatch(lease, batchId), During),
         "approval" => ExecutionDecider.Decide(state, new RequestApproval(lease, "call-1", "refund"), During),
+        "release" => ExecutionDecider.Decide(state, new ReleaseExecution(lease), During),
         _ => throw new ArgumentOutOfRangeException(nameof(command), command, "Unexpected command — a bug in the test."),
     };
 
@@ -825,6 +826,7 @@ public sealed class ExecutionDeciderWorkerTests
     [InlineData("fail")]
     [InlineData("wait")]
     [InlineData("approval")]
+    [InlineData("release")]
     public void Decide_EmptyLease_ValidationFailedNamingLeaseIdBeforeAnyStateCheck(string command)
     {
         AssertInvalid(Write(command, Claimed(), lease: ""), "leaseId");

@@ -22,6 +22,8 @@ internal sealed record CompleteStep(int Worker, int Age, int Output) : FleetStep
 
 internal sealed record FailStep(int Worker, int Age, bool Retryable, long? RetryAfterMs, double Jitter) : FleetStep;
 
+internal sealed record ReleaseStep(int Worker, int Age) : FleetStep;
+
 internal sealed record RequestStep(int Worker, int Age, int Call, long? TimeoutMs) : FleetStep;
 
 internal sealed record DecideStep(int Call, bool Approved) : FleetStep;
@@ -200,6 +202,7 @@ internal static class ExecutionGenerators
             from retryAfter in Gen.Frequency((3, Gen.Constant<long?>(null)), (1, OptionalMs(0, 5_000)))
             from jitter in Jitters
             select (FleetStep)new FailStep(w, age, retryable, retryAfter, jitter)),
+        (2, from w in Worker from age in LeaseAge select (FleetStep)new ReleaseStep(w, age)),
         (3, from w in Worker
             from age in LeaseAge
             from call in Gen.Choose(0, Calls - 1)

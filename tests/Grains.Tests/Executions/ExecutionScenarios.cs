@@ -61,6 +61,7 @@ internal static class ExecutionScenarios
         Heartbeat heartbeat => ExecutionDecider.Decide(state, heartbeat, now),
         CompleteExecution complete => ExecutionDecider.Decide(state, complete, now),
         FailExecution fail => ExecutionDecider.Decide(state, fail, now, Jitter),
+        ReleaseExecution release => ExecutionDecider.Decide(state, release, now),
         RequestApproval request => ExecutionDecider.Decide(state, request, now),
         DecideApproval decide => ExecutionDecider.Decide(state, decide, now),
         ExpireLeaseTimer timer => ExecutionDecider.ExpireLease(state, timer.LeaseId, now, timer.Jitter),
