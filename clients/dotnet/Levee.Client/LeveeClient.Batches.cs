@@ -34,51 +34,43 @@ public sealed partial class LeveeClient
         SendItemsAsync(batchId, items, _ => true, cancellationToken);
 
     /// <summary>
-    /// Phase 2 with retries: <paramref name="items"/> is enumerated once per round. After a
-    /// transient failure (a reset connection, a 5xx) the next round sends only what the API says
-    /// is <c>missing</c>: a request of one item (deduplicated if it had arrived) asks it first.
-    /// The API lists the first 100 missing indexes, so every index below the first of them
-    /// arrived; a round resumes from there, or sends exactly those when fewer than 100 are left.
-    /// Ends when the batch is sealed, when a round brings nothing new (the source lacks the rest),
-    /// or with the last error after <paramref name="maxRounds"/>. Refusals (e.g. 409
-    /// <c>batch_aborted</c>, 400 with the bad line) are thrown at once.
+    /// Phase 2 with retries: streams <paramref name="items"/> (flat memory), and after a transient
+    /// failure (a reset connection, a 5xx) sends only what the API says is <c>missing</c>. What
+    /// arrived before a failure is known only to the server, so a request of one item (which is
+    /// deduplicated if it had arrived) asks it first. The API lists the first 100 missing indexes:
+    /// every index below the first of them arrived, so a round resumes from there, or sends
+    /// exactly those when fewer than 100 are left. Returns the first reply of a complete round
+    /// (sealed, or the source lacks the <c>missing</c> indexes); refusals (e.g. 409
+    /// <c>batch_aborted</c>, 400 naming the bad line) are thrown at once, and the last transient
+    /// error after <paramref name="maxRounds"/>.
     /// </summary>
     /// <param name="batchId">The batch.</param>
-    /// <param name="items">The items; re-enumerable (each round starts it again and skips what arrived).</param>
+    /// <param name="items">The items; re-enumerable (a resumed round starts it again and skips what arrived).</param>
     /// <param name="maxRounds">Requests of items at most.</param>
     /// <param name="cancellationToken">Cancels the upload.</param>
     public async Task<BatchItemsResult> UploadItemsAsync(string batchId, Func<IAsyncEnumerable<BatchItem>> items, int maxRounds = 5,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(items);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxRounds, 1);
         Func<int, bool> include = _ => true;
         Exception? lastError = null;
-        BatchItemsResult? last = null;
         for (var round = 0; round < maxRounds; round++)
         {
             try
             {
                 if (lastError is not null)
                 {
-                    // What arrived before the failure is known only to the server: ask it with one item.
-                    var first = await FirstAsync(items(), cancellationToken).ConfigureAwait(false);
-                    if (first is null)
+                    var first = await FirstAsync(items(), cancellationToken).ConfigureAwait(false)
+                        ?? throw new InvalidOperationException("The item source yielded nothing on a resumed round.");
+                    var probe = await SendItemsAsync(batchId, One(first), _ => true, cancellationToken).ConfigureAwait(false);
+                    if (probe.Sealed || probe.Missing.Count == 0)
                     {
-                        break;
+                        return probe;
                     }
-                    last = await SendItemsAsync(batchId, One(first), _ => true, cancellationToken).ConfigureAwait(false);
-                    if (last.Sealed)
-                    {
-                        return last;
-                    }
-                    include = Resume(last.Missing);
+                    include = Resume(probe.Missing);
                 }
-                var result = await SendItemsAsync(batchId, items(), include, cancellationToken).ConfigureAwait(false);
-                if (result.Sealed || result.ItemsAccepted == 0 || result.Missing.Count == 0)
-                {
-                    return result;
-                }
-                (last, lastError, include) = (result, null, Resume(result.Missing));
+                return await SendItemsAsync(batchId, items(), include, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
             {
@@ -86,7 +78,7 @@ public sealed partial class LeveeClient
                 await Task.Delay(TimeSpan.FromMilliseconds(200 * (round + 1)), cancellationToken).ConfigureAwait(false);
             }
         }
-        return lastError is not null ? throw lastError : last!;
+        throw lastError!;
     }
 
     /// <summary>Which indexes a round sends, from the first 100 missing: exactly those when fewer, else every index from the first.</summary>
