@@ -217,7 +217,7 @@ internal sealed class LeveeWorkerService(
             return "released"; // the shutdown released the claim under a handler that ignored its token
         }
         var elapsed = Stopwatch.GetTimestamp();
-        try
+        return await WriteEndAsync(run, async () =>
         {
             if (result.Outcome == JobOutcome.Complete)
             {
@@ -228,8 +228,25 @@ internal sealed class LeveeWorkerService(
             await client.FailAsync(run.Id, run.Claim.LeaseId, result.Error!, result.Retryable, result.RetryAfter, result.Cost, CancellationToken.None);
             WorkerLog.Failed(logger, run.Id, run.Claim.Attempt, result.Retryable, result.Error!.Message);
             return "failed";
+        });
+    }
+
+    private Task<string> ReleaseAsync(JobRun run) => WriteEndAsync(run, async () =>
+    {
+        using var timeout = new CancellationTokenSource(_options.ReleaseMargin);
+        await client.ReleaseAsync(run.Id, run.Claim.LeaseId, timeout.Token);
+        WorkerLog.Released(logger, run.Id);
+        return "released";
+    });
+
+    /// <summary>Writes a job's end; a lease already gone is logged as such, any other failure leaves the lease to lapse (then a retry).</summary>
+    private async Task<string> WriteEndAsync(JobRun run, Func<Task<string>> write)
+    {
+        try
+        {
+            return await write();
         }
-        catch (LeveeApiException e) when (e.Code is "lease_lost" or "terminal_state" or "not_found")
+        catch (LeveeApiException e) when (IsLeaseGone(e))
         {
             WorkerLog.LeaseLost(logger, run.Id, e.Code);
             return "lease_lost";
@@ -241,26 +258,8 @@ internal sealed class LeveeWorkerService(
         }
     }
 
-    private async Task<string> ReleaseAsync(JobRun run)
-    {
-        try
-        {
-            using var timeout = new CancellationTokenSource(_options.ReleaseMargin);
-            await client.ReleaseAsync(run.Id, run.Claim.LeaseId, timeout.Token);
-            WorkerLog.Released(logger, run.Id);
-            return "released";
-        }
-        catch (LeveeApiException e) when (e.Code is "lease_lost" or "terminal_state" or "not_found")
-        {
-            WorkerLog.LeaseLost(logger, run.Id, e.Code);
-            return "lease_lost";
-        }
-        catch (Exception e)
-        {
-            WorkerLog.EndFailed(logger, e, run.Id);
-            return "end_failed";
-        }
-    }
+    /// <summary>The refusals that mean this worker no longer owns the job: its lease expired or was superseded, or the execution ended (or went).</summary>
+    private static bool IsLeaseGone(LeveeApiException e) => e.Code is "lease_lost" or "terminal_state" or "not_found";
 
     /// <summary>Heartbeats every third of the lease until stopped; stops the handler on a cancel or a refused lease.</summary>
     private async Task HeartbeatAsync(JobRun run, CancellationToken stop)
@@ -281,7 +280,7 @@ internal sealed class LeveeWorkerService(
                         return;
                     }
                 }
-                catch (LeveeApiException e) when (e.Code is "lease_lost" or "terminal_state" or "not_found")
+                catch (LeveeApiException e) when (IsLeaseGone(e))
                 {
                     WorkerLog.LeaseLost(logger, run.Id, e.Code);
                     run.Stop(StopReason.LeaseLost);
