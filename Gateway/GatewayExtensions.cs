@@ -2,6 +2,7 @@ using Levee.Gateway.Admin;
 using Levee.Gateway.Approvals;
 using Levee.Gateway.Auth;
 using Levee.Gateway.Batches;
+using Levee.Gateway.Dashboard;
 using Levee.Gateway.Executions;
 using Levee.Gateway.Health;
 using Levee.Gateway.Hosting;
@@ -73,6 +74,10 @@ public static class GatewayExtensions
         api.MapApprovalsApi();
         api.MapBatchesApi();
         api.MapAdminApi();
+        if (OrleansDashboard.IsEnabled(app.Configuration))
+        {
+            OrleansDashboard.MapBehindAdmin(app);
+        }
         return app;
     }
 }

@@ -12,6 +12,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 
 namespace Levee.Silo.Hosting;
 
@@ -60,6 +61,11 @@ public static class LeveeSiloBuilderExtensions
         if (services.AddLeveeTelemetry(configuration, "levee-silo"))
         {
             silo.AddActivityPropagation();
+        }
+        if (Levee.Gateway.Dashboard.OrleansDashboard.IsEnabled(configuration))
+        {
+            // The silo's side of the Orleans Dashboard (its grain service and profiling filter).
+            silo.AddDashboard();
         }
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<GrainOptions>()
