@@ -2,6 +2,7 @@ using Levee.Gateway.Admin;
 using Levee.Gateway.Approvals;
 using Levee.Gateway.Auth;
 using Levee.Gateway.Batches;
+using Levee.Gateway.Cluster;
 using Levee.Gateway.Dashboard;
 using Levee.Gateway.Executions;
 using Levee.Gateway.Health;
@@ -74,6 +75,7 @@ public static class GatewayExtensions
         api.MapApprovalsApi();
         api.MapBatchesApi();
         api.MapAdminApi();
+        api.MapClusterApi();
         if (OrleansDashboard.IsEnabled(app.Configuration))
         {
             OrleansDashboard.MapBehindAdmin(app);

@@ -54,5 +54,6 @@ namespace Levee.Gateway.Json;
 [JsonSerializable(typeof(CreatedKey))]
 [JsonSerializable(typeof(KeyList))]
 [JsonSerializable(typeof(UsageList))]
+[JsonSerializable(typeof(Levee.Cluster.ClusterView))]
 [JsonSerializable(typeof(Levee.Quotas.TenantUsageView))]
 public sealed partial class GatewayJsonContext : JsonSerializerContext;

@@ -45,6 +45,9 @@ public interface IExecutionIndex
     Task<IReadOnlyList<ListedExecution>> ListAsync(string grainType, ExecutionListQuery query, long? afterCreatedAt, string? afterId, int limit,
         CancellationToken cancellationToken);
 
+    /// <summary>Every execution stored (all tenants), counted by its current status.</summary>
+    Task<IReadOnlyDictionary<ExecutionStatus, long>> CountByStatusAsync(CancellationToken cancellationToken);
+
     /// <summary>A batch's children counted by their current status.</summary>
     Task<IReadOnlyDictionary<ExecutionStatus, long>> CountBatchAsync(string tenant, string project, string batchId, CancellationToken cancellationToken);
 }

@@ -2,8 +2,10 @@ using System.Net;
 using Levee.Cluster;
 using Levee.Gateway.Telemetry;
 using Levee.Grains;
+using Levee.Grains.Cluster;
 using Levee.Grains.Storage;
 using Levee.Security;
+using Levee.Silo.Diagnostics;
 using Levee.Silo.Outbox;
 using Levee.Silo.Storage;
 using Levee.Silo.Storage.Sqlite;
@@ -155,6 +157,7 @@ public static class LeveeSiloBuilderExtensions
         services.AddSingleton<IBatchChildren, SqliteBatchChildren>();
         services.AddSingleton<IApiKeyStore, SqliteApiKeyStore>();
         services.AddSingleton<ITenantUsageStore, SqliteTenantUsageStore>();
+        services.AddSingleton<ISiloActivity, CommitActivity>();
         services.AddSingleton<IStorageHealth, SqliteHealth>();
         services.AddSingleton<ITimerStore, SqliteTimerStore>();
         services.AddSingleton<IOutboxStore, SqliteOutboxStore>();
@@ -167,6 +170,7 @@ public static class LeveeSiloBuilderExtensions
         services.AddSingleton(storage.GetRequiredService<IBatchChildren>());
         services.AddSingleton(storage.GetRequiredService<IApiKeyStore>());
         services.AddSingleton(storage.GetRequiredService<ITenantUsageStore>());
+        services.AddSingleton(storage.GetRequiredService<ISiloActivity>());
         services.AddSingleton(storage.GetRequiredService<IStorageHealth>());
         services.AddSingleton(storage.GetRequiredService<ITimerStore>());
         services.AddSingleton(storage.GetRequiredService<IOutboxStore>());

@@ -84,17 +84,27 @@ internal sealed class SqliteExecutionIndex(SqliteDatabase database) : IExecution
     public Task<IReadOnlyDictionary<ExecutionStatus, long>> CountBatchAsync(string tenant, string project, string batchId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult<IReadOnlyDictionary<ExecutionStatus, long>>(database.Read(session =>
+        return Task.FromResult(database.Read(session =>
+            ReadStatusCounts(session.With(SqliteSql.BatchStatusCounts, ("$tenant", tenant), ("$project", project), ("$batch_id", batchId)))));
+    }
+
+    public Task<IReadOnlyDictionary<ExecutionStatus, long>> CountByStatusAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(database.Read(session => ReadStatusCounts(session.Command(SqliteSql.StatusCounts))));
+    }
+
+    /// <summary>Rows of (status, count).</summary>
+    private static IReadOnlyDictionary<ExecutionStatus, long> ReadStatusCounts(Microsoft.Data.Sqlite.SqliteCommand command)
+    {
+        using var reader = command.ExecuteReader();
+        var counts = new Dictionary<ExecutionStatus, long>();
+        while (reader.Read())
         {
-            using var reader = session.With(SqliteSql.BatchStatusCounts, ("$tenant", tenant), ("$project", project), ("$batch_id", batchId)).ExecuteReader();
-            var counts = new Dictionary<ExecutionStatus, long>();
-            while (reader.Read())
-            {
-                var name = reader.GetString(0);
-                counts[ExecutionStatusNames.TryParse(name, out var status) ? status
-                    : throw new InvalidOperationException($"Unexpected status '{name}' in execution_index — a bug.")] = reader.GetInt64(1);
-            }
-            return counts;
-        }));
+            var name = reader.GetString(0);
+            counts[ExecutionStatusNames.TryParse(name, out var status) ? status
+                : throw new InvalidOperationException($"Unexpected status '{name}' in execution_index — a bug.")] = reader.GetInt64(1);
+        }
+        return counts;
     }
 }

@@ -380,6 +380,9 @@ internal static class SqliteSql
         GROUP BY status
         """;
 
+    /// <summary>Every execution by status (the cluster view's totals; one pass over the status index).</summary>
+    public const string StatusCounts = "SELECT status, COUNT(*) FROM execution_index GROUP BY status";
+
     public const string InsertOutbox = """
         INSERT INTO outbox (target_type, target_key, kind, payload, created_at) VALUES ($target_type, $target_key, $kind, $payload, $now)
         """;
