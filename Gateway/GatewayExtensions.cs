@@ -67,6 +67,7 @@ public static class GatewayExtensions
         // After authentication: requests are counted by key (RequestRateLimits).
         app.UseRateLimiter();
         app.MapOpenApi();
+        app.MapApiReference();
         app.MapHealthApi();
         // Every handler that binds a JSON body (Json<T>) is answered with the body's problem first.
         var api = app.MapGroup("").AddEndpointFilter<JsonBodyFilter>();
