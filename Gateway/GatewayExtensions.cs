@@ -3,7 +3,6 @@ using Levee.Gateway.Approvals;
 using Levee.Gateway.Auth;
 using Levee.Gateway.Batches;
 using Levee.Gateway.Cluster;
-using Levee.Gateway.Dashboard;
 using Levee.Gateway.Executions;
 using Levee.Gateway.Health;
 using Levee.Gateway.Hosting;
@@ -77,10 +76,6 @@ public static class GatewayExtensions
         api.MapBatchesApi();
         api.MapAdminApi();
         api.MapClusterApi();
-        if (OrleansDashboard.IsEnabled(app.Configuration))
-        {
-            OrleansDashboard.MapBehindAdmin(app);
-        }
         return app;
     }
 }

@@ -41,6 +41,10 @@ try
             CancellationToken.None);
     }
     app.MapLeveeGateway();
+    if (OrleansDashboard.IsEnabled(app.Configuration))
+    {
+        OrleansDashboard.MapBehindAdmin(app);
+    }
     app.Lifetime.ApplicationStarted.Register(() =>
         app.Logger.LogInformation("Levee silo ready on {Urls} (storage: {Database})", string.Join(", ", app.Urls), database.FilePath));
     await app.RunAsync();

@@ -6,7 +6,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
-using Orleans.Dashboard;
 
 namespace Levee.Gateway.Hosting;
 
@@ -55,10 +54,6 @@ public sealed class GatewayProgram
             if (client.Services.AddLeveeTelemetry(builder.Configuration, "levee-gateway"))
             {
                 client.AddActivityPropagation();
-            }
-            if (Dashboard.OrleansDashboard.IsEnabled(builder.Configuration))
-            {
-                client.AddDashboard();
             }
         });
         builder.Services.AddLeveeGateway(builder.Configuration);

@@ -64,7 +64,7 @@ public static class LeveeSiloBuilderExtensions
         {
             silo.AddActivityPropagation();
         }
-        if (Levee.Gateway.Dashboard.OrleansDashboard.IsEnabled(configuration))
+        if (OrleansDashboard.IsEnabled(configuration))
         {
             // The silo's side of the Orleans Dashboard (its grain service and profiling filter).
             silo.AddDashboard();
