@@ -1,0 +1,10 @@
+export { LeveeClient, resumeFrom } from "./client.js";
+export type { CallOptions, CreateOptions, FailOptions, LeveeClientOptions, ListExecutionsQuery, StreamOptions } from "./client.js";
+export { AttemptTimeoutError, LeveeApiError, isTransient } from "./errors.js";
+export type { RetryOptions } from "./http.js";
+export { LeveeEventSource, parseSse } from "./sse.js";
+export type { SseMessage } from "./sse.js";
+export * from "./types.js";
+export type { components, paths, operations } from "./schema.js";
+export { JobResult, JobSuspended, NonRetryableError, Worker } from "./worker.js";
+export type { Job, JobHandler, StopReason, WorkerOptions } from "./worker.js";
