@@ -229,7 +229,9 @@ export class Worker {
       stopBeats.abort();
       await beats;
     }
-    this.#options.onJobEnd?.(run.claim.execution.id, await this.#end(run, result));
+    // Not inside onJobEnd?.(…): an optional call skips evaluating its arguments when there is no callback.
+    const outcome = await this.#end(run, result);
+    this.#options.onJobEnd?.(run.claim.execution.id, outcome);
   }
 
   async #end(run: Run, result: JobResult | undefined): Promise<string> {

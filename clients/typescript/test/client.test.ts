@@ -1,0 +1,111 @@
+import assert from "node:assert/strict";
+import { LeveeApiError, LeveeClient } from "../src/index.js";
+import { live, tenant, unique, url } from "./live.js";
+
+async function refusal(call: Promise<unknown>): Promise<LeveeApiError> {
+  try {
+    await call;
+  } catch (error) {
+    assert.ok(error instanceof LeveeApiError, `expected a LeveeApiError, got ${String(error)}`);
+    return error;
+  }
+  assert.fail("the call succeeded");
+}
+
+live("a wrong key is a typed 401 unauthorized", async () => {
+  const client = new LeveeClient({ baseUrl: url!, apiKey: "lvk_not_a_key" });
+  const error = await refusal(client.getExecution("anything"));
+  assert.equal(error.status, 401);
+  assert.equal(error.code, "unauthorized");
+});
+
+live("an unknown id is a typed 404 not_found", async () => {
+  const client = await tenant();
+  const error = await refusal(client.getExecution(unique("missing")));
+  assert.equal(error.status, 404);
+  assert.equal(error.code, "not_found");
+});
+
+live("a late write to a terminal execution is 409 terminal_state with currentStatus", async () => {
+  const client = await tenant();
+  const e = await client.createExecution({ task: "t", queue: unique("q") });
+  await client.writeStatus(e.id, { status: "running" });
+  await client.writeStatus(e.id, { status: "succeeded", output: { ok: true } });
+  const error = await refusal(client.writeStatus(e.id, { status: "failed" }));
+  assert.equal(error.status, 409);
+  assert.equal(error.code, "terminal_state");
+  assert.equal(error.currentStatus, "succeeded");
+});
+
+live("a bad body is 400 validation_failed naming the field", async () => {
+  const client = await tenant();
+  const e = await client.createExecution({ task: "t", queue: unique("q") });
+  const error = await refusal(client.release(e.id, ""));
+  assert.equal(error.status, 400);
+  assert.equal(error.code, "validation_failed");
+  assert.equal(error.field, "leaseId");
+});
+
+live("create: the same Idempotency-Key returns the same execution", async () => {
+  const client = await tenant();
+  const key = unique("order");
+  const body = { task: "send-email", queue: unique("q"), input: { to: "ada@example.com" } };
+  const first = await client.createExecution(body, { idempotencyKey: key });
+  const again = await client.createExecution(body, { idempotencyKey: key });
+  assert.equal(again.id, first.id);
+  const other = await refusal(client.createExecution({ ...body, input: { to: "bob@example.com" } }, { idempotencyKey: key }));
+  assert.equal(other.code, "idempotency_key_mismatch");
+});
+
+live("create: a reply lost after the server acted is retried with the same Idempotency-Key, and creates one execution", async () => {
+  const keys: string[] = [];
+  let calls = 0;
+  const flaky: typeof fetch = async (input, init) => {
+    const request = new Request(input, init);
+    keys.push(request.headers.get("idempotency-key") ?? "");
+    const response = await fetch(request);
+    if (++calls <= 2) {
+      await response.body?.cancel();
+      throw new TypeError("fetch failed", { cause: Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }) });
+    }
+    return response;
+  };
+  const client = await tenant({ fetch: flaky });
+  const tag = unique("tag");
+  const queue = unique("q");
+  const e = await client.createExecution({ task: "t", queue, tags: [tag] });
+  assert.equal(calls, 3);
+  assert.equal(new Set(keys).size, 1, "every attempt re-sent the same key");
+  assert.match(keys[0]!, /^lvc_/);
+  const page = await (await tenant()).listExecutions({ queue });
+  assert.deepEqual(page.items.map((x) => x.id), [e.id]);
+});
+
+live("5xx replies are retried for reads, and a call that is not safe to repeat is sent once", async () => {
+  let calls = 0;
+  const failing: typeof fetch = async (input, init) => {
+    calls++;
+    const request = new Request(input, init);
+    if (calls <= 2) return new Response(JSON.stringify({ code: "unavailable" }), { status: 503, headers: { "content-type": "application/problem+json" } });
+    return fetch(request);
+  };
+  const client = await tenant({ fetch: failing });
+  const e = await client.createExecution({ task: "t", queue: unique("q") }); // 2 × 503, then through
+  assert.equal(calls, 3);
+  calls = 0;
+  const error = await refusal(client.appendOutput(e.id, ["chunk"])); // not retried: a repeat would append twice
+  assert.equal(calls, 1);
+  assert.equal(error.status, 503);
+  assert.equal(error.code, "unavailable");
+});
+
+live("retries give up after maxRetries with the last error", async () => {
+  let calls = 0;
+  const down: typeof fetch = async () => {
+    calls++;
+    throw new TypeError("fetch failed");
+  };
+  const client = new LeveeClient({ baseUrl: url!, apiKey: "x", fetch: down, maxRetries: 2, retryDelayMs: 1 });
+  await assert.rejects(client.getExecution("x"), TypeError);
+  assert.equal(calls, 3);
+});
