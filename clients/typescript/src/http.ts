@@ -47,6 +47,7 @@ export function retryingFetch(inner: typeof fetch, options: Required<RetryOption
         const copy = last ? request : request.clone();
         response = await inner(new Request(copy, { signal: controller.signal }));
       } catch (error) {
+        request.signal.removeEventListener("abort", onAbort);
         if (request.signal.aborted) throw request.signal.reason ?? error;
         const failure = timedOut ? new AttemptTimeoutError(`no reply within ${options.attemptTimeoutMs + (policy.waitMs ?? 0)} ms`, { cause: error }) : error;
         if (last || !isTransient(failure)) throw failure;
@@ -56,8 +57,9 @@ export function retryingFetch(inner: typeof fetch, options: Required<RetryOption
         // The timeout covers the wait for the headers; a stream's body may stay open for as long as it lasts.
         clearTimeout(timer);
       }
-      request.signal.removeEventListener("abort", onAbort);
+      // The caller's signal stays linked for the reply's lifetime: aborting it also ends a streamed body.
       if (!last && isTransientStatus(response)) {
+        request.signal.removeEventListener("abort", onAbort);
         const retryAfter = (await LeveeApiError.fromResponse(response)).retryAfterMs;
         await sleep(Math.max(backoff(options, attempt), retryAfter ?? 0), request.signal);
         continue;

@@ -97,3 +97,19 @@ live("eventSource: an EventSource-compatible reader that reconnects with Last-Ev
   assert.ok(opens >= 3, `opened ${opens} times`);
   assert.ok(lastIds.slice(1).every((v) => v !== null));
 });
+
+live("aborting the caller's signal ends a live stream", async () => {
+  const client = await tenant();
+  const e = await client.createExecution({ task: "t", queue: unique("q") });
+  const controller = new AbortController();
+  const seen: number[] = [];
+  await assert.rejects(
+    (async () => {
+      for await (const event of client.streamEvents(e.id, { signal: controller.signal })) {
+        seen.push(event.seq);
+        controller.abort(); // the execution is not terminal: the stream would stay open
+      }
+    })(),
+  );
+  assert.deepEqual(seen, [1]);
+});

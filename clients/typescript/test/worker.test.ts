@@ -93,6 +93,31 @@ live("a cancel reaches the handler through its signal at the next heartbeat (a t
   assert.equal((await client.getExecution(e.id)).status, "cancelled");
 });
 
+live("a handler that hangs is stopped at the execution deadline (its lease is gone), and nothing more is written", async () => {
+  const client = await tenant();
+  const queue = unique("q");
+  const ends = outcomes();
+  let reason: unknown;
+  const worker = new Worker(client, {
+    queue,
+    claimWaitMs: 1000,
+    onJobEnd: ends.onJobEnd,
+    handler: (job) =>
+      new Promise((_, reject) =>
+        job.signal.addEventListener("abort", () => {
+          reason = job.signal.reason;
+          reject(new Error("stopped"));
+        }),
+      ),
+  });
+  void worker.start();
+  const e = await client.createExecution({ task: "t", queue, timeouts: { executionMs: 2000, heartbeatMs: 1500 } });
+  assert.equal(await ends.of(e.id), "lease_lost");
+  assert.equal(reason, "lease_lost");
+  await worker.stop();
+  assert.equal((await client.getExecution(e.id)).status, "timed_out");
+});
+
 live("stop releases running claims: queued again at once, same attempt, a released event", async () => {
   const client = await tenant();
   const queue = unique("q");
