@@ -1,5 +1,4 @@
 import createClient, { type Client } from "openapi-fetch";
-import { randomUUID } from "node:crypto";
 import { LeveeApiError, isTransient } from "./errors.js";
 import { type CallPolicy, type RetryOptions, defaultRetry, retryingFetch, sleep } from "./http.js";
 import { ndjsonBody } from "./ndjson.js";
@@ -88,7 +87,7 @@ export class LeveeClient {
 
   /** A new idempotency key for one logical create. */
   static newIdempotencyKey(): string {
-    return `lvc_${randomUUID().replaceAll("-", "")}`;
+    return `lvc_${globalThis.crypto.randomUUID().replaceAll("-", "")}`;
   }
 
   // ---- executions ----

@@ -1,5 +1,3 @@
-import { randomUUID } from "node:crypto";
-import { hostname } from "node:os";
 import type { LeveeClient } from "./client.js";
 import { LeveeApiError } from "./errors.js";
 import { sleep } from "./http.js";
@@ -65,7 +63,7 @@ export type JobHandler = (job: Job) => Promise<JobResult | unknown>;
 export interface WorkerOptions {
   queue: string;
   handler: JobHandler;
-  /** Names this process in claims (default host + random suffix). */
+  /** Names this process in claims (default `worker-` and a random suffix). */
   workerId?: string;
   /** Jobs at once (default 1, at most 100 per claim). */
   concurrency?: number;
@@ -131,7 +129,7 @@ export class Worker {
     this.#client = client;
     this.#options = options;
     this.#concurrency = Math.min(Math.max(options.concurrency ?? 1, 1), 100);
-    this.workerId = options.workerId ?? `${hostname()}-${randomUUID().slice(0, 8)}`;
+    this.workerId = options.workerId ?? `worker-${globalThis.crypto.randomUUID().slice(0, 8)}`;
   }
 
   /** Starts the loop; the promise settles once it stopped and every job ended. */
