@@ -690,6 +690,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/cluster": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The silos (status, address, uptime, activations, commands/s, commit latency) and the executions by status
+         * @description Needs a key with the `admin` scope.
+         */
+        get: operations["getCluster"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cluster/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The cluster view as SSE: one snapshot at once, then one whenever it changed, at most one a second
+         * @description Needs a key with the `admin` scope.
+         */
+        get: operations["streamCluster"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/openapi/v1.json": {
         parameters: {
             query?: never;
@@ -974,6 +1014,15 @@ export interface components {
         /** @description Reply of a claim. */
         ClaimsResponse: {
             claims: components["schemas"]["ClaimView"][];
+        };
+        /** @description The body of `GET /v1/cluster`: the silos and what the cluster holds. */
+        ClusterView: {
+            /** @description Every silo membership knows of, the dead ones included until membership forgets them. */
+            silos: components["schemas"]["SiloView"][];
+            /** @description Executions stored, by status (wire names; zero counts left out). */
+            executions: {
+                [key: string]: number;
+            };
         };
         /** @description Body of `POST /v1/executions/{id}/complete`. */
         CompleteRequest: {
@@ -1382,6 +1431,41 @@ export interface components {
              * @default 300000
              */
             maxDelayMs?: number;
+        };
+        /** @description One silo as the cluster view shows it. */
+        SiloView: {
+            /** @description The silo's address as Orleans names it (`S127.0.0.1:11111:…`). */
+            id: string;
+            /** @description Its endpoint, `host:port`. */
+            address: string;
+            /** @description Its silo name. */
+            name: string;
+            /** @description Its membership status, lower case (`active`, `joining`, `shuttingdown`, `dead`, …). */
+            status: string;
+            /**
+             * Format: date-time
+             * @description When it started.
+             */
+            startedAt: string;
+            /**
+             * Format: date-time
+             * @description Its last "I am alive" in the membership table.
+             */
+            lastHeartbeat: string;
+            /** @description Its activations by grain type. */
+            activations: {
+                [key: string]: number;
+            };
+            /**
+             * Format: double
+             * @description Grain commands it committed per second lately; null when this silo did not answer for itself.
+             */
+            commandsPerSecond: null | number;
+            /**
+             * Format: double
+             * @description Its mean group-commit duration lately, in ms; null when it did not answer or committed nothing.
+             */
+            commitLatencyMs: null | number;
         };
         /** @description Body of `POST /v1/executions/{id}/status`. */
         StatusRequest: {
@@ -6652,6 +6736,120 @@ export interface operations {
                      */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+            /** @description Unauthorized: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://levee.dev/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "Send an API key as 'Authorization: Bearer <key>'.",
+                     *       "code": "unauthorized"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://levee.dev/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The API key lacks the 'executions' scope.",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCluster: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterView"];
+                };
+            };
+            /** @description Unauthorized: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://levee.dev/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "Send an API key as 'Authorization: Bearer <key>'.",
+                     *       "code": "unauthorized"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://levee.dev/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The API key lacks the 'executions' scope.",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    streamCluster: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Unauthorized: `unauthorized`. */
             401: {
