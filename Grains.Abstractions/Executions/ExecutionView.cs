@@ -87,4 +87,13 @@ public sealed record ExecutionView
     /// <summary>What its workers reported it cost, summed over attempts; null: nothing reported.</summary>
     [Id(26)]
     public decimal? Cost { get; init; }
+    /// <summary>The timeouts it was created with; null: the defaults (no deadline, the default heartbeat).</summary>
+    [Id(27)]
+    public ExecutionTimeouts? Timeouts { get; init; }
+    /// <summary>
+    /// When it times out: its creation plus <c>timeouts.executionMs</c>; null without a deadline.
+    /// A worker stops its handler at this instant rather than at its next heartbeat.
+    /// </summary>
+    [Id(28)]
+    public DateTimeOffset? DeadlineAt { get; init; }
 }

@@ -149,7 +149,7 @@ internal static partial class ExecutionDecider
 
     /// <summary>Deadline timer: a non-terminal execution past <c>timeouts.executionMs</c> times out.</summary>
     public static Decision ExpireDeadline(ExecutionState? state, DateTimeOffset now) =>
-        state is null || state.Status.IsTerminal() || ExecutionTimers.Deadline(state) is not { } deadline || deadline > now
+        state is null || state.Status.IsTerminal() || state.DeadlineAt is not { } deadline || deadline > now
             ? Decision.Unchanged
             : Decision.Accept(new StatusChanged(now, ExecutionStatus.TimedOut, state.Attempt, null, null,
                 new ExecutionError($"The execution deadline ({deadline:O}) passed.", "timed_out", Retryable: false)));

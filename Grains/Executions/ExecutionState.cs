@@ -64,6 +64,9 @@ internal sealed record ExecutionState
     /// <summary>How long a lease lasts without a heartbeat.</summary>
     public TimeSpan LeaseDuration => TimeSpan.FromMilliseconds(Timeouts?.HeartbeatMs ?? ExecutionDefaults.HeartbeatMs);
 
+    /// <summary>When the execution times out (its creation plus <c>timeouts.executionMs</c>), if it has a deadline.</summary>
+    public DateTimeOffset? DeadlineAt => Timeouts?.ExecutionMs is { } ms ? CreatedAt.AddMilliseconds(ms) : null;
+
     /// <summary>The resource clients see, with the storage-owned counters.</summary>
     public ExecutionView ToView(long version, long lastEventSeq) => new()
     {
@@ -71,6 +74,6 @@ internal sealed record ExecutionState
         Input = Input, Output = Output, Error = Error, ParentId = ParentId, BatchId = BatchId, BatchIndex = BatchIndex, Tags = Tags, Metadata = Metadata,
         IdempotencyKey = IdempotencyKey, AvailableAt = AvailableAt, CreatedAt = CreatedAt, UpdatedAt = UpdatedAt,
         StartedAt = StartedAt, CompletedAt = CompletedAt, CancelRequested = CancelRequested, Approvals = Approvals.Count == 0 ? [] : [.. Approvals.Select(a => a.ToView())], WaitingFor = WaitingFor, BatchSummary = BatchSummary?.ToView(),
-        Version = version, LastEventSeq = lastEventSeq, Cost = Cost,
+        Version = version, LastEventSeq = lastEventSeq, Cost = Cost, Timeouts = Timeouts, DeadlineAt = DeadlineAt,
     };
 }

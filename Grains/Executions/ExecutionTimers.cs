@@ -17,10 +17,6 @@ internal static class ExecutionTimers
     public const string ApprovalPrefix = "approval:";
     public const string RetentionTimer = "retention";
 
-    /// <summary>When the execution times out, if it has a deadline.</summary>
-    public static DateTimeOffset? Deadline(ExecutionState state) =>
-        state.Timeouts?.ExecutionMs is { } ms ? state.CreatedAt.AddMilliseconds(ms) : null;
-
     /// <summary>
     /// Timer name -> due time for <paramref name="state"/>. With a <paramref name="retention"/>, a
     /// terminal execution that is not a batch child (those go with their batch) is deleted that
@@ -41,7 +37,7 @@ internal static class ExecutionTimers
             }
             return timers;
         }
-        if (Deadline(state) is { } deadline)
+        if (state.DeadlineAt is { } deadline)
         {
             timers[DeadlineTimer] = deadline;
         }

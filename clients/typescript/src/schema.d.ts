@@ -1257,6 +1257,13 @@ export interface components {
              * @description What its workers reported it cost, summed over attempts; null: nothing reported.
              */
             cost?: null | number;
+            timeouts?: null | components["schemas"]["ExecutionTimeouts"];
+            /**
+             * Format: date-time
+             * @description When it times out: its creation plus `timeouts.executionMs`; null without a deadline.
+             *     A worker stops its handler at this instant rather than at its next heartbeat.
+             */
+            deadlineAt?: null | string;
         };
         /** @description Body of `POST /v1/executions/{id}/fail`. */
         FailRequest: {

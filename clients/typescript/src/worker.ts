@@ -4,7 +4,7 @@ import { sleep } from "./http.js";
 import type { ApprovalTicket, Claim, Execution, ExecutionError } from "./types.js";
 
 /** Why the worker stopped a job's handler (its `signal.reason`). */
-export type StopReason = "cancelled" | "lease_lost" | "shutdown";
+export type StopReason = "cancelled" | "lease_lost" | "timed_out" | "shutdown";
 
 /** What a handler ends with: complete, fail, or suspended (an approval or batch wait released the lease). */
 export class JobResult {
@@ -83,12 +83,32 @@ class Run {
   ended = false;
   finished!: Promise<void>;
 
-  constructor(readonly claim: Claim) {}
+  #deadline: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(readonly claim: Claim) {
+    // The server times the execution out at its deadline whatever the worker does; stopping the
+    // handler at that instant (not at the next heartbeat, up to a third of a lease later) frees
+    // the slot and stops work whose result could no longer be written.
+    const untilDeadline = this.untilDeadlineMs;
+    if (untilDeadline !== undefined) this.#deadline = setTimeout(() => this.stop("timed_out"), untilDeadline);
+  }
 
   stop(reason: StopReason): void {
     if (this.reason) return;
     this.reason = reason;
     this.controller.abort(reason);
+  }
+
+  /** Clears the deadline timer once the job ended. */
+  dispose(): void {
+    clearTimeout(this.#deadline);
+  }
+
+  /** Time left until `deadlineAt`, on the server's clock (claimed at updatedAt); undefined without a deadline. */
+  get untilDeadlineMs(): number | undefined {
+    const deadline = Date.parse(this.claim.execution.deadlineAt ?? "");
+    const updated = Date.parse(this.claim.execution.updatedAt ?? "");
+    return Number.isFinite(deadline) && Number.isFinite(updated) ? Math.max(deadline - updated, 0) : undefined;
   }
 
   /** True for the one caller allowed to write the job's end. */
@@ -224,6 +244,7 @@ export class Worker {
         result = JobResult.fail(e.message || e.name, { type: e.name, retryable: !(error instanceof NonRetryableError) });
       }
     } finally {
+      run.dispose();
       stopBeats.abort();
       await beats;
     }

@@ -93,7 +93,7 @@ live("a cancel reaches the handler through its signal at the next heartbeat (a t
   assert.equal((await client.getExecution(e.id)).status, "cancelled");
 });
 
-live("a handler that hangs is stopped at the execution deadline (its lease is gone), and nothing more is written", async () => {
+live("a hung handler is stopped at the execution deadline itself, before any heartbeat, and nothing more is written", async () => {
   const client = await tenant();
   const queue = unique("q");
   const ends = outcomes();
@@ -111,9 +111,11 @@ live("a handler that hangs is stopped at the execution deadline (its lease is go
       ),
   });
   void worker.start();
-  const e = await client.createExecution({ task: "t", queue, timeouts: { executionMs: 2000, heartbeatMs: 1500 } });
-  assert.equal(await ends.of(e.id), "lease_lost");
-  assert.equal(reason, "lease_lost");
+  // A 60 s lease puts the first heartbeat 20 s after the claim; only the deadline can stop it sooner.
+  const e = await client.createExecution({ task: "t", queue, timeouts: { executionMs: 1500, heartbeatMs: 60_000 } });
+  assert.equal(Date.parse(e.deadlineAt ?? "") - Date.parse(e.createdAt ?? ""), 1500);
+  assert.equal(await ends.of(e.id), "timed_out");
+  assert.equal(reason, "timed_out");
   await worker.stop();
   assert.equal((await client.getExecution(e.id)).status, "timed_out");
 });

@@ -116,6 +116,35 @@ public sealed class WorkerHostTests(LiveSilo live) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Handle_HandlerHangsWithALongLease_IsStoppedAtTheDeadlineNotAtTheNextHeartbeat()
+    {
+        // A 60 s lease puts the first heartbeat 20 s after the claim; the deadline is 1.5 s after
+        // creation. Only the deadline itself can stop the handler within the wait below.
+        var stopped = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await StartAsync(o => o.Queue("deadlines").Poll(TimeSpan.FromSeconds(5))
+            .Handle<ResizeJob>(async (job, ctx, ct) =>
+            {
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    stopped.TrySetResult(true);
+                    throw;
+                }
+                return JobResult.Complete();
+            }));
+
+        var hung = await CreateAsync("deadlines", new ResizeJob("slow.png", 1), timeouts: new ExecutionTimeouts(ExecutionMs: 1_500, HeartbeatMs: 60_000));
+
+        Assert.Equal(hung.CreatedAt.AddMilliseconds(1_500), hung.DeadlineAt);
+        Assert.Equal(1_500, hung.Timeouts?.ExecutionMs);
+        Assert.True(await stopped.Task.WaitAsync(TimeSpan.FromSeconds(15)));
+        Assert.Equal(ExecutionStatus.TimedOut, (await ResultAsync(hung.Id)).Status);
+    }
+
+    [Fact]
     public async Task Handle_ExecutionCancelled_StopsTheHandler()
     {
         var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -33,7 +33,7 @@ public sealed class ExecutionTimersTests
     public void Desired_QueuedDueNowWithoutTimeouts_None()
     {
         Assert.Empty(ExecutionTimers.Desired(Created()));
-        Assert.Null(ExecutionTimers.Deadline(Created()));
+        Assert.Null(Created().DeadlineAt);
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class ExecutionTimersTests
     {
         var state = ((ExecutionState?)null).Then(WithTimeouts(delayMs: 5_000));
 
-        Assert.Equal(Deadline, ExecutionTimers.Deadline(state));
+        Assert.Equal(Deadline, state.DeadlineAt);
         Assert.Equal(Timers((ExecutionTimers.DeadlineTimer, Deadline), (ExecutionTimers.AvailableTimer, Now.AddSeconds(5))), ExecutionTimers.Desired(state));
     }
 

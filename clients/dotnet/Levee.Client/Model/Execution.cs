@@ -59,4 +59,8 @@ public sealed record Execution
     public long LastEventSeq { get; init; }
     /// <summary>Reported cost, summed over attempts.</summary>
     public decimal? Cost { get; init; }
+    /// <summary>The timeouts it was created with; null: the defaults.</summary>
+    public ExecutionTimeouts? Timeouts { get; init; }
+    /// <summary>When it times out (creation plus <c>timeouts.executionMs</c>); null without a deadline.</summary>
+    public DateTimeOffset? DeadlineAt { get; init; }
 }

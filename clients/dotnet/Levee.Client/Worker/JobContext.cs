@@ -33,7 +33,7 @@ public sealed class JobContext
     /// <summary>The client, for calls of your own.</summary>
     public LeveeClient Client { get; }
 
-    /// <summary>Fires when the job must stop: cancelled, its lease lost (e.g. at the execution deadline), or the host shutting down.</summary>
+    /// <summary>Fires when the job must stop: cancelled, its lease lost, the execution's deadline reached (<see cref="Execution.DeadlineAt"/>), or the host shutting down.</summary>
     public CancellationToken CancellationToken { get; }
 
     /// <summary>The approval of <paramref name="toolCallId"/>, if it was asked for.</summary>

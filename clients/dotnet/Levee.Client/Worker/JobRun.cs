@@ -4,16 +4,30 @@ namespace Levee.Client.Worker;
 /// One claimed job while the host runs it: the token that stops its handler, why it was
 /// stopped, and a once-only guard so exactly one of complete, fail or release is written.
 /// </summary>
-internal sealed class JobRun(Claim claim, string queue) : IDisposable
+internal sealed class JobRun : IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationTokenSource? _deadline;
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _reason;
     private int _ended;
 
-    public Claim Claim { get; } = claim;
+    public JobRun(Claim claim, string queue)
+    {
+        (Claim, Queue) = (claim, queue);
+        if (UntilDeadline(claim) is { } remaining)
+        {
+            // The server times the execution out at its deadline whatever the worker does; stopping
+            // the handler at that instant (not at the next heartbeat, up to a third of a lease later)
+            // frees the slot and stops work whose result could no longer be written.
+            _deadline = new CancellationTokenSource(remaining);
+            _deadline.Token.Register(() => Stop(StopReason.Deadline));
+        }
+    }
 
-    public string Queue { get; } = queue;
+    public Claim Claim { get; }
+
+    public string Queue { get; }
 
     public string Id => Claim.Execution.Id;
 
@@ -64,5 +78,17 @@ internal sealed class JobRun(Claim claim, string queue) : IDisposable
         }
     }
 
-    public void Dispose() => _stop.Dispose();
+    /// <summary>
+    /// How long the handler has until the execution's deadline, measured on the server's clock
+    /// (claimed at <c>updatedAt</c>, due at <c>deadlineAt</c>) so that worker clock skew does not
+    /// move it; null without a deadline.
+    /// </summary>
+    internal static TimeSpan? UntilDeadline(Claim claim) =>
+        claim.Execution.DeadlineAt is { } deadline ? TimeSpan.FromTicks(Math.Max(0, (deadline - claim.Execution.UpdatedAt).Ticks)) : null;
+
+    public void Dispose()
+    {
+        _deadline?.Dispose();
+        _stop.Dispose();
+    }
 }

@@ -198,6 +198,9 @@ internal sealed class LeveeWorkerService(
                 return "cancelled";
             case StopReason.LeaseLost when result is null:
                 return "lease_lost";
+            case StopReason.Deadline when result is null:
+                WorkerLog.DeadlinePassed(logger, run.Id, run.Claim.Execution.DeadlineAt);
+                return "timed_out";
             case StopReason.Shutdown when result is null:
                 return run.TryEnd() ? await ReleaseAsync(run) : "released";
             default:

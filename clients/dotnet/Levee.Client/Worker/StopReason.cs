@@ -9,6 +9,8 @@ internal enum StopReason
     Cancelled,
     /// <summary>A heartbeat was refused: the lease is gone (expired, superseded, or the execution timed out at its deadline).</summary>
     LeaseLost,
+    /// <summary>The execution's deadline passed: the server times it out, so nothing is written.</summary>
+    Deadline,
     /// <summary>The host is shutting down: the claim is released.</summary>
     Shutdown,
 }

@@ -40,4 +40,7 @@ internal static partial class WorkerLog
 
     [LoggerMessage(12, LogLevel.Warning, "The handler of {ExecutionId} threw")]
     public static partial void HandlerThrew(ILogger logger, Exception exception, string executionId);
+
+    [LoggerMessage(13, LogLevel.Warning, "Stopped {ExecutionId}: its deadline {DeadlineAt} passed; the server times it out")]
+    public static partial void DeadlinePassed(ILogger logger, string executionId, DateTimeOffset? deadlineAt);
 }

@@ -19,7 +19,7 @@ internal sealed class WorkerMetrics
     {
         var meter = meters.Create(MeterName);
         _claimed = meter.CreateCounter<long>("levee.worker.jobs.claimed", "{job}", "Jobs claimed.");
-        _ended = meter.CreateCounter<long>("levee.worker.jobs.ended", "{job}", "Jobs ended, by outcome: completed, failed, suspended, cancelled, lease_lost, released.");
+        _ended = meter.CreateCounter<long>("levee.worker.jobs.ended", "{job}", "Jobs ended, by outcome: completed, failed, suspended, cancelled, lease_lost, timed_out, released.");
         _claimErrors = meter.CreateCounter<long>("levee.worker.claim.errors", "{error}", "Claims that failed (silo down, network).");
         _duration = meter.CreateHistogram<double>("levee.worker.job.duration", "s", "How long a job's handler ran.");
         _active = meter.CreateUpDownCounter<long>("levee.worker.jobs.active", "{job}", "Jobs running now.");
