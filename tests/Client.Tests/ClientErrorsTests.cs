@@ -107,6 +107,63 @@ public sealed class ClientErrorsTests(LiveSilo live)
         Assert.Equal(0, (await client.GetEventsPageAsync(created.Id)).Items.Count(e => e.Type == "output"));
     }
 
+    [Fact]
+    public async Task GetExecution_ConnectionCutInsideTheReplyBody_IsRetried()
+    {
+        await using var proxy = new TcpProxy(live.Url);
+        var client = LiveSilo.Client(proxy.Url, await live.NewTenantKeyAsync());
+        var created = await client.CreateExecutionAsync(Job());
+        proxy.DropAll();
+        proxy.CutNextResponse(TcpProxy.ResponseCut.InsideBody);
+
+        var read = await client.GetExecutionAsync(created.Id);
+
+        Assert.Equal(created.Id, read.Id);
+        Assert.True(proxy.Connections >= 3);
+    }
+
+    [Fact]
+    public async Task DeleteExecution_ItsReplyLost_RetriedAndTheExecutionIsGone()
+    {
+        await using var proxy = new TcpProxy(live.Url);
+        var client = LiveSilo.Client(proxy.Url, await live.NewTenantKeyAsync());
+        var created = await client.CreateExecutionAsync(Job());
+        await client.CancelExecutionAsync(created.Id);
+        proxy.DropAll();
+        proxy.CutNextResponse(TcpProxy.ResponseCut.BeforeReply);
+
+        // The first attempt deleted it; whichever layer re-sent the DELETE got a 404.
+        Assert.False(await client.DeleteExecutionAsync(created.Id));
+
+        var e = await Assert.ThrowsAsync<LeveeApiException>(() => client.GetExecutionAsync(created.Id));
+        Assert.Equal(HttpStatusCode.NotFound, e.Status);
+        Assert.True(proxy.Connections >= 3);
+    }
+
+    [Fact]
+    public async Task DeleteExecution_TerminalThenAgainThenUnknown_TrueFalseFalse()
+    {
+        var client = LiveSilo.Client(live.Url, await live.NewTenantKeyAsync());
+        var created = await client.CreateExecutionAsync(Job());
+        await client.CancelExecutionAsync(created.Id);
+
+        Assert.True(await client.DeleteExecutionAsync(created.Id));
+        Assert.False(await client.DeleteExecutionAsync(created.Id));
+        Assert.False(await client.DeleteExecutionAsync("never-created"));
+    }
+
+    [Fact]
+    public async Task DeleteExecution_NotTerminal_ThrowsNotTerminal()
+    {
+        var client = LiveSilo.Client(live.Url, await live.NewTenantKeyAsync());
+        var created = await client.CreateExecutionAsync(Job());
+
+        var e = await Assert.ThrowsAsync<LeveeApiException>(() => client.DeleteExecutionAsync(created.Id));
+
+        Assert.Equal((HttpStatusCode.Conflict, "not_terminal"), (e.Status, e.Code));
+        Assert.Equal(created.Id, (await client.GetExecutionAsync(created.Id)).Id);
+    }
+
     private static async IAsyncEnumerable<BatchItem> Items(int count)
     {
         for (var i = 0; i < count; i++)

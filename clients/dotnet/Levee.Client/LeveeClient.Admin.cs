@@ -16,7 +16,7 @@ public sealed partial class LeveeClient
     public async Task<IReadOnlyList<ApiKey>> ListApiKeysAsync(CancellationToken cancellationToken = default) =>
         (await SendAsync(Request(HttpMethod.Get, "/v1/admin/keys").Retryable(), Json.KeyList, cancellationToken).ConfigureAwait(false)).Items;
 
-    /// <summary>Revokes a key; it stops working at once.</summary>
-    public Task RevokeApiKeyAsync(string keyId, CancellationToken cancellationToken = default) =>
-        SendAsync(Request(HttpMethod.Delete, $"/v1/admin/keys/{Escape(keyId)}").Retryable(), cancellationToken);
+    /// <summary>Revokes a key; it stops working at once. False when there was no such key (or it was revoked before).</summary>
+    public Task<bool> RevokeApiKeyAsync(string keyId, CancellationToken cancellationToken = default) =>
+        DeleteAsync($"/v1/admin/keys/{Escape(keyId)}", cancellationToken);
 }

@@ -22,9 +22,9 @@ public sealed partial class LeveeClient
     public Task<Batch> CancelBatchAsync(string batchId, string? reason = null, CancellationToken cancellationToken = default) =>
         SendAsync(Post($"/v1/batches/{Escape(batchId)}/cancel", new ReasonBody(reason), Json.ReasonBody).Retryable(), Json.Batch, cancellationToken);
 
-    /// <summary>Deletes a terminal batch with its children.</summary>
-    public Task DeleteBatchAsync(string batchId, CancellationToken cancellationToken = default) =>
-        SendAsync(Request(HttpMethod.Delete, $"/v1/batches/{Escape(batchId)}").Retryable(), cancellationToken);
+    /// <summary>Deletes a terminal batch with its children (409 <c>not_terminal</c> before that). False when there was no such batch (or it was deleted before).</summary>
+    public Task<bool> DeleteBatchAsync(string batchId, CancellationToken cancellationToken = default) =>
+        DeleteAsync($"/v1/batches/{Escape(batchId)}", cancellationToken);
 
     /// <summary>
     /// Phase 2 in one request: streams <paramref name="items"/> as NDJSON while they are produced

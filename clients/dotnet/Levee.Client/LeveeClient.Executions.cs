@@ -75,9 +75,9 @@ public sealed partial class LeveeClient
     public Task<Execution> CancelExecutionAsync(string id, string? reason = null, CancellationToken cancellationToken = default) =>
         SendAsync(Post($"/v1/executions/{Escape(id)}/cancel", new ReasonBody(reason), Json.ReasonBody).Retryable(), Json.Execution, cancellationToken);
 
-    /// <summary>Deletes a terminal execution with its log (409 <c>not_terminal</c> before that).</summary>
-    public Task DeleteExecutionAsync(string id, CancellationToken cancellationToken = default) =>
-        SendAsync(Request(HttpMethod.Delete, $"/v1/executions/{Escape(id)}").Retryable(), cancellationToken);
+    /// <summary>Deletes a terminal execution with its log (409 <c>not_terminal</c> before that). False when there was no such execution (or it was deleted before).</summary>
+    public Task<bool> DeleteExecutionAsync(string id, CancellationToken cancellationToken = default) =>
+        DeleteAsync($"/v1/executions/{Escape(id)}", cancellationToken);
 
     /// <summary>A JSON page of the execution's events from <paramref name="from"/> (1-based).</summary>
     public Task<EventPage> GetEventsPageAsync(string id, long from = 1, int limit = 100, CancellationToken cancellationToken = default)

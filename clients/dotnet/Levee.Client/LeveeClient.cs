@@ -37,7 +37,10 @@ public sealed partial class LeveeClient(HttpClient http)
         var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>();
         LeveeResilience.Configure(pipeline, options);
 #pragma warning disable CA2000 // the handler chain belongs to the HttpClient, which the client keeps for its lifetime
-        var handler = new ResilienceHandler(pipeline.Build()) { InnerHandler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) } };
+        var handler = new ResilienceHandler(pipeline.Build())
+        {
+            InnerHandler = new ResponseBufferingHandler { InnerHandler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) } },
+        };
         return new LeveeClient(Configure(new HttpClient(handler), options));
 #pragma warning restore CA2000
     }
@@ -95,9 +98,30 @@ public sealed partial class LeveeClient(HttpClient http)
         }
     }
 
+    /// <summary>
+    /// Sends a DELETE, retried like any idempotent call: true when it deleted, false when there
+    /// was nothing to delete (404). A 404 is an answer, not an error, because a retry cannot tell
+    /// "never existed" from "deleted by my own earlier attempt whose 204 was lost" (and the HTTP
+    /// stack may re-send a request whose connection broke before any reply byte, below every
+    /// handler); either way the resource is gone, which is what the caller asked for.
+    /// </summary>
+    private async Task<bool> DeleteAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SendAsync(Request(HttpMethod.Delete, path).Retryable(), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (LeveeApiException e) when (e.Status == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Sends a request whose reply is read by the caller (streams); throws the typed problem on a refusal.</summary>
     internal async Task<HttpResponseMessage> SendStreamingAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        request.Streams();
         var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         try
         {

@@ -21,6 +21,8 @@ public static class LeveeServiceCollectionExtensions
             LeveeClient.Configure(http, provider.GetRequiredService<IOptions<LeveeClientOptions>>().Value));
         builder.AddResilienceHandler(LeveeResilience.PipelineName, (pipeline, context) =>
             LeveeResilience.Configure(pipeline, context.ServiceProvider.GetRequiredService<IOptions<LeveeClientOptions>>().Value));
+        // Added after the retry handler, so it runs inside it: each attempt reads its own reply.
+        builder.AddHttpMessageHandler(() => new ResponseBufferingHandler());
         return builder;
     }
 }

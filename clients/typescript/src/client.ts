@@ -165,9 +165,9 @@ export class LeveeClient {
     );
   }
 
-  /** Deletes a terminal execution with its log (409 `not_terminal` before that). */
-  async deleteExecution(id: string, options: CallOptions = {}): Promise<void> {
-    await this.#unwrap(this.#api.DELETE("/v1/executions/{id}", { params: { path: { id } }, signal: options.signal, fetch: this.#with({ retryable: true }) }));
+  /** Deletes a terminal execution with its log (409 `not_terminal` before that). False when there was no such execution (or it was deleted before). */
+  deleteExecution(id: string, options: CallOptions = {}): Promise<boolean> {
+    return this.#deleted(this.#api.DELETE("/v1/executions/{id}", { params: { path: { id } }, signal: options.signal, fetch: this.#with({ retryable: true }) }));
   }
 
   /** A JSON page of the execution's events from `from` (1-based). */
@@ -251,9 +251,9 @@ export class LeveeClient {
     ) as Promise<Batch>;
   }
 
-  /** Deletes a terminal batch with its children. */
-  async deleteBatch(batchId: string, options: CallOptions = {}): Promise<void> {
-    await this.#unwrap(this.#api.DELETE("/v1/batches/{id}", { params: { path: { id: batchId } }, signal: options.signal, fetch: this.#with({ retryable: true }) }));
+  /** Deletes a terminal batch with its children (409 `not_terminal` before that). False when there was no such batch (or it was deleted before). */
+  deleteBatch(batchId: string, options: CallOptions = {}): Promise<boolean> {
+    return this.#deleted(this.#api.DELETE("/v1/batches/{id}", { params: { path: { id: batchId } }, signal: options.signal, fetch: this.#with({ retryable: true }) }));
   }
 
   /**
@@ -429,9 +429,9 @@ export class LeveeClient {
     return (await this.#unwrap(this.#api.GET("/v1/admin/keys", { signal: options.signal, fetch: this.#with({ retryable: true }) }))).items;
   }
 
-  /** Revokes a key; it stops working at once. */
-  async revokeApiKey(keyId: string, options: CallOptions = {}): Promise<void> {
-    await this.#unwrap(this.#api.DELETE("/v1/admin/keys/{id}", { params: { path: { id: keyId } }, signal: options.signal, fetch: this.#with({ retryable: true }) }));
+  /** Revokes a key; it stops working at once. False when there was no such key (or it was revoked before). */
+  revokeApiKey(keyId: string, options: CallOptions = {}): Promise<boolean> {
+    return this.#deleted(this.#api.DELETE("/v1/admin/keys/{id}", { params: { path: { id: keyId } }, signal: options.signal, fetch: this.#with({ retryable: true }) }));
   }
 
   // ---- plumbing ----
@@ -441,6 +441,18 @@ export class LeveeClient {
   }
 
   /** Fails with the typed problem, or returns the reply's body. */
+  /**
+   * A DELETE's answer: true when it deleted, false on a 404. A 404 is an answer, not an error,
+   * because a retried DELETE cannot tell "never existed" from "deleted by my own earlier attempt
+   * whose 204 was lost"; either way the resource is gone, which is what the caller asked for.
+   */
+  async #deleted(call: Promise<Result<unknown>>): Promise<boolean> {
+    const { error, response } = await call;
+    if (response.status === 404) return false;
+    if (!response.ok) throw problemOf(response, error);
+    return true;
+  }
+
   async #unwrap<T>(call: Promise<Result<T>>): Promise<T> {
     const { data, error, response } = await call;
     if (!response.ok) throw problemOf(response, error);
@@ -473,7 +485,7 @@ export class LeveeClient {
   #openStream(path: string, last: string, signal?: AbortSignal): Promise<Response> {
     const headers: Record<string, string> = { Authorization: this.#auth, Accept: "text/event-stream" };
     if (last && last !== "0") headers["Last-Event-ID"] = last;
-    return this.#with({ retryable: true })(new Request(this.#baseUrl + path, { headers, signal: signal ?? null }));
+    return this.#with({ retryable: true, streams: true })(new Request(this.#baseUrl + path, { headers, signal: signal ?? null }));
   }
 
   async *#stream(path: string, options: StreamOptions): AsyncGenerator<ExecutionEvent> {

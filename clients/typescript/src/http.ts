@@ -18,6 +18,8 @@ export interface CallPolicy {
   retryable: boolean;
   /** The server may hold the request this long (a long poll), added to the attempt timeout. */
   waitMs?: number;
+  /** The caller reads the reply as a stream (SSE), so its body is handed over unread. */
+  streams?: boolean;
 }
 
 export type Fetch = (input: Request) => Promise<Response>;
@@ -64,10 +66,26 @@ export function retryingFetch(inner: typeof fetch, options: Required<RetryOption
         await sleep(Math.max(backoff(options, attempt), retryAfter ?? 0), request.signal);
         continue;
       }
-      return response;
+      if (policy.streams) return response;
+      // Read the body inside the loop: a connection that breaks while it is read is a failed
+      // attempt like one that breaks before the headers, and is retried the same way.
+      try {
+        const body = await response.arrayBuffer();
+        const init = { status: response.status, statusText: response.statusText, headers: response.headers };
+        return new Response(NULL_BODY_STATUSES.has(response.status) ? null : body, init);
+      } catch (error) {
+        if (request.signal.aborted) throw request.signal.reason ?? error;
+        if (last || !isTransient(error)) throw error;
+        await sleep(backoff(options, attempt), request.signal);
+      } finally {
+        request.signal.removeEventListener("abort", onAbort);
+      }
     }
   };
 }
+
+/** Statuses whose `Response` must be built without a body. */
+const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
 function isTransientStatus(response: Response): boolean {
   if (response.status === 429) return response.headers.has("retry-after");

@@ -81,6 +81,51 @@ live("create: a reply lost after the server acted is retried with the same Idemp
   assert.deepEqual(page.items.map((x) => x.id), [e.id]);
 });
 
+live("a reply whose body breaks while it is read is retried", async () => {
+  let calls = 0;
+  const cutting: typeof fetch = async (input, init) => {
+    const response = await fetch(new Request(input, init));
+    if (++calls > 1) return response;
+    // The headers arrive, then the connection breaks after the first byte of the body.
+    const reader = response.body!.getReader();
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const { value } = await reader.read();
+        controller.enqueue(value!.subarray(0, 1));
+        await reader.cancel();
+        controller.error(new TypeError("terminated", { cause: Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }) }));
+      },
+    });
+    return new Response(body, { status: response.status, headers: response.headers });
+  };
+  const e = await (await tenant()).createExecution({ task: "t", queue: unique("q") });
+  const read = await (await tenant({ fetch: cutting })).getExecution(e.id);
+  assert.equal(read.id, e.id);
+  assert.equal(calls, 2);
+});
+
+live("delete: a 204 lost after the server acted is retried, and answers false (gone); a first delete answers true", async () => {
+  const plain = await tenant();
+  const queue = unique("q");
+  const first = await plain.createExecution({ task: "t", queue });
+  const second = await plain.createExecution({ task: "t", queue });
+  await plain.cancelExecution(first.id);
+  await plain.cancelExecution(second.id);
+  let calls = 0;
+  const losing: typeof fetch = async (input, init) => {
+    const response = await fetch(new Request(input, init));
+    if (++calls > 1) return response;
+    await response.body?.cancel();
+    throw new TypeError("fetch failed", { cause: Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }) });
+  };
+  assert.equal(await (await tenant({ fetch: losing })).deleteExecution(first.id), false);
+  assert.equal(calls, 2);
+  assert.equal((await refusal(plain.getExecution(first.id))).status, 404);
+  assert.equal(await plain.deleteExecution(second.id), true);
+  assert.equal(await plain.deleteExecution(second.id), false);
+  assert.equal(await plain.deleteExecution(unique("never")), false);
+});
+
 live("5xx replies are retried for reads, and a call that is not safe to repeat is sent once", async () => {
   let calls = 0;
   const failing: typeof fetch = async (input, init) => {

@@ -5,8 +5,9 @@ namespace Levee.Client.Tests.Infrastructure;
 
 /// <summary>
 /// A TCP forwarder in front of the silo that a test can make misbehave: drop every open
-/// connection, refuse (reset) the next connections, or cut the next one after some bytes of
-/// its request. What a flaky network or a load balancer does to a client, on demand.
+/// connection, refuse (reset) the next connections, cut the next one after some bytes of its
+/// request, or cut the next one's response (before any byte, or inside its body). What a flaky
+/// network or a load balancer does to a client, on demand.
 /// </summary>
 public sealed class TcpProxy : IAsyncDisposable
 {
@@ -17,6 +18,7 @@ public sealed class TcpProxy : IAsyncDisposable
     private readonly Task _accepting;
     private int _resetNext;
     private long _cutNextAfter = -1;
+    private int _cutNextResponse = (int)ResponseCut.None;
 
     public TcpProxy(Uri upstream)
     {
@@ -56,6 +58,20 @@ public sealed class TcpProxy : IAsyncDisposable
     /// <summary>The next connection forwards <paramref name="bytes"/> bytes of its request, then both sides are closed.</summary>
     public void CutNextAfter(long bytes) => Interlocked.Exchange(ref _cutNextAfter, bytes);
 
+    /// <summary>How the next connection's response is cut.</summary>
+    public enum ResponseCut
+    {
+        /// <summary>Forwarded whole.</summary>
+        None,
+        /// <summary>The request reaches the server, and the connection is reset before any byte of its reply.</summary>
+        BeforeReply,
+        /// <summary>The reply's headers and one byte of its body are forwarded, then the connection is reset.</summary>
+        InsideBody,
+    }
+
+    /// <summary>Cuts the reply of the next connection as <paramref name="cut"/> says.</summary>
+    public void CutNextResponse(ResponseCut cut) => Interlocked.Exchange(ref _cutNextResponse, (int)cut);
+
     private async Task AcceptAsync()
     {
         while (!_stop.IsCancellationRequested)
@@ -78,6 +94,7 @@ public sealed class TcpProxy : IAsyncDisposable
             }
             Interlocked.CompareExchange(ref _resetNext, 0, -1);
             var cut = Interlocked.Exchange(ref _cutNextAfter, -1);
+            var responseCut = (ResponseCut)Interlocked.Exchange(ref _cutNextResponse, (int)ResponseCut.None);
             var server = new TcpClient();
             await server.ConnectAsync(_upstream.Host, _upstream.Port);
             lock (_open)
@@ -85,8 +102,56 @@ public sealed class TcpProxy : IAsyncDisposable
                 _open.Add((client, server));
             }
             _ = PumpAsync(client, server, cut);
-            _ = PumpAsync(server, client, -1);
+            _ = responseCut == ResponseCut.None ? PumpAsync(server, client, -1) : CutReplyAsync(server, client, responseCut);
         }
+    }
+
+    /// <summary>Forwards the reply up to the cut, then resets the client's side (linger 0).</summary>
+    private async Task CutReplyAsync(TcpClient server, TcpClient client, ResponseCut cut)
+    {
+        var buffer = new byte[16 * 1024];
+        // Matched bytes of the blank line that ends the headers; once all four, one body byte goes.
+        var matched = 0;
+        try
+        {
+            var input = server.GetStream();
+            var output = client.GetStream();
+            while (cut == ResponseCut.InsideBody)
+            {
+                var read = await input.ReadAsync(buffer, _stop.Token);
+                if (read == 0)
+                {
+                    break;
+                }
+                var take = 0;
+                while (take < read && matched < 4)
+                {
+                    matched = buffer[take] == "\r\n\r\n"[matched] ? matched + 1 : buffer[take] == '\r' ? 1 : 0;
+                    take++;
+                }
+                if (matched == 4 && take < read)
+                {
+                    await output.WriteAsync(buffer.AsMemory(0, take + 1), _stop.Token);
+                    break;
+                }
+                await output.WriteAsync(buffer.AsMemory(0, take), _stop.Token);
+            }
+            if (cut == ResponseCut.BeforeReply)
+            {
+                // Wait for the reply to start, so the server has acted on the request before the cut.
+                await input.ReadAtLeastAsync(buffer, 1, throwOnEndOfStream: false, _stop.Token);
+            }
+        }
+        catch (Exception)
+        {
+            // Either side went away.
+        }
+        if (client.Client is { Connected: true } socket)
+        {
+            socket.LingerState = new LingerOption(true, 0);
+        }
+        client.Dispose();
+        server.Dispose();
     }
 
     private async Task PumpAsync(TcpClient from, TcpClient to, long cutAfter)

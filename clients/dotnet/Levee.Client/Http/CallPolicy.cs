@@ -9,6 +9,7 @@ internal static class CallPolicy
 {
     private static readonly HttpRequestOptionsKey<bool> RetryableKey = new("Levee.Retryable");
     private static readonly HttpRequestOptionsKey<TimeSpan> WaitKey = new("Levee.Wait");
+    private static readonly HttpRequestOptionsKey<bool> StreamingKey = new("Levee.Streaming");
 
     /// <summary>Marks the request safe to send again.</summary>
     public static HttpRequestMessage Retryable(this HttpRequestMessage request)
@@ -23,6 +24,16 @@ internal static class CallPolicy
         request.Options.Set(WaitKey, wait);
         return request;
     }
+
+    /// <summary>The reply is read as a stream by the caller (SSE), so it is not buffered on arrival.</summary>
+    public static HttpRequestMessage Streams(this HttpRequestMessage request)
+    {
+        request.Options.Set(StreamingKey, true);
+        return request;
+    }
+
+    /// <summary>True when the request was marked <see cref="Streams"/>.</summary>
+    public static bool IsStreaming(HttpRequestMessage request) => request.Options.TryGetValue(StreamingKey, out var streaming) && streaming;
 
     /// <summary>True when the request was marked retryable.</summary>
     public static bool IsRetryable(HttpRequestMessage? request) =>
