@@ -69,12 +69,13 @@ internal sealed record LoadOptions
     public int Subscribers { get; init; } = 16;
 
     /// <summary>True for the scenarios where producers and workers meet through a queue.</summary>
-    public bool IsQueueScenario => Scenario is "worker" or "approval";
+    public bool IsQueueScenario => Scenario is "worker" or "worker-host" or "approval";
 
     /// <summary>Client loops running at once, each holding one connection: the connection-pool size.</summary>
     public int Connections => Scenario switch
     {
         "worker" => Producers + Workers,
+        "worker-host" => Producers + 1,
         "approval" => Producers + Workers + Approvers,
         "batch" => Workers + 1,
         "sse" => Subscribers + 1,
@@ -82,7 +83,7 @@ internal sealed record LoadOptions
     };
 
     public static string Usage => """
-        Usage: Levee.Load <lifecycle|noop|compare|worker|approval|batch|sse> [options]
+        Usage: Levee.Load <lifecycle|noop|compare|worker|worker-host|approval|batch|sse> [options]
 
           --url <url>            silo base address (default http://127.0.0.1:5080)
           --key <bearer>         tenant API key (default: contents of ./data/dev-tenant.key)
@@ -99,6 +100,10 @@ internal sealed record LoadOptions
           --batch <n>            most executions per claim, 1-100 (default 10)
           --rate <n>             offered creates/s in total (default: as fast as the producers go)
           --approvers <n>        tasks deciding approvals (approval; default 4)
+
+        worker-host (as worker, but the executions are run by Levee.Client's worker host, AddLeveeWorker,
+        with a handler that completes at once; compare it with worker in the same run):
+          --workers <n>          the host's concurrency: jobs it runs at once (default 16)
 
         batch (create a batch, stream its items as NDJSON in one request; --warmup counts items):
           --items <n>            items in the batch (default 100000)
@@ -121,7 +126,7 @@ internal sealed record LoadOptions
             throw new ArgumentException("A scenario is required.");
         }
         var scenario = args[0];
-        if (scenario is not ("lifecycle" or "noop" or "compare" or "worker" or "approval" or "batch" or "sse"))
+        if (scenario is not ("lifecycle" or "noop" or "compare" or "worker" or "worker-host" or "approval" or "batch" or "sse"))
         {
             throw new ArgumentException($"Unknown scenario '{scenario}'.");
         }

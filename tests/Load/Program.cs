@@ -60,6 +60,9 @@ switch (options.Scenario)
     case "worker":
         results.Add(await new WorkerScenario(client, options).RunAsync(cancel.Token));
         break;
+    case "worker-host":
+        results.Add(await new WorkerHostScenario(client, options).RunAsync(cancel.Token));
+        break;
     case "approval":
         results.Add(await new ApprovalScenario(client, options).RunAsync(cancel.Token));
         break;

@@ -39,6 +39,13 @@ internal abstract class QueueScenario<TPhase>(HttpClient client, LoadOptions opt
         + (Helpers > 0 ? $", {Helpers} {HelperName}" : "")
         + (Options.Rate is { } rate ? $", offered {rate} creates/s" : ", unpaced");
 
+    /// <summary>Worker loops (<see cref="WorkerLoopAsync"/>), each on its own connection: <c>--workers</c> by default.</summary>
+    protected virtual int WorkerLoops => Options.Workers;
+
+    /// <summary>One worker loop: claims and hands each execution to <see cref="HandleAsync"/> (<see cref="WorkAsync"/>) unless overridden.</summary>
+    protected virtual Task WorkerLoopAsync(LoadWorker worker, int index, TPhase phase, Uri claimUri) =>
+        WorkAsync(worker, phase, claimUri, ClaimBody($"load-w{index}"));
+
     /// <summary>Loops running <see cref="HelpAsync"/> besides the producers and workers.</summary>
     protected virtual int Helpers => 0;
 
@@ -66,14 +73,14 @@ internal abstract class QueueScenario<TPhase>(HttpClient client, LoadOptions opt
         var claimUri = new Uri(Options.Url, $"v1/queues/{queue}/claim");
         var samples = new ErrorSamples();
         var producers = CreateWorkers(Options.Producers, count / Options.Producers + 1, samples);
-        var workers = CreateWorkers(Options.Workers, count / Options.Workers + 1, samples);
+        var workers = CreateWorkers(WorkerLoops, count / WorkerLoops + 1, samples);
         var helpers = CreateWorkers(Helpers, count / Math.Max(Helpers, 1) + 1, samples);
         LoadWorker[] all = [.. producers, .. workers, .. helpers];
         using var phase = NewPhase(queue, count, cancel);
         IEnumerable<Func<Task>> loops =
         [
             .. producers.Select(p => (Func<Task>)(() => ProduceAsync(p, phase, createBody))),
-            .. workers.Select((w, i) => (Func<Task>)(() => WorkAsync(w, phase, claimUri, ClaimBody($"load-w{i}")))),
+            .. workers.Select((w, i) => (Func<Task>)(() => WorkerLoopAsync(w, i, phase, claimUri))),
             .. helpers.Select(h => (Func<Task>)(() => HelpAsync(h, phase))),
         ];
         await RunLoopsAsync(label, count, null, all, loops);
