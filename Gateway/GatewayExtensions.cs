@@ -38,6 +38,8 @@ public static class GatewayExtensions
         services.AddSingleton<JsonBody>();
         services.AddLeveeWatches();
         services.AddSingleton<EventStreamer>();
+        services.AddSingleton<ShutdownDrain>();
+        services.AddHostedService(provider => provider.GetRequiredService<ShutdownDrain>());
         services.AddSingleton<ApiKeyCache>();
         services.AddProblemDetails();
         services.AddExceptionHandler<UnhandledExceptionHandler>();

@@ -35,6 +35,16 @@ public sealed class GatewayOptions
     /// </summary>
     public int SsePageBytes { get; set; } = 16 * 1024;
 
+    /// <summary>Longest <see cref="DrainDelay"/>.</summary>
+    public static readonly TimeSpan MaxDrainDelay = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// On SIGTERM, how long the process keeps serving with <c>/readyz</c> at 503 before it stops
+    /// listening (default 0): long enough for a load balancer's probes to take it out of rotation
+    /// (probe interval × failures), so no new request meets a closed port.
+    /// </summary>
+    public TimeSpan DrainDelay { get; set; } = TimeSpan.Zero;
+
     /// <summary>Limits per API key (<c>Levee:Gateway:RateLimit</c>), off by default.</summary>
     public RateLimitOptions RateLimit { get; set; } = new();
 }

@@ -29,6 +29,11 @@ internal sealed class GatewayOptionsValidation : IValidateOptions<GatewayOptions
         AtLeastOne(failures, "Burst", limits.Burst);
         AtLeastOne(failures, "MaxStreamsPerKey", limits.MaxStreamsPerKey);
         AtLeastOne(failures, "MaxLongPollsPerKey", limits.MaxLongPollsPerKey);
+        if (options.DrainDelay < TimeSpan.Zero || options.DrainDelay > GatewayOptions.MaxDrainDelay)
+        {
+            failures.Add(string.Create(CultureInfo.InvariantCulture,
+                $"Levee:Gateway:DrainDelay must be from 00:00:00 to {GatewayOptions.MaxDrainDelay:c} (got {options.DrainDelay:c})."));
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

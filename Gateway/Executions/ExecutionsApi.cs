@@ -2,6 +2,7 @@ using Levee.Errors;
 using Levee.Executions;
 using Levee.Gateway.Auth;
 using Levee.Gateway.Endpoints;
+using Levee.Gateway.Health;
 using Levee.Gateway.Idempotency;
 using Levee.Gateway.Json;
 using Levee.Gateway.OpenApi;
@@ -130,7 +131,7 @@ public static class ExecutionsApi
     /// notifications (never a grain call that waits), re-reading at least every second.
     /// </summary>
     private static async Task<Results<Ok<ExecutionView>, ProblemHttpResult>> ResultAsync(string id, [AsParameters] TenantCall call,
-        [FromQuery] string? waitMs, GrainWatchHub hub, ConnectionLimits limits)
+        [FromQuery] string? waitMs, GrainWatchHub hub, ConnectionLimits limits, ShutdownDrain drain)
     {
         var (wait, waitError) = QueryInt.Parse(waitMs, "waitMs", 0, call.Limits.MaxResultWaitMs, 0);
         if (waitError is not null)
@@ -150,9 +151,11 @@ public static class ExecutionsApi
         var grain = call.Grain<IExecutionGrain>(id);
         var deadline = call.Clock.GetUtcNow().AddMilliseconds(wait);
         using var watch = wait > 0 ? hub.Watch(grain.GetGrainId()) : null;
+        // A drain ends the wait early: the caller gets the execution as it is now (Levee-Terminal: false) and polls again elsewhere.
+        using var waitEnds = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, drain.Draining);
         if (watch is not null)
         {
-            await watch.Ready.WaitAsync(http.RequestAborted);
+            await UnlessDrainedAsync(watch.Ready.WaitAsync(waitEnds.Token));
         }
         while (true)
         {
@@ -163,12 +166,25 @@ public static class ExecutionsApi
                 return NotFound(id);
             }
             var remaining = deadline - call.Clock.GetUtcNow();
-            if (view.Status.IsTerminal() || remaining <= TimeSpan.Zero || watch is null)
+            if (view.Status.IsTerminal() || remaining <= TimeSpan.Zero || watch is null || drain.IsDraining)
             {
                 http.Response.Headers["Levee-Terminal"] = view.Status.IsTerminal() ? "true" : "false";
                 return TypedResults.Ok(view);
             }
-            await watch.WaitAsync(seen, remaining < WatchRenewal.ReRead ? remaining : WatchRenewal.ReRead, http.RequestAborted);
+            await UnlessDrainedAsync(watch.WaitAsync(seen, remaining < WatchRenewal.ReRead ? remaining : WatchRenewal.ReRead, waitEnds.Token));
+        }
+
+        // A wait the drain cut short returns (the loop then answers); a hang-up still throws.
+        async Task UnlessDrainedAsync(Task waiting)
+        {
+            try
+            {
+                await waiting;
+            }
+            catch (OperationCanceledException) when (drain.IsDraining && !http.RequestAborted.IsCancellationRequested)
+            {
+                // Drained: the loop answers with the execution as it is now.
+            }
         }
     }
 

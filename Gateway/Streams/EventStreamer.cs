@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Levee.Errors;
 using Levee.Gateway.Endpoints;
+using Levee.Gateway.Health;
 using Levee.Gateway.Json;
 using Levee.Gateway.Problems;
 using Levee.Gateway.Telemetry;
@@ -24,14 +25,18 @@ namespace Levee.Gateway.Streams;
 /// through <see cref="EventFollower"/> in pages bounded by bytes, and each page is written
 /// straight into the response pipe and flushed before the next is read: a client that stops
 /// reading stops the reading (back-pressure from the socket), so what it costs here is one page
-/// and Kestrel's response buffer, however much is appended.
+/// and Kestrel's response buffer, however much is appended. On a drain (SIGTERM) a live stream
+/// ends with a <c>retry:</c> hint and no <c>event: end</c>, so its client reconnects with
+/// <c>Last-Event-ID</c>, to another silo behind the load balancer.
 /// </summary>
-public sealed class EventStreamer(IGrainFactory grains, EventFollower follower, ConnectionLimits limits, IOptions<GatewayOptions> options)
+public sealed class EventStreamer(IGrainFactory grains, EventFollower follower, ConnectionLimits limits, IOptions<GatewayOptions> options,
+    ShutdownDrain drain)
 {
     private const int DefaultPageSize = 100;
     private const int MaxPageSize = 1000;
     private static readonly byte[] KeepAlive = ": keep-alive\n\n"u8.ToArray();
     private static readonly byte[] End = "event: end\ndata: {}\n\n"u8.ToArray();
+    private static readonly byte[] Drained = Encoding.ASCII.GetBytes($"retry: {ShutdownDrain.RetryMs}\n\n");
 
     /// <summary>
     /// Validates the resume position and serves a JSON page (<c>Ok</c>) or the stream, which is
@@ -103,7 +108,8 @@ public sealed class EventStreamer(IGrainFactory grains, EventFollower follower, 
     private async Task StreamAsync(HttpContext http, GrainId stream, long from, long lastSeq, bool isTerminal, Func<string, bool> isTerminalEvent)
     {
         var response = http.Response;
-        var aborted = http.RequestAborted;
+        using var ends = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, drain.Draining);
+        var aborted = ends.Token;
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
@@ -122,6 +128,12 @@ public sealed class EventStreamer(IGrainFactory grains, EventFollower follower, 
             }
             pipe.Write(End);
             await pipe.FlushAsync(aborted);
+        }
+        catch (OperationCanceledException) when (drain.IsDraining && !http.RequestAborted.IsCancellationRequested)
+        {
+            // Draining: the client is told when to come back, and resumes with Last-Event-ID.
+            // Not cancellable: the stop signal already fired, and a write to a closed connection is dropped, not thrown.
+            await response.BodyWriter.WriteAsync(Drained, CancellationToken.None);
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {

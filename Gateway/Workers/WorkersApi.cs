@@ -1,5 +1,6 @@
 using Levee.Errors;
 using Levee.Executions;
+using Levee.Gateway.Health;
 using Levee.Gateway.Auth;
 using Levee.Gateway.Endpoints;
 using Levee.Gateway.Executions;
@@ -81,7 +82,7 @@ public static class WorkersApi
         ProblemCatalog.For(ErrorCodes.ValidationFailed, "queue must be 1-128 characters of A-Za-z0-9_-.:", "queue");
 
     private static async Task<Results<Ok<ClaimsResponse>, EmptyHttpResult, ProblemHttpResult>> ClaimAsync(string queue, [AsParameters] TenantCall call,
-        QueueClaimer queues, ConnectionLimits limits, Json<ClaimRequest> body)
+        QueueClaimer queues, ConnectionLimits limits, ShutdownDrain drain, Json<ClaimRequest> body)
     {
         var request = body.Value;
         if (!ExecutionIds.IsValid(queue))
@@ -106,15 +107,22 @@ public static class WorkersApi
             return rejected;
         }
         var aborted = call.Http.RequestAborted;
+        // A drain ends the wait like a hang-up does, but the worker is still there: it gets an
+        // empty answer at once, and its next claim goes to a silo that is not stopping.
+        using var waitEnds = CancellationTokenSource.CreateLinkedTokenSource(aborted, drain.Draining);
         try
         {
             var claims = await queues.ClaimAsync(call.Caller.Tenant, call.Caller.Project, queue, request.WorkerId, request.Max ?? 1,
-                TimeSpan.FromMilliseconds(request.WaitMs ?? 0), aborted);
+                TimeSpan.FromMilliseconds(request.WaitMs ?? 0), waitEnds.Token);
             return TypedResults.Ok(new ClaimsResponse(claims));
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
             return TypedResults.Empty; // the worker hung up; nothing was claimed for it after that
+        }
+        catch (OperationCanceledException) when (drain.IsDraining)
+        {
+            return TypedResults.Ok(new ClaimsResponse([])); // as above, nothing was claimed after the cancel
         }
     }
 

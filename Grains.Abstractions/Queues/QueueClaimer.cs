@@ -11,7 +11,11 @@ namespace Levee.Queues;
 /// </summary>
 public sealed class QueueClaimer(IGrainFactory grains, GrainWatchHub hub)
 {
-    /// <summary>Claims up to <paramref name="max"/> executions of the queue, waiting up to <paramref name="wait"/> for one.</summary>
+    /// <summary>
+    /// Claims up to <paramref name="max"/> executions of the queue, waiting up to <paramref name="wait"/> for one.
+    /// <paramref name="cancellationToken"/> ends the wait (an <see cref="OperationCanceledException"/>),
+    /// never a claim round in flight.
+    /// </summary>
     public async Task<IReadOnlyList<ClaimView>> ClaimAsync(string tenant, string project, string queue, string workerId, int max, TimeSpan wait,
         CancellationToken cancellationToken)
     {
@@ -31,7 +35,10 @@ public sealed class QueueClaimer(IGrainFactory grains, GrainWatchHub hub)
         while (true)
         {
             var seen = watch.Version;
-            var round = await grain.ClaimAsync(workerId, max).WaitAsync(cancellationToken).ConfigureAwait(false);
+            // Not abandoned on cancel: a round is one short grain call, and what it claimed is
+            // returned rather than left running under a lease nobody holds until it expires
+            // (which would cost the execution an attempt). Cancelling ends the wait below.
+            var round = await grain.ClaimAsync(workerId, max).ConfigureAwait(false);
             var remaining = wait - Stopwatch.GetElapsedTime(started);
             if (round.Claims.Count > 0 || remaining <= TimeSpan.Zero)
             {

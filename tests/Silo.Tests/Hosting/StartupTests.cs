@@ -69,6 +69,18 @@ public sealed class StartupTests : IDisposable
         Assert.Contains($"Levee:Grains:Quota:{setting} must be at least 1", line, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("-00:00:01")]
+    [InlineData("00:05:00")]
+    public async Task DrainDelay_NegativeOrAboveAMinute_ExitsWithOneLineNamingTheSetting(string delay)
+    {
+        var (exitCode, output) = await SiloProcess.RunToExitAsync(_dir.Path, new Dictionary<string, string> { ["Levee:Gateway:DrainDelay"] = delay });
+
+        Assert.Equal(1, exitCode);
+        var line = Assert.Single(output.Split('\n'), l => l.StartsWith("levee:", StringComparison.Ordinal));
+        Assert.Contains("Levee:Gateway:DrainDelay must be from 00:00:00 to 00:01:00", line, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task HouseCeilings_FromConfiguration_ApplyToABatchCreatedWithoutThem()
     {

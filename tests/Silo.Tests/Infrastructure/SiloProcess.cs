@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Runtime.InteropServices;
 
 namespace Levee.Silo.Tests.Infrastructure;
 
@@ -121,6 +122,31 @@ public sealed class SiloProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
         _process.WaitForExit(); // drains the redirected output, so the lines below are complete
     }
+
+    /// <summary>SIGTERM, as an orchestrator stops a process: the graceful drain and shutdown run.</summary>
+    public void Terminate()
+    {
+        if (kill(Pid, Sigterm) != 0)
+        {
+            throw new InvalidOperationException($"kill({Pid}, SIGTERM) failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    /// <summary>Waits for the process to exit by itself; its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancel.Token);
+        _process.WaitForExit(); // drains the redirected output
+        return _process.ExitCode;
+    }
+
+    private const int Sigterm = 15;
+
+    [DllImport("libc", SetLastError = true)]
+#pragma warning disable CA5392, SYSLIB1054 // libc's kill(2): a test helper, Linux only like the rest of these tests
+    private static extern int kill(int pid, int signal);
+#pragma warning restore CA5392, SYSLIB1054
 
     /// <summary>The last lines of stdout and stderr together, for failure messages.</summary>
     public string Output => string.Join('\n', Lines(_ => true).TakeLast(50));
