@@ -161,7 +161,7 @@ public static class BatchesApi
     }
 
     private static async Task<Results<Ok<ChildrenPage>, ProblemHttpResult>> ChildrenAsync(string id, [AsParameters] TenantCall call,
-        [FromQuery] string? limit, [FromQuery] string? cursor)
+        [FromQuery, IntegerQuery(1, Maximum = MaxPage)] string? limit, [FromQuery] string? cursor)
     {
         var view = ExecutionIds.IsValid(id) ? await call.Grain<IBatchGrain>(id).PeekAsync() : null;
         if (view is null)

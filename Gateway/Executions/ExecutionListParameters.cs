@@ -1,3 +1,4 @@
+using Levee.Gateway.OpenApi;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Levee.Gateway.Executions;
@@ -11,7 +12,7 @@ namespace Levee.Gateway.Executions;
 /// <param name="ParentId">Only children of this execution.</param>
 /// <param name="BatchId">Only children of this batch.</param>
 public readonly record struct ExecutionListParameters(
-    [FromQuery(Name = "limit")] string? Limit,
+    [FromQuery(Name = "limit"), IntegerQuery(1, Maximum = ExecutionsApi.MaxPageSize)] string? Limit,
     [FromQuery(Name = "status")] string? Status,
     [FromQuery(Name = "cursor")] string? Cursor,
     [FromQuery(Name = "task")] string? Task,

@@ -25,7 +25,7 @@ namespace Levee.Gateway.Executions;
 public static class ExecutionsApi
 {
     private const int DefaultPageSize = 50;
-    private const int MaxPageSize = 500;
+    internal const int MaxPageSize = 500;
 
     /// <summary>Maps <c>/v1/executions</c> and <c>/v1/events</c>.</summary>
     public static IEndpointRouteBuilder MapExecutionsApi(this IEndpointRouteBuilder routes)
@@ -131,7 +131,7 @@ public static class ExecutionsApi
     /// notifications (never a grain call that waits), re-reading at least every second.
     /// </summary>
     private static async Task<Results<Ok<ExecutionView>, ProblemHttpResult>> ResultAsync(string id, [AsParameters] TenantCall call,
-        [FromQuery] string? waitMs, GrainWatchHub hub, ConnectionLimits limits, ShutdownDrain drain)
+        [FromQuery, IntegerQuery(0)] string? waitMs, GrainWatchHub hub, ConnectionLimits limits, ShutdownDrain drain)
     {
         var (wait, waitError) = QueryInt.Parse(waitMs, "waitMs", 0, call.Limits.MaxResultWaitMs, 0);
         if (waitError is not null)

@@ -30,6 +30,7 @@ public static class LeveeOpenApi
             options.AddOperationTransformer<ProblemResponsesTransformer>();
             options.AddOperationTransformer<EventStreamTransformer>();
             options.AddOperationTransformer<ExamplesTransformer>();
+            options.AddOperationTransformer<IntegerQueryTransformer>();
             options.AddSchemaTransformer<ProblemSchemaTransformer>();
         });
         services.TryAddEnumerable(ServiceDescriptor.Transient<IApiDescriptionProvider, RequestBodyDescriptionProvider>());

@@ -1,3 +1,4 @@
+using Levee.Gateway.OpenApi;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Levee.Gateway.Streams;
@@ -11,5 +12,5 @@ namespace Levee.Gateway.Streams;
 /// <param name="Limit">Events in a JSON page, 1 to 1000 (default 100).</param>
 public readonly record struct EventStreamQuery(
     [FromHeader(Name = "Last-Event-ID")] string? LastEventId,
-    [FromQuery(Name = "from")] string? From,
-    [FromQuery(Name = "limit")] string? Limit);
+    [FromQuery(Name = "from"), IntegerQuery(0)] string? From,
+    [FromQuery(Name = "limit"), IntegerQuery(1, Maximum = EventStreamer.MaxPageSize)] string? Limit);

@@ -33,7 +33,7 @@ public sealed class EventStreamer(IGrainFactory grains, EventFollower follower, 
     ShutdownDrain drain)
 {
     private const int DefaultPageSize = 100;
-    private const int MaxPageSize = 1000;
+    internal const int MaxPageSize = 1000;
     private static readonly byte[] KeepAlive = ": keep-alive\n\n"u8.ToArray();
     private static readonly byte[] End = "event: end\ndata: {}\n\n"u8.ToArray();
     private static readonly byte[] Drained = Encoding.ASCII.GetBytes($"retry: {ShutdownDrain.RetryMs}\n\n");

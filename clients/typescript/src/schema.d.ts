@@ -28,7 +28,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: 200 when the cluster and storage answer, else 503 */
+        /** Readiness: 200 when the cluster and storage answer, else 503 (also from SIGTERM on, while draining) */
         get: operations["getReadiness"];
         put?: never;
         post?: never;
@@ -1588,7 +1588,7 @@ export interface operations {
     listExecutions: {
         parameters: {
             query?: {
-                limit?: string;
+                limit?: number;
                 status?: string;
                 cursor?: string;
                 task?: string;
@@ -2152,7 +2152,7 @@ export interface operations {
     getExecutionResult: {
         parameters: {
             query?: {
-                waitMs?: string;
+                waitMs?: number;
             };
             header?: never;
             path: {
@@ -2799,8 +2799,8 @@ export interface operations {
     getExecutionEvents: {
         parameters: {
             query?: {
-                from?: string;
-                limit?: string;
+                from?: number;
+                limit?: number;
             };
             header?: {
                 "Last-Event-ID"?: string;
@@ -5638,7 +5638,7 @@ export interface operations {
     listBatchExecutions: {
         parameters: {
             query?: {
-                limit?: string;
+                limit?: number;
                 cursor?: string;
             };
             header?: never;
@@ -5758,8 +5758,8 @@ export interface operations {
     getBatchEvents: {
         parameters: {
             query?: {
-                from?: string;
-                limit?: string;
+                from?: number;
+                limit?: number;
             };
             header?: {
                 "Last-Event-ID"?: string;

@@ -111,6 +111,23 @@ public abstract class OpenApiDocumentTestsBase(ILeveeServer server) : GatewayTes
     }
 
     [Fact]
+    public async Task Document_IntegerQueryParameters_AreIntegersWithTheirBounds()
+    {
+        var operations = Operations(await DocumentAsync()).ToList();
+        var numeric = (from o in operations
+                       from p in o.Operation.TryGetProperty("parameters", out var ps) ? ps.EnumerateArray() : Enumerable.Empty<JsonElement>()
+                       where p.GetProperty("in").GetString() == "query" && p.GetProperty("name").GetString() is "limit" or "from" or "waitMs"
+                       select (o.Name, Parameter: p.GetProperty("name").GetString()!, Schema: p.GetProperty("schema"))).ToList();
+
+        Assert.True(numeric.Count >= 6, $"only {numeric.Count} limit/from/waitMs parameters");
+        Assert.All(numeric, n => Assert.Equal("integer", n.Schema.GetProperty("type").GetString()));
+        var limit = numeric.Single(n => n.Name == "GET /v1/executions" && n.Parameter == "limit").Schema;
+        Assert.Equal((1, 500), (limit.GetProperty("minimum").GetInt32(), limit.GetProperty("maximum").GetInt32()));
+        var wait = numeric.Single(n => n.Name == "GET /v1/executions/{id}/result").Schema;
+        Assert.Equal(0, wait.GetProperty("minimum").GetInt32());
+    }
+
+    [Fact]
     public async Task Document_StreamsAndNdjson_DeclareTheirMediaTypes()
     {
         var paths = (await DocumentAsync()).GetProperty("paths");
