@@ -3,6 +3,7 @@ using Levee.Gateway.Approvals;
 using Levee.Gateway.Auth;
 using Levee.Gateway.Batches;
 using Levee.Gateway.Cluster;
+using Levee.Gateway.Dashboard;
 using Levee.Gateway.Executions;
 using Levee.Gateway.Health;
 using Levee.Gateway.Hosting;
@@ -41,6 +42,9 @@ public static class GatewayExtensions
         services.AddSingleton<ShutdownDrain>();
         services.AddHostedService(provider => provider.GetRequiredService<ShutdownDrain>());
         services.AddSingleton<ApiKeyCache>();
+        services.AddOptions<DashboardOptions>().Bind(configuration.GetSection("Levee:Dashboard")).ValidateOnStart()
+            .Validate(o => o.SessionMinutes is >= 1 and <= 24 * 60, "Levee:Dashboard:SessionMinutes must be 1 to 1440.");
+        services.AddSingleton<DashboardSessions>();
         services.AddProblemDetails();
         services.AddExceptionHandler<UnhandledExceptionHandler>();
         // The resources through LeveeJsonContext, which in-cluster clients use too: one representation.
@@ -77,6 +81,7 @@ public static class GatewayExtensions
         api.MapApprovalsApi();
         api.MapBatchesApi();
         api.MapAdminApi();
+        api.MapSessionApi();
         api.MapClusterApi();
         return app;
     }

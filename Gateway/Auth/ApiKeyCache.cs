@@ -33,10 +33,15 @@ public sealed partial class ApiKeyCache : IApiKeyWatcher, IAsyncDisposable
     public ApiKeyCache(IGrainFactory grains, TimeProvider clock, ILogger<ApiKeyCache> logger) => (_grains, _clock, _logger) = (grains, clock, logger);
 
     /// <summary>The key a bearer secret belongs to, or null when unknown or revoked.</summary>
-    public async ValueTask<ApiKeyInfo?> AuthenticateAsync(string secret)
+    public ValueTask<ApiKeyInfo?> AuthenticateAsync(string secret) => AuthenticateHashAsync(ApiKeySecrets.Hash(secret));
+
+    /// <summary>
+    /// The key a secret's hash belongs to, or null when unknown or revoked: what a dashboard session
+    /// holds instead of the secret, checked again on every request so a revoke or a new admin key ends it.
+    /// </summary>
+    public async ValueTask<ApiKeyInfo?> AuthenticateHashAsync(string hash)
     {
         EnsureRegistering();
-        var hash = ApiKeySecrets.Hash(secret);
         var now = _clock.GetUtcNow();
         if (IsRegistered(now) && _cache.TryGetValue(hash, out var entry) && entry.Until > now)
         {

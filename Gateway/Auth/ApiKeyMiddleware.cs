@@ -1,4 +1,5 @@
 using Levee.Errors;
+using Levee.Gateway.Dashboard;
 using Levee.Gateway.Problems;
 using Levee.Security;
 using Microsoft.AspNetCore.Http;
@@ -8,9 +9,10 @@ namespace Levee.Gateway.Auth;
 /// <summary>
 /// Authenticates every endpoint that carries <see cref="RequiredScope"/>: missing or unknown key
 /// = 401, key without the scope = 403. Keys are checked by the cluster (<see cref="ApiKeyCache"/>);
-/// the admin scope is held only by the admin key the silos are configured with.
+/// the admin scope is held only by the admin key the silos are configured with. Without a bearer
+/// header, a dashboard session cookie stands for the key it signed in with (<see cref="DashboardSessions"/>).
 /// </summary>
-public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyCache keys)
+public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyCache keys, DashboardSessions sessions)
 {
     /// <summary>Runs the check.</summary>
     public async Task InvokeAsync(HttpContext context)
@@ -22,15 +24,29 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyCache keys)
             return;
         }
         var header = context.Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length <= 7)
+        ApiKeyInfo? key;
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header.Length > 7)
+        {
+            key = await keys.AuthenticateAsync(header[7..].Trim());
+            if (key is null)
+            {
+                await Reject(context, ErrorCodes.Unauthorized, "The API key is unknown or revoked.");
+                return;
+            }
+        }
+        else if (header.Length == 0 && context.Request.Cookies[DashboardSessions.CookieName] is { Length: > 0 } token)
+        {
+            // The same answer for a session that never was, ended or expired, and one whose key was revoked since.
+            key = sessions.Find(token) is { } hash ? await keys.AuthenticateHashAsync(hash) : null;
+            if (key is null)
+            {
+                await Reject(context, ErrorCodes.Unauthorized, "The session is unknown or expired; sign in again.");
+                return;
+            }
+        }
+        else
         {
             await Reject(context, ErrorCodes.Unauthorized, "Send an API key as 'Authorization: Bearer <key>'.");
-            return;
-        }
-        var key = await keys.AuthenticateAsync(header[7..].Trim());
-        if (key is null)
-        {
-            await Reject(context, ErrorCodes.Unauthorized, "The API key is unknown or revoked.");
             return;
         }
         var isAdmin = key.Scopes.Contains(ApiScopes.Admin);

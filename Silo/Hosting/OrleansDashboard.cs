@@ -10,8 +10,8 @@ namespace Levee.Silo.Hosting;
 /// <summary>
 /// The Orleans Dashboard at <c>/dashboard</c>, switched by <c>Levee:Dashboard:Orleans</c> (off by
 /// default: its per-call profiling filter costs throughput, see docs/benchmarks.md). It shows grain
-/// state and a log stream, so it is for the admin key only: anonymous callers get 401 and tenant
-/// keys 403, never a redirect. Served by silos only: its package carries the Orleans silo runtime,
+/// state and a log stream, so it is for the admin key only (a bearer header, or the session cookie
+/// Levee's dashboard signs in with): anonymous callers get 401 and tenant keys 403, never a redirect. Served by silos only: its package carries the Orleans silo runtime,
 /// which a standalone gateway (an Orleans client, storage-free) must not.
 /// </summary>
 public static class OrleansDashboard
