@@ -81,6 +81,7 @@ public static class GatewayExtensions
         api.MapApprovalsApi();
         api.MapBatchesApi();
         api.MapAdminApi();
+        api.MapAdminTenantsApi();
         api.MapSessionApi();
         api.MapClusterApi();
         return app;

@@ -1,4 +1,5 @@
 using Levee.Errors;
+using Levee.Gateway.Admin;
 using Levee.Gateway.Dashboard;
 using Levee.Gateway.Problems;
 using Levee.Security;
@@ -65,6 +66,19 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyCache keys, Das
         if (!isAdmin)
         {
             context.Items[typeof(Caller)] = new Caller(key.Id, key.Tenant, key.Project, key.Scopes);
+        }
+        else if (context.GetEndpoint()?.Metadata.GetMetadata<TenantFromRoute>() is not null)
+        {
+            var tenant = context.Request.RouteValues[TenantFromRoute.Tenant] as string;
+            var project = context.Request.RouteValues[TenantFromRoute.Project] as string;
+            if (!AdminApi.IsValidName(tenant) || !AdminApi.IsValidName(project))
+            {
+                var field = AdminApi.IsValidName(tenant) ? TenantFromRoute.Project : TenantFromRoute.Tenant;
+                await ProblemCatalog.For(ErrorCodes.ValidationFailed, $"{field} must be 1-64 characters of A-Za-z0-9_-.", field).ExecuteAsync(context);
+                return;
+            }
+            // Reads only (see AdminTenantsApi), so the tenant scopes a handler may check are the read ones it needs.
+            context.Items[typeof(Caller)] = new Caller(key.Id, tenant!, project!, ApiScopes.TenantScopes) { IsAdmin = true };
         }
         await next(context);
     }

@@ -38,12 +38,7 @@ public static class BatchesApi
             .ProducesProblems(ErrorCodes.ValidationFailed, ErrorCodes.NotFound, ErrorCodes.BatchAborted, ErrorCodes.PayloadTooLarge,
                 ErrorCodes.UnsupportedMediaType)
             .WithExamples(BatchExamples.ItemLine, StatusCodes.Status200OK, null);
-        group.MapGet("/{id}", GetAsync).WithName("getBatch").WithSummary("Get a batch with its live counts")
-            .ProducesProblems(ErrorCodes.NotFound);
-        group.MapGet("/{id}/executions", ChildrenAsync).WithName("listBatchExecutions").WithSummary("List a batch's children by index")
-            .ProducesProblems(ErrorCodes.ValidationFailed, ErrorCodes.NotFound);
-        group.MapGet("/{id}/events", EventsAsync).WithName("getBatchEvents").WithSummary("Stream or page a batch's events")
-            .ProducesEventStream().ProducesProblems(ErrorCodes.ValidationFailed, ErrorCodes.NotFound);
+        group.MapBatchReads(ReadRoutes.Tenant);
         group.MapPost("/{id}/cancel", CancelAsync).WithName("cancelBatch").WithSummary("Cancel a batch and its children")
             .ProducesProblems(ErrorCodes.NotFound, ErrorCodes.TerminalState);
         group.MapPost("/{id}/pause", PauseAsync).WithName("pauseBatch").WithSummary("Pause a batch: claims hand out none of its children")
@@ -53,6 +48,18 @@ public static class BatchesApi
         group.MapDelete("/{id}", DeleteAsync).WithName("deleteBatch").WithSummary("Delete a terminal batch with its children")
             .ProducesProblems(ErrorCodes.NotFound, ErrorCodes.NotTerminal);
         return routes;
+    }
+
+    /// <summary>Maps the reads (one, its children, its events) on <paramref name="group"/>: a tenant's <c>/v1/batches</c> or the admin's copy of it.</summary>
+    internal static RouteGroupBuilder MapBatchReads(this RouteGroupBuilder group, ReadRoutes routes)
+    {
+        group.MapGet("/{id}", GetAsync).WithName(routes.Name("getBatch")).WithSummary("Get a batch with its live counts")
+            .ProducesProblems(ErrorCodes.NotFound);
+        group.MapGet("/{id}/executions", ChildrenAsync).WithName(routes.Name("listBatchExecutions")).WithSummary("List a batch's children by index")
+            .ProducesProblems(ErrorCodes.ValidationFailed, ErrorCodes.NotFound);
+        group.MapGet("/{id}/events", EventsAsync).WithName(routes.Name("getBatchEvents")).WithSummary("Stream or page a batch's events")
+            .ProducesEventStream().ProducesProblems(ErrorCodes.ValidationFailed, ErrorCodes.NotFound);
+        return group;
     }
 
     private static async Task<Results<Created<BatchView>, Ok<BatchView>, ProblemHttpResult>> CreateAsync([AsParameters] TenantCall call,

@@ -36,10 +36,7 @@ public static class ExecutionsApi
                 + "(with `Idempotent-Replayed: true` for a key).")
             .ProducesProblems(ErrorCodes.ValidationFailed, ErrorCodes.AlreadyExists, ErrorCodes.IdempotencyKeyMismatch, ErrorCodes.QuotaExceeded)
             .WithExamples(ExecutionExamples.CreateRequest, StatusCodes.Status201Created, ExecutionExamples.Execution);
-        group.MapGet("", ListAsync).WithName("listExecutions").WithSummary("List executions, newest first")
-            .ProducesProblems(ErrorCodes.ValidationFailed);
-        group.MapGet("/{id}", GetAsync).WithName("getExecution").WithSummary("Get an execution")
-            .ProducesProblems(ErrorCodes.NotFound);
+        group.MapExecutionReads(ReadRoutes.Tenant);
         group.MapGet("/{id}/result", ResultAsync).WithName("getExecutionResult").WithSummary("Wait for an execution's result")
             .WithDescription("Answers once the execution is terminal or `waitMs` (0 to 60000) has passed; `Levee-Terminal` says which.")
             .ProducesProblems(ErrorCodes.ValidationFailed, ErrorCodes.NotFound);
@@ -51,13 +48,23 @@ public static class ExecutionsApi
             .ProducesProblems(ErrorCodes.NotFound, ErrorCodes.TerminalState);
         group.MapDelete("/{id}", DeleteAsync).WithName("deleteExecution").WithSummary("Delete a terminal execution with its log")
             .ProducesProblems(ErrorCodes.NotFound, ErrorCodes.NotTerminal, ErrorCodes.IllegalTransition);
-        group.MapGet("/{id}/events", EventsAsync).WithName("getExecutionEvents").WithSummary("Stream or page an execution's events")
-            .ProducesEventStream().ProducesProblems(ErrorCodes.ValidationFailed, ErrorCodes.NotFound);
         routes.MapPost("/v1/events", ReportAsync).WithTags("Executions").RequireScope(ApiScopes.Executions)
             .WithName("reportEvents").WithSummary("Report events, fire-and-forget")
             .WithDescription("At-least-once, any order: a late or duplicate event is ignored and counted, never refused.")
             .ProducesProblems(ErrorCodes.ValidationFailed, ErrorCodes.PayloadTooLarge);
         return routes;
+    }
+
+    /// <summary>Maps the reads (list, one, its events) on <paramref name="group"/>: a tenant's <c>/v1/executions</c> or the admin's copy of it.</summary>
+    internal static RouteGroupBuilder MapExecutionReads(this RouteGroupBuilder group, ReadRoutes routes)
+    {
+        group.MapGet("", ListAsync).WithName(routes.Name("listExecutions")).WithSummary("List executions, newest first")
+            .ProducesProblems(ErrorCodes.ValidationFailed);
+        group.MapGet("/{id}", GetAsync).WithName(routes.Name("getExecution")).WithSummary("Get an execution")
+            .ProducesProblems(ErrorCodes.NotFound);
+        group.MapGet("/{id}/events", EventsAsync).WithName(routes.Name("getExecutionEvents")).WithSummary("Stream or page an execution's events")
+            .ProducesEventStream().ProducesProblems(ErrorCodes.ValidationFailed, ErrorCodes.NotFound);
+        return group;
     }
 
     private static async Task<Results<Created<ExecutionView>, Ok<ExecutionView>, ProblemHttpResult>> CreateAsync([AsParameters] TenantCall call,

@@ -54,6 +54,8 @@ namespace Levee.Gateway.Json;
 [JsonSerializable(typeof(CreatedKey))]
 [JsonSerializable(typeof(KeyList))]
 [JsonSerializable(typeof(UsageList))]
+[JsonSerializable(typeof(QueueList))]
+[JsonSerializable(typeof(BatchList))]
 [JsonSerializable(typeof(Levee.Gateway.Dashboard.SignInRequest))]
 [JsonSerializable(typeof(Levee.Gateway.Dashboard.SessionView))]
 [JsonSerializable(typeof(Levee.Cluster.ClusterView))]

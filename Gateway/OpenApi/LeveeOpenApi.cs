@@ -29,6 +29,7 @@ public static class LeveeOpenApi
             options.AddOperationTransformer<AnonymousOperationTransformer>();
             options.AddOperationTransformer<ProblemResponsesTransformer>();
             options.AddOperationTransformer<EventStreamTransformer>();
+            options.AddOperationTransformer<TenantRouteParametersTransformer>();
             options.AddOperationTransformer<ExamplesTransformer>();
             options.AddOperationTransformer<IntegerQueryTransformer>();
             options.AddSchemaTransformer<ProblemSchemaTransformer>();

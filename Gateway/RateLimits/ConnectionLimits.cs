@@ -39,7 +39,7 @@ public sealed class ConnectionLimits : IAsyncDisposable
             ConnectionKind.LongPoll => (_longPolls, $"waiting long polls ({_limits.MaxLongPollsPerKey})"),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unexpected connection kind — a bug"),
         };
-        if (limiter is null || Caller.Of(http) is not { } caller)
+        if (limiter is null || Caller.Of(http) is not { IsAdmin: false } caller)
         {
             return default;
         }

@@ -51,7 +51,7 @@ public static class RequestRateLimits
         // A key's bucket is removed once it has been full for ten seconds (the framework's idle
         // limit), so partitions stay as many as the keys seen lately; a bucket not full is never
         // removed, so dropping it cannot reset a key's limit.
-        options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http => Caller.Of(http) is { } caller
+        options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http => Caller.Of(http) is { IsAdmin: false } caller
             ? RateLimitPartition.GetTokenBucketLimiter(caller.KeyId, _ => bucket)
             : RateLimitPartition.GetNoLimiter(Unlimited));
         options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

@@ -58,4 +58,12 @@ public interface IExecutionQueryGrain : IGrainWithStringKey
     /// <summary>A batch's children by index, from <paramref name="cursor"/> (the next index, as issued by the previous page).</summary>
     [Alias("ListBatchChildren")]
     Task<Outcome<Page<ExecutionView>>> ListBatchChildrenAsync(string tenant, string project, string batchId, string? cursor, int limit);
+
+    /// <summary>The project's queues that hold queued executions, by name (at most 500).</summary>
+    [Alias("ListQueueDepths")]
+    Task<IReadOnlyList<Levee.Queues.QueueDepthView>> ListQueueDepthsAsync(string tenant, string project);
+
+    /// <summary>Ids of the project's batches with a child not finished yet, newest first, at most <paramref name="limit"/>.</summary>
+    [Alias("ListBatchesInFlight")]
+    Task<IReadOnlyList<string>> ListBatchesInFlightAsync(string tenant, string project, int limit);
 }

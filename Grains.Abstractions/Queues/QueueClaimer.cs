@@ -11,6 +11,11 @@ namespace Levee.Queues;
 /// </summary>
 public sealed class QueueClaimer(IGrainFactory grains, GrainWatchHub hub)
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ResourceKey, int> _waiting = new();
+
+    /// <summary>Long-poll claims of the queue waiting in this process now (what the dashboard shows as claimers waiting).</summary>
+    public int Waiting(ResourceKey queue) => _waiting.TryGetValue(queue, out var count) ? count : 0;
+
     /// <summary>
     /// Claims up to <paramref name="max"/> executions of the queue, waiting up to <paramref name="wait"/> for one.
     /// <paramref name="cancellationToken"/> ends the wait (an <see cref="OperationCanceledException"/>),
@@ -29,6 +34,25 @@ public sealed class QueueClaimer(IGrainFactory grains, GrainWatchHub hub)
         {
             return (await grain.ClaimAsync(workerId, max)).Claims;
         }
+        var key = new ResourceKey(tenant, project, queue);
+        _waiting.AddOrUpdate(key, 1, (_, count) => count + 1);
+        try
+        {
+            return await WaitForClaimsAsync(grain, workerId, max, wait, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Removed only while still zero (an atomic compare-and-remove), so a claimer arriving meanwhile is never lost.
+            if (_waiting.AddOrUpdate(key, 0, (_, count) => count - 1) == 0)
+            {
+                _waiting.TryRemove(KeyValuePair.Create(key, 0));
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<ClaimView>> WaitForClaimsAsync(IQueueGrain grain, string workerId, int max, TimeSpan wait,
+        CancellationToken cancellationToken)
+    {
         var started = Stopwatch.GetTimestamp();
         using var watch = hub.Watch(grain.GetGrainId());
         await watch.Ready.WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -16,6 +16,9 @@ namespace Levee.Grains.Queries;
 [GrainType("query"), StatelessWorker]
 internal sealed class ExecutionQueryGrain(IExecutionIndex index, IBatchChildren children, ICommitStore store, TimeProvider clock) : Grain, IExecutionQueryGrain
 {
+    /// <summary>Most queues listed: a view for people, not an export.</summary>
+    private const int MaxQueues = 500;
+
     public async Task<bool> AnyClaimableAsync(string tenant, string project, string queue)
     {
         var now = clock.GetUtcNow();
@@ -65,6 +68,15 @@ internal sealed class ExecutionQueryGrain(IExecutionIndex index, IBatchChildren 
         var next = rows.Count > limit ? rows[limit].ToString(CultureInfo.InvariantCulture) : null;
         return Outcome<Page<ExecutionView>>.Applied(new Page<ExecutionView>(items, next));
     }
+
+    public async Task<IReadOnlyList<Levee.Queues.QueueDepthView>> ListQueueDepthsAsync(string tenant, string project) =>
+        (await index.QueueDepthsAsync(tenant, project, clock.GetUtcNow(), MaxQueues, CancellationToken.None))
+        .Select(q => new Levee.Queues.QueueDepthView(q.Queue, q.Depth, q.Ready,
+            q.OldestReadyAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null))
+        .ToArray();
+
+    public Task<IReadOnlyList<string>> ListBatchesInFlightAsync(string tenant, string project, int limit) =>
+        index.BatchesInFlightAsync(tenant, project, limit, CancellationToken.None);
 
     private static string EncodeCursor(long created, string id) =>
         Convert.ToBase64String(Encoding.UTF8.GetBytes($"{created.ToString(CultureInfo.InvariantCulture)}|{id}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');

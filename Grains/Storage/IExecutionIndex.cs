@@ -14,6 +14,13 @@ public sealed record ListedExecution(StoredGrain State, long CreatedAt, string I
 /// <param name="CappedBatch">The capped batch it is a child of, or null.</param>
 public sealed record ClaimCandidate(string Id, long AvailableAt, string? CappedBatch = null);
 
+/// <summary>The queued executions of one queue (the dashboard's queue view).</summary>
+/// <param name="Queue">The queue.</param>
+/// <param name="Depth">Executions queued, due or not.</param>
+/// <param name="Ready">Of those, the ones due now.</param>
+/// <param name="OldestReadyAt">When the longest-waiting due one became due, in Unix milliseconds; null when none is due.</param>
+public sealed record QueueDepth(string Queue, long Depth, long Ready, long? OldestReadyAt);
+
 /// <summary>Queries over the execution index rows that commits maintain.</summary>
 public interface IExecutionIndex
 {
@@ -50,4 +57,10 @@ public interface IExecutionIndex
 
     /// <summary>A batch's children counted by their current status.</summary>
     Task<IReadOnlyDictionary<ExecutionStatus, long>> CountBatchAsync(string tenant, string project, string batchId, CancellationToken cancellationToken);
+
+    /// <summary>The project's queues that hold queued executions, by name, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<QueueDepth>> QueueDepthsAsync(string tenant, string project, DateTimeOffset now, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Ids of the project's batches with a child not finished yet, newest first, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<string>> BatchesInFlightAsync(string tenant, string project, int limit, CancellationToken cancellationToken);
 }

@@ -94,6 +94,37 @@ internal sealed class SqliteExecutionIndex(SqliteDatabase database) : IExecution
         return Task.FromResult(database.Read(session => ReadStatusCounts(session.Command(SqliteSql.StatusCounts))));
     }
 
+    public Task<IReadOnlyList<QueueDepth>> QueueDepthsAsync(string tenant, string project, DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult<IReadOnlyList<QueueDepth>>(database.Read(session =>
+        {
+            using var reader = session.With(SqliteSql.QueueDepths, ("$tenant", tenant), ("$project", project), ("$now", now.ToUnixTimeMilliseconds()),
+                ("$limit", limit)).ExecuteReader();
+            var queues = new List<QueueDepth>();
+            while (reader.Read())
+            {
+                queues.Add(new QueueDepth(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetInt64(3)));
+            }
+            return queues;
+        }));
+    }
+
+    public Task<IReadOnlyList<string>> BatchesInFlightAsync(string tenant, string project, int limit, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult<IReadOnlyList<string>>(database.Read(session =>
+        {
+            using var reader = session.With(SqliteSql.BatchesInFlight, ("$tenant", tenant), ("$project", project), ("$limit", limit)).ExecuteReader();
+            var ids = new List<string>();
+            while (reader.Read())
+            {
+                ids.Add(reader.GetString(0));
+            }
+            return ids;
+        }));
+    }
+
     /// <summary>Rows of (status, count).</summary>
     private static IReadOnlyDictionary<ExecutionStatus, long> ReadStatusCounts(Microsoft.Data.Sqlite.SqliteCommand command)
     {

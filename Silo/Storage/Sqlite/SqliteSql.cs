@@ -380,6 +380,23 @@ internal static class SqliteSql
         GROUP BY status
         """;
 
+    /// <summary>A project's queued executions by queue (the status index's range for 'queued').</summary>
+    public const string QueueDepths = """
+        SELECT queue, COUNT(*), SUM(available_at <= $now), MIN(CASE WHEN available_at <= $now THEN available_at END)
+        FROM execution_index
+        WHERE tenant = $tenant AND project = $project AND status = 'queued'
+        GROUP BY queue ORDER BY queue
+        LIMIT $limit
+        """;
+
+    /// <summary>A project's batches with an unfinished child; batch ids sort by creation time, so newest first.</summary>
+    public const string BatchesInFlight = """
+        SELECT DISTINCT batch_id FROM execution_index
+        WHERE tenant = $tenant AND project = $project AND batch_id IS NOT NULL AND status IN ('queued', 'running', 'waiting')
+        ORDER BY batch_id DESC
+        LIMIT $limit
+        """;
+
     /// <summary>Every execution by status (the cluster view's totals; one pass over the status index).</summary>
     public const string StatusCounts = "SELECT status, COUNT(*) FROM execution_index GROUP BY status";
 

@@ -46,5 +46,24 @@ public abstract class GatewayTest(ILeveeServer server) : IAsyncLifetime
     protected Task<Reply> ClaimAsync(string queue, string worker = "w1", int max = 1, int waitMs = 0) =>
         Client.PostAsync($"/v1/queues/{queue}/claim", $$"""{"workerId":"{{worker}}","max":{{max}},"waitMs":{{waitMs}}}""");
 
+    /// <summary>Creates a batch of <paramref name="runCount"/> children of task <c>t</c> on <paramref name="queue"/> and sends every item (it seals).</summary>
+    protected async Task<string> CreateSealedBatchAsync(int runCount, string queue)
+    {
+        var id = (await Client.PostAsync("/v1/batches", $$"""{"runCount":{{runCount}},"task":"t","queue":"{{queue}}"}""")).Is(HttpStatusCode.Created).Str("id")!;
+        var lines = string.Join("\n", Enumerable.Range(0, runCount).Select(i => $$$"""{"index":{{{i}}},"input":{"n":{{{i}}}}}"""));
+        (await Client.SendAsync(HttpMethod.Post, $"/v1/batches/{id}/items", lines, [], "application/x-ndjson")).Is(HttpStatusCode.OK);
+        return id;
+    }
+
+    /// <summary>Claims one execution of <paramref name="queue"/> (waiting for it) and completes it; returns its id.</summary>
+    protected async Task<string> ClaimAndCompleteAsync(string queue, string output = "{}")
+    {
+        var claim = (await ClaimAsync(queue, waitMs: 10_000)).Is(HttpStatusCode.OK).Body.GetProperty("claims")[0];
+        var id = claim.GetProperty("execution").GetProperty("id").GetString()!;
+        var lease = claim.GetProperty("leaseId").GetString()!;
+        (await Client.PostAsync($"/v1/executions/{id}/complete", $$"""{"leaseId":"{{lease}}","output":{{output}}}""")).Is(HttpStatusCode.OK);
+        return id;
+    }
+
     public Task DisposeAsync() => Task.CompletedTask;
 }
