@@ -28,7 +28,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: 200 when the cluster and storage answer, else 503 (also from SIGTERM on, while draining) */
+        /** Readiness: 200 when the cluster and storage answer, else 503 */
         get: operations["getReadiness"];
         put?: never;
         post?: never;
@@ -83,6 +83,26 @@ export interface paths {
          * @description Needs a key with the `executions` scope.
          */
         delete: operations["deleteExecution"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/executions/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stream or page an execution's events
+         * @description Needs a key with the `executions` scope.
+         */
+        get: operations["getExecutionEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -164,26 +184,6 @@ export interface paths {
          * @description Needs a key with the `executions` scope.
          */
         post: operations["cancelExecution"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/executions/{id}/events": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Stream or page an execution's events
-         * @description Needs a key with the `executions` scope.
-         */
-        get: operations["getExecutionEvents"];
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -690,6 +690,190 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/tenants/{tenant}/projects/{project}/executions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List executions, newest first
+         * @description Needs a key with the `admin` scope.
+         */
+        get: operations["adminListExecutions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/tenants/{tenant}/projects/{project}/executions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an execution
+         * @description Needs a key with the `admin` scope.
+         */
+        get: operations["adminGetExecution"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/tenants/{tenant}/projects/{project}/executions/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stream or page an execution's events
+         * @description Needs a key with the `admin` scope.
+         */
+        get: operations["adminGetExecutionEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/tenants/{tenant}/projects/{project}/batches/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a batch with its live counts
+         * @description Needs a key with the `admin` scope.
+         */
+        get: operations["adminGetBatch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/tenants/{tenant}/projects/{project}/batches/{id}/executions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a batch's children by index
+         * @description Needs a key with the `admin` scope.
+         */
+        get: operations["adminListBatchExecutions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/tenants/{tenant}/projects/{project}/batches/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stream or page a batch's events
+         * @description Needs a key with the `admin` scope.
+         */
+        get: operations["adminGetBatchEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/tenants/{tenant}/projects/{project}/batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The project's batches with children not finished yet, newest first (at most 20)
+         * @description Needs a key with the `admin` scope.
+         */
+        get: operations["adminListBatchesInFlight"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/tenants/{tenant}/projects/{project}/queues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The project's queues with queued work: depth, ready now, the oldest ready item's age, claimers waiting on this gateway
+         * @description Needs a key with the `admin` scope.
+         */
+        get: operations["adminListQueues"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign the dashboard in with the admin key
+         * @description Sets the `levee_session` cookie (HttpOnly, SameSite=Strict, Path=/, `Levee:Dashboard:SessionMinutes` long, 60 by default), which the admin endpoints then accept instead of a bearer key. A wrong key is 401, a tenant key 403.
+         */
+        post: operations["createAdminSession"];
+        /**
+         * Sign the dashboard out
+         * @description Ends the cookie's session at once and clears the cookie; 204 also when there was none.
+         */
+        delete: operations["deleteAdminSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/cluster": {
         parameters: {
             query?: never;
@@ -901,6 +1085,10 @@ export interface components {
             idempotencyKey?: null | string;
             tags?: null | string[];
             metadata?: unknown;
+        };
+        /** @description The project's batches with children not finished yet, newest first. */
+        BatchList: {
+            items: components["schemas"]["BatchView"][];
         };
         /**
          * @description The status of a batch; the last four are terminal.
@@ -1389,6 +1577,40 @@ export interface components {
             /** @description The W3C trace id of the request, to find it in the gateway's logs. */
             traceId?: string;
         };
+        /** @description One queue of `GET /v1/admin/tenants/{tenant}/projects/{project}/queues`. */
+        QueueItem: {
+            /** @description The queue. */
+            queue: string;
+            /**
+             * Format: int64
+             * @description Executions queued, due or not.
+             */
+            depth: number;
+            /**
+             * Format: int64
+             * @description Of those, the ones due now.
+             */
+            ready: number;
+            /**
+             * Format: date-time
+             * @description When the longest-waiting due one became due; null when none is due.
+             */
+            oldestReadyAt: null | string;
+            /**
+             * Format: int64
+             * @description How long it has waited, in ms; null when none is due.
+             */
+            oldestReadyAgeMs: null | number;
+            /**
+             * Format: int32
+             * @description Long-poll claims of the queue waiting on this gateway now.
+             */
+            claimersWaiting: number;
+        };
+        /** @description The project's queues that hold queued executions, by name. */
+        QueueList: {
+            items: components["schemas"]["QueueItem"][];
+        };
         /** @description A queue as its switch sees it. */
         QueueView: {
             /** @description The queue's name. */
@@ -1438,6 +1660,19 @@ export interface components {
              * @default 300000
              */
             maxDelayMs?: number;
+        };
+        /** @description A started session (its token is only in the HttpOnly cookie, never in a body). */
+        SessionView: {
+            /**
+             * Format: date-time
+             * @description When the session ends unless the browser signs out first.
+             */
+            expiresAt: string;
+        };
+        /** @description Body of `POST /v1/admin/session`. */
+        SignInRequest: {
+            /** @description The admin key. */
+            key: null | string;
         };
         /** @description One silo as the cluster view shows it. */
         SiloView: {
@@ -1588,7 +1823,7 @@ export interface operations {
     listExecutions: {
         parameters: {
             query?: {
-                limit?: number;
+                limit?: string;
                 status?: string;
                 cursor?: string;
                 task?: string;
@@ -2149,10 +2384,142 @@ export interface operations {
             };
         };
     };
+    getExecutionEvents: {
+        parameters: {
+            query?: {
+                from?: string;
+                limit?: string;
+            };
+            header?: {
+                "Last-Event-ID"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The events: a server-sent event stream by default (replay, then live, until `event: end` after the terminal event), or one JSON page with `Accept: application/json`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventPageView"];
+                    /**
+                     * @example id: 1
+                     *     event: created
+                     *     data: {"seq":1,"type":"created","time":"2026-01-01T00:00:00+00:00","data":{}}
+                     *
+                     *     id: 2
+                     *     event: queued
+                     *     data: {"seq":2,"type":"queued","time":"2026-01-01T00:00:00+00:00","data":{}}
+                     */
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Bad Request: `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://levee.dev/problems/validation-failed",
+                     *       "title": "The request is invalid",
+                     *       "status": 400,
+                     *       "detail": "task is required.",
+                     *       "code": "validation_failed",
+                     *       "field": "task"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://levee.dev/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "Send an API key as 'Authorization: Bearer <key>'.",
+                     *       "code": "unauthorized"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://levee.dev/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The API key lacks the 'executions' scope.",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://levee.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "Not found.",
+                     *       "code": "not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: `rate_limited`. */
+            429: {
+                headers: {
+                    /** @description With `rate_limited`: whole seconds to wait, at least 1. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://levee.dev/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Over the key's request rate. Retry after 1 s.",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getExecutionResult: {
         parameters: {
             query?: {
-                waitMs?: number;
+                waitMs?: string;
             };
             header?: never;
             path: {
@@ -2769,138 +3136,6 @@ export interface operations {
                      *       "status": 415,
                      *       "detail": "Unsupported media type.",
                      *       "code": "unsupported_media_type"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too Many Requests: `rate_limited`. */
-            429: {
-                headers: {
-                    /** @description With `rate_limited`: whole seconds to wait, at least 1. */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "https://levee.dev/problems/rate-limited",
-                     *       "title": "Too many requests",
-                     *       "status": 429,
-                     *       "detail": "Over the key's request rate. Retry after 1 s.",
-                     *       "code": "rate_limited"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getExecutionEvents: {
-        parameters: {
-            query?: {
-                from?: number;
-                limit?: number;
-            };
-            header?: {
-                "Last-Event-ID"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The events: a server-sent event stream by default (replay, then live, until `event: end` after the terminal event), or one JSON page with `Accept: application/json`. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EventPageView"];
-                    /**
-                     * @example id: 1
-                     *     event: created
-                     *     data: {"seq":1,"type":"created","time":"2026-01-01T00:00:00+00:00","data":{}}
-                     *
-                     *     id: 2
-                     *     event: queued
-                     *     data: {"seq":2,"type":"queued","time":"2026-01-01T00:00:00+00:00","data":{}}
-                     */
-                    "text/event-stream": string;
-                };
-            };
-            /** @description Bad Request: `validation_failed`. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "https://levee.dev/problems/validation-failed",
-                     *       "title": "The request is invalid",
-                     *       "status": 400,
-                     *       "detail": "task is required.",
-                     *       "code": "validation_failed",
-                     *       "field": "task"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unauthorized: `unauthorized`. */
-            401: {
-                headers: {
-                    /** @description Always `Bearer`. */
-                    "WWW-Authenticate"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "https://levee.dev/problems/unauthorized",
-                     *       "title": "Authentication required",
-                     *       "status": 401,
-                     *       "detail": "Send an API key as 'Authorization: Bearer <key>'.",
-                     *       "code": "unauthorized"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Forbidden: `forbidden`. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "https://levee.dev/problems/forbidden",
-                     *       "title": "Not allowed",
-                     *       "status": 403,
-                     *       "detail": "The API key lacks the 'executions' scope.",
-                     *       "code": "forbidden"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not Found: `not_found`. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "https://levee.dev/problems/not-found",
-                     *       "title": "Not found",
-                     *       "status": 404,
-                     *       "detail": "Not found.",
-                     *       "code": "not_found"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5638,7 +5873,7 @@ export interface operations {
     listBatchExecutions: {
         parameters: {
             query?: {
-                limit?: number;
+                limit?: string;
                 cursor?: string;
             };
             header?: never;
@@ -5758,8 +5993,8 @@ export interface operations {
     getBatchEvents: {
         parameters: {
             query?: {
-                from?: number;
-                limit?: number;
+                from?: string;
+                limit?: string;
             };
             header?: {
                 "Last-Event-ID"?: string;
@@ -6781,6 +7016,933 @@ export interface operations {
                      */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    adminListExecutions: {
+        parameters: {
+            query?: {
+                limit?: string;
+                status?: string;
+                cursor?: string;
+                task?: string;
+                queue?: string;
+                parentId?: string;
+                batchId?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The tenant: 1-64 characters of `A-Za-z0-9_-.` (else 400 `validation_failed`). */
+                tenant: string;
+                /** @description The tenant's project: 1-64 characters of `A-Za-z0-9_-.` (else 400 `validation_failed`). */
+                project: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOfExecutionView"];
+                };
+            };
+            /** @description Bad Request: `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://levee.dev/problems/validation-failed",
+                     *       "title": "The request is invalid",
+                     *       "status": 400,
+                     *       "detail": "task is required.",
+                     *       "code": "validation_failed",
+                     *       "field": "task"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://levee.dev/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "Send an API key as 'Authorization: Bearer <key>'.",
+                     *       "code": "unauthorized"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://levee.dev/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The API key lacks the 'executions' scope.",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminGetExecution: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tenant: 1-64 characters of `A-Za-z0-9_-.` (else 400 `validation_failed`). */
+                tenant: string;
+                /** @description The tenant's project: 1-64 characters of `A-Za-z0-9_-.` (else 400 `validation_failed`). */
+                project: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExecutionView"];
+                };
+            };
+            /** @description Bad Request: `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://levee.dev/problems/validation-failed",
+                     *       "title": "The request is invalid",
+                     *       "status": 400,
+                     *       "detail": "task is required.",
+                     *       "code": "validation_failed",
+                     *       "field": "task"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://levee.dev/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "Send an API key as 'Authorization: Bearer <key>'.",
+                     *       "code": "unauthorized"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://levee.dev/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The API key lacks the 'executions' scope.",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://levee.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "Not found.",
+                     *       "code": "not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminGetExecutionEvents: {
+        parameters: {
+            query?: {
+                from?: string;
+                limit?: string;
+            };
+            header?: {
+                "Last-Event-ID"?: string;
+            };
+            path: {
+                /** @description The tenant: 1-64 characters of `A-Za-z0-9_-.` (else 400 `validation_failed`). */
+                tenant: string;
+                /** @description The tenant's project: 1-64 characters of `A-Za-z0-9_-.` (else 400 `validation_failed`). */
+                project: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The events: a server-sent event stream by default (replay, then live, until `event: end` after the terminal event), or one JSON page with `Accept: application/json`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventPageView"];
+                    /**
+                     * @example id: 1
+                     *     event: created
+                     *     data: {"seq":1,"type":"created","time":"2026-01-01T00:00:00+00:00","data":{}}
+                     *
+                     *     id: 2
+                     *     event: queued
+                     *     data: {"seq":2,"type":"queued","time":"2026-01-01T00:00:00+00:00","data":{}}
+                     */
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Bad Request: `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://levee.dev/problems/validation-failed",
+                     *       "title": "The request is invalid",
+                     *       "status": 400,
+                     *       "detail": "task is required.",
+                     *       "code": "validation_failed",
+                     *       "field": "task"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://levee.dev/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "Send an API key as 'Authorization: Bearer <key>'.",
+                     *       "code": "unauthorized"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://levee.dev/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The API key lacks the 'executions' scope.",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://levee.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "Not found.",
+                     *       "code": "not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminGetBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tenant: 1-64 characters of `A-Za-z0-9_-.` (else 400 `validation_failed`). */
+                tenant: string;
+                /** @description The tenant's project: 1-64 characters of `A-Za-z0-9_-.` (else 400 `validation_failed`). */
+                project: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchView"];
+                };
+            };
+            /** @description Bad Request: `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://levee.dev/problems/validation-failed",
+                     *       "title": "The request is invalid",
+                     *       "status": 400,
+                     *       "detail": "task is required.",
+                     *       "code": "validation_failed",
+                     *       "field": "task"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://levee.dev/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "Send an API key as 'Authorization: Bearer <key>'.",
+                     *       "code": "unauthorized"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://levee.dev/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The API key lacks the 'executions' scope.",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://levee.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "Not found.",
+                     *       "code": "not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminListBatchExecutions: {
+        parameters: {
+            query?: {
+                limit?: string;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The tenant: 1-64 characters of `A-Za-z0-9_-.` (else 400 `validation_failed`). */
+                tenant: string;
+                /** @description The tenant's project: 1-64 characters of `A-Za-z0-9_-.` (else 400 `validation_failed`). */
+                project: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChildrenPage"];
+                };
+            };
+            /** @description Bad Request: `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://levee.dev/problems/validation-failed",
+                     *       "title": "The request is invalid",
+                     *       "status": 400,
+                     *       "detail": "task is required.",
+                     *       "code": "validation_failed",
+                     *       "field": "task"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://levee.dev/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "Send an API key as 'Authorization: Bearer <key>'.",
+                     *       "code": "unauthorized"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://levee.dev/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The API key lacks the 'executions' scope.",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://levee.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "Not found.",
+                     *       "code": "not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminGetBatchEvents: {
+        parameters: {
+            query?: {
+                from?: string;
+                limit?: string;
+            };
+            header?: {
+                "Last-Event-ID"?: string;
+            };
+            path: {
+                /** @description The tenant: 1-64 characters of `A-Za-z0-9_-.` (else 400 `validation_failed`). */
+                tenant: string;
+                /** @description The tenant's project: 1-64 characters of `A-Za-z0-9_-.` (else 400 `validation_failed`). */
+                project: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The events: a server-sent event stream by default (replay, then live, until `event: end` after the terminal event), or one JSON page with `Accept: application/json`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventPageView"];
+                    /**
+                     * @example id: 1
+                     *     event: created
+                     *     data: {"seq":1,"type":"created","time":"2026-01-01T00:00:00+00:00","data":{}}
+                     *
+                     *     id: 2
+                     *     event: queued
+                     *     data: {"seq":2,"type":"queued","time":"2026-01-01T00:00:00+00:00","data":{}}
+                     */
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Bad Request: `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://levee.dev/problems/validation-failed",
+                     *       "title": "The request is invalid",
+                     *       "status": 400,
+                     *       "detail": "task is required.",
+                     *       "code": "validation_failed",
+                     *       "field": "task"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://levee.dev/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "Send an API key as 'Authorization: Bearer <key>'.",
+                     *       "code": "unauthorized"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://levee.dev/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The API key lacks the 'executions' scope.",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://levee.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "Not found.",
+                     *       "code": "not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminListBatchesInFlight: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tenant: 1-64 characters of `A-Za-z0-9_-.` (else 400 `validation_failed`). */
+                tenant: string;
+                /** @description The tenant's project: 1-64 characters of `A-Za-z0-9_-.` (else 400 `validation_failed`). */
+                project: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchList"];
+                };
+            };
+            /** @description Bad Request: `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://levee.dev/problems/validation-failed",
+                     *       "title": "The request is invalid",
+                     *       "status": 400,
+                     *       "detail": "task is required.",
+                     *       "code": "validation_failed",
+                     *       "field": "task"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://levee.dev/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "Send an API key as 'Authorization: Bearer <key>'.",
+                     *       "code": "unauthorized"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://levee.dev/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The API key lacks the 'executions' scope.",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminListQueues: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tenant: 1-64 characters of `A-Za-z0-9_-.` (else 400 `validation_failed`). */
+                tenant: string;
+                /** @description The tenant's project: 1-64 characters of `A-Za-z0-9_-.` (else 400 `validation_failed`). */
+                project: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueList"];
+                };
+            };
+            /** @description Bad Request: `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://levee.dev/problems/validation-failed",
+                     *       "title": "The request is invalid",
+                     *       "status": 400,
+                     *       "detail": "task is required.",
+                     *       "code": "validation_failed",
+                     *       "field": "task"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://levee.dev/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "Send an API key as 'Authorization: Bearer <key>'.",
+                     *       "code": "unauthorized"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://levee.dev/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The API key lacks the 'executions' scope.",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createAdminSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignInRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionView"];
+                };
+            };
+            /** @description Bad Request: `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://levee.dev/problems/validation-failed",
+                     *       "title": "The request is invalid",
+                     *       "status": 400,
+                     *       "detail": "task is required.",
+                     *       "code": "validation_failed",
+                     *       "field": "task"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://levee.dev/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "Send an API key as 'Authorization: Bearer <key>'.",
+                     *       "code": "unauthorized"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://levee.dev/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The API key lacks the 'executions' scope.",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload Too Large: `payload_too_large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://levee.dev/problems/payload-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "Payload too large.",
+                     *       "code": "payload_too_large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: `unsupported_media_type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://levee.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Unsupported media type.",
+                     *       "code": "unsupported_media_type"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteAdminSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
