@@ -74,6 +74,7 @@ public static class GatewayExtensions
         app.MapOpenApi();
         app.MapApiReference();
         app.MapHealthApi();
+        app.MapDashboardPage();
         // Every handler that binds a JSON body (Json<T>) is answered with the body's problem first.
         var api = app.MapGroup("").AddEndpointFilter<JsonBodyFilter>();
         api.MapExecutionsApi();
