@@ -319,6 +319,7 @@ function openDetail(kind, id) {
   $("detail-output").replaceChildren();
   $("detail-events").replaceChildren();
   $("detail-progress").hidden = kind !== "batch";
+  $("detail").scrollIntoView({ block: "start" });
   const source = new EventSource(base + "/events");
   const detail = { kind, id, base, source, timer: null, last: 0 };
   state.detail = detail;
