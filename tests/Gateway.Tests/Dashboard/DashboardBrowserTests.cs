@@ -133,22 +133,9 @@ public sealed class DashboardBrowserTests(OrleansDashboardFactory factory, Brows
     private async Task AppendAsync(string id, string? lease, string chunkJson) =>
         (await Client.PostAsync($"/v1/executions/{id}/output", $$"""{"leaseId":"{{lease}}","chunks":[{{chunkJson}}]}""")).Is(HttpStatusCode.Accepted);
 
-    private async Task<IPage> OpenAsync(Uri baseUrl)
-    {
-        var context = await browser.NewContextAsync(baseUrl);
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/");
-        return page;
-    }
+    private Task<IPage> OpenAsync(Uri baseUrl) => browser.OpenDashboardAsync(baseUrl);
 
-    /// <summary>Signs the page in with the admin key and picks this test's project.</summary>
-    private async Task SignInAsync(IPage page)
-    {
-        await page.FillAsync("#signin-key", LeveeFactory.AdminKey);
-        await page.ClickAsync("#signin button[type=submit]");
-        await Expect(page.Locator("#app")).ToBeVisibleAsync();
-        await page.SelectOptionAsync("#project", $"{Tenant}/p");
-    }
+    private Task SignInAsync(IPage page) => BrowserFixture.SignInAsync(page, $"{Tenant}/p");
 
     private async Task<IPage> SignedInAsync(Uri baseUrl)
     {

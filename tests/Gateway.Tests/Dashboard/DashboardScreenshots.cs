@@ -24,12 +24,8 @@ public sealed class DashboardScreenshots(OrleansDashboardFactory factory, Browse
             ? dir : Path.Combine(Path.GetTempPath(), "levee-dashboard-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(folder);
 
-        var context = await browser.NewContextAsync(Server.CreateClient().BaseAddress!, 1280, 900);
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/");
-        await page.FillAsync("#signin-key", LeveeFactory.AdminKey);
-        await page.ClickAsync("#signin button[type=submit]");
-        await page.SelectOptionAsync("#project", "acme/billing");
+        var page = await browser.OpenDashboardAsync(Server.CreateClient().BaseAddress!);
+        await BrowserFixture.SignInAsync(page, "acme/billing");
         await Expect(page.Locator("#approvals li")).ToHaveCountAsync(1);
         await Expect(page.Locator(".batch .done")).ToHaveTextAsync("6/10");
         await page.EvaluateAsync($"() => {{ location.hash = '#/execution/{running}'; }}");

@@ -40,6 +40,23 @@ public sealed class BrowserFixture : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = width, Height = height },
         });
 
+    /// <summary>A new page of a fresh context at the dashboard, not signed in.</summary>
+    public async Task<IPage> OpenDashboardAsync(Uri baseUrl, int width = 1280, int height = 900)
+    {
+        var page = await (await NewContextAsync(baseUrl, width, height)).NewPageAsync();
+        await page.GotoAsync("/");
+        return page;
+    }
+
+    /// <summary>Signs the page in with the admin key and picks <paramref name="project"/> (<c>tenant/project</c>).</summary>
+    public static async Task SignInAsync(IPage page, string project)
+    {
+        await page.FillAsync("#signin-key", LeveeFactory.AdminKey);
+        await page.ClickAsync("#signin button[type=submit]");
+        await Assertions.Expect(page.Locator("#app")).ToBeVisibleAsync();
+        await page.SelectOptionAsync("#project", project);
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
