@@ -421,6 +421,37 @@ public abstract partial class CommitStoreConformance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task QueueDepthsAsync_QueuedByQueue_WithReadyCountAndOldestReady()
+    {
+        await IndexAsync(Row("a1", ExecutionStatus.Queued, Now, Now.AddSeconds(-5), queue: "a"));
+        await IndexAsync(Row("a2", ExecutionStatus.Queued, Now, Now.AddSeconds(-1), queue: "a"));
+        await IndexAsync(Row("a3", ExecutionStatus.Queued, Now, Now.AddMinutes(5), queue: "a"));
+        await IndexAsync(Row("b1", ExecutionStatus.Queued, Now, Now.AddMinutes(5), queue: "b"));
+        await IndexAsync(Row("c1", ExecutionStatus.Running, Now, Now.AddSeconds(-9), queue: "c"));
+
+        var queues = await Store.Index.QueueDepthsAsync("t", "p", Now, 10, CancellationToken.None);
+
+        Assert.Equal([new QueueDepth("a", 3, 2, Now.AddSeconds(-5).ToUnixTimeMilliseconds()), new QueueDepth("b", 1, 0, null)], queues);
+        Assert.Single(await Store.Index.QueueDepthsAsync("t", "p", Now, 1, CancellationToken.None));
+        Assert.Empty(await Store.Index.QueueDepthsAsync("t", "other-project", Now, 10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task BatchesInFlightAsync_BatchesWithAnUnfinishedChild_NewestFirst()
+    {
+        await IndexAsync(Row("bat_1.0", ExecutionStatus.Succeeded, Now, Now, batch: "bat_1"));
+        await IndexAsync(Row("bat_2.0", ExecutionStatus.Succeeded, Now, Now, batch: "bat_2"));
+        await IndexAsync(Row("bat_2.1", ExecutionStatus.Running, Now, Now, batch: "bat_2"));
+        await IndexAsync(Row("bat_3.0", ExecutionStatus.Queued, Now, Now, batch: "bat_3"));
+        await IndexAsync(Row("bat_3.1", ExecutionStatus.Waiting, Now, Now, batch: "bat_3"));
+        await IndexAsync(Row("alone", ExecutionStatus.Queued, Now, Now));
+
+        Assert.Equal(["bat_3", "bat_2"], await Store.Index.BatchesInFlightAsync("t", "p", 10, CancellationToken.None));
+        Assert.Equal(["bat_3"], await Store.Index.BatchesInFlightAsync("t", "p", 1, CancellationToken.None));
+        Assert.Empty(await Store.Index.BatchesInFlightAsync("t", "other-project", 10, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task BatchChildren_AcceptedCountedPagedAndMissing()
     {
         var batch = GrainId.Create("bat", "t/p/b");
