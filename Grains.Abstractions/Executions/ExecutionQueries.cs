@@ -1,4 +1,5 @@
 using Levee.Errors;
+using Levee.Queues;
 
 namespace Levee.Executions;
 
@@ -61,7 +62,7 @@ public interface IExecutionQueryGrain : IGrainWithStringKey
 
     /// <summary>The project's queues that hold queued executions, by name (at most 500).</summary>
     [Alias("ListQueueDepths")]
-    Task<IReadOnlyList<Levee.Queues.QueueDepthView>> ListQueueDepthsAsync(string tenant, string project);
+    Task<IReadOnlyList<QueueDepthView>> ListQueueDepthsAsync(string tenant, string project);
 
     /// <summary>Ids of the project's batches with a child not finished yet, newest first, at most <paramref name="limit"/>.</summary>
     [Alias("ListBatchesInFlight")]

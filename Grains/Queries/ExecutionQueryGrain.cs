@@ -5,6 +5,7 @@ using Levee.Executions;
 using Levee.Grains.Batches;
 using Levee.Grains.Executions;
 using Levee.Grains.Storage;
+using Levee.Queues;
 using Orleans.Concurrency;
 
 namespace Levee.Grains.Queries;
@@ -69,9 +70,9 @@ internal sealed class ExecutionQueryGrain(IExecutionIndex index, IBatchChildren 
         return Outcome<Page<ExecutionView>>.Applied(new Page<ExecutionView>(items, next));
     }
 
-    public async Task<IReadOnlyList<Levee.Queues.QueueDepthView>> ListQueueDepthsAsync(string tenant, string project) =>
+    public async Task<IReadOnlyList<QueueDepthView>> ListQueueDepthsAsync(string tenant, string project) =>
         (await index.QueueDepthsAsync(tenant, project, clock.GetUtcNow(), MaxQueues, CancellationToken.None))
-        .Select(q => new Levee.Queues.QueueDepthView(q.Queue, q.Depth, q.Ready,
+        .Select(q => new QueueDepthView(q.Queue, q.Depth, q.Ready,
             q.OldestReadyAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null))
         .ToArray();
 
