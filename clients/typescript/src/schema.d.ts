@@ -28,7 +28,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: 200 when the cluster and storage answer, else 503 */
+        /** Readiness: 200 when the cluster and storage answer, else 503 (also from SIGTERM on, while draining) */
         get: operations["getReadiness"];
         put?: never;
         post?: never;
