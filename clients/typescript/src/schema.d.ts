@@ -1823,7 +1823,7 @@ export interface operations {
     listExecutions: {
         parameters: {
             query?: {
-                limit?: string;
+                limit?: number;
                 status?: string;
                 cursor?: string;
                 task?: string;
@@ -2387,8 +2387,8 @@ export interface operations {
     getExecutionEvents: {
         parameters: {
             query?: {
-                from?: string;
-                limit?: string;
+                from?: number;
+                limit?: number;
             };
             header?: {
                 "Last-Event-ID"?: string;
@@ -2519,7 +2519,7 @@ export interface operations {
     getExecutionResult: {
         parameters: {
             query?: {
-                waitMs?: string;
+                waitMs?: number;
             };
             header?: never;
             path: {
@@ -5873,7 +5873,7 @@ export interface operations {
     listBatchExecutions: {
         parameters: {
             query?: {
-                limit?: string;
+                limit?: number;
                 cursor?: string;
             };
             header?: never;
@@ -5993,8 +5993,8 @@ export interface operations {
     getBatchEvents: {
         parameters: {
             query?: {
-                from?: string;
-                limit?: string;
+                from?: number;
+                limit?: number;
             };
             header?: {
                 "Last-Event-ID"?: string;
@@ -7022,7 +7022,7 @@ export interface operations {
     adminListExecutions: {
         parameters: {
             query?: {
-                limit?: string;
+                limit?: number;
                 status?: string;
                 cursor?: string;
                 task?: string;
@@ -7213,8 +7213,8 @@ export interface operations {
     adminGetExecutionEvents: {
         parameters: {
             query?: {
-                from?: string;
-                limit?: string;
+                from?: number;
+                limit?: number;
             };
             header?: {
                 "Last-Event-ID"?: string;
@@ -7430,7 +7430,7 @@ export interface operations {
     adminListBatchExecutions: {
         parameters: {
             query?: {
-                limit?: string;
+                limit?: number;
                 cursor?: string;
             };
             header?: never;
@@ -7534,8 +7534,8 @@ export interface operations {
     adminGetBatchEvents: {
         parameters: {
             query?: {
-                from?: string;
-                limit?: string;
+                from?: number;
+                limit?: number;
             };
             header?: {
                 "Last-Event-ID"?: string;
