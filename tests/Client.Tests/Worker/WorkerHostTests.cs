@@ -118,8 +118,9 @@ public sealed class WorkerHostTests(LiveSilo live) : IAsyncLifetime
     [Fact]
     public async Task Handle_HandlerHangsWithALongLease_IsStoppedAtTheDeadlineNotAtTheNextHeartbeat()
     {
-        // A 60 s lease puts the first heartbeat 20 s after the claim; the deadline is 1.5 s after
-        // creation. Only the deadline itself can stop the handler within the wait below.
+        // A 120 s lease puts the first heartbeat 40 s after the claim; the deadline is 5 s after
+        // creation (room for a slow first claim on a busy machine). Only the deadline itself can
+        // stop the handler within the wait below.
         var stopped = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         await StartAsync(o => o.Queue("deadlines").Poll(TimeSpan.FromSeconds(5))
             .Handle<ResizeJob>(async (job, ctx, ct) =>
@@ -136,11 +137,11 @@ public sealed class WorkerHostTests(LiveSilo live) : IAsyncLifetime
                 return JobResult.Complete();
             }));
 
-        var hung = await CreateAsync("deadlines", new ResizeJob("slow.png", 1), timeouts: new ExecutionTimeouts(ExecutionMs: 1_500, HeartbeatMs: 60_000));
+        var hung = await CreateAsync("deadlines", new ResizeJob("slow.png", 1), timeouts: new ExecutionTimeouts(ExecutionMs: 5_000, HeartbeatMs: 120_000));
 
-        Assert.Equal(hung.CreatedAt.AddMilliseconds(1_500), hung.DeadlineAt);
-        Assert.Equal(1_500, hung.Timeouts?.ExecutionMs);
-        Assert.True(await stopped.Task.WaitAsync(TimeSpan.FromSeconds(15)));
+        Assert.Equal(hung.CreatedAt.AddMilliseconds(5_000), hung.DeadlineAt);
+        Assert.Equal(5_000, hung.Timeouts?.ExecutionMs);
+        Assert.True(await stopped.Task.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal(ExecutionStatus.TimedOut, (await ResultAsync(hung.Id)).Status);
     }
 
