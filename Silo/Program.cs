@@ -2,7 +2,7 @@ using Levee.Gateway;
 using Levee.Gateway.Hosting;
 using Levee.Grains.Storage;
 using Levee.Silo.Hosting;
-using Levee.Silo.Storage.Sqlite;
+using Levee.Silo.Storage;
 
 // appsettings.json ships beside the binary; relative data paths (./data) stay relative to the
 // working directory, where the operator started the silo.
@@ -32,11 +32,11 @@ try
     // throwaway instance: the options themselves are first read after the development keys are set.
     _ = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsFactory<Levee.Grains.GrainOptions>>()
         .Create(Microsoft.Extensions.Options.Options.DefaultName);
-    // Opening the database takes its lock and migrates its schema before anything is served.
-    var database = app.Services.GetRequiredService<SqliteDatabase>();
+    // Opening the database (SQLite takes its file's lock) migrates its schema before anything is served.
+    var database = app.Services.GetRequiredService<IStorageStartup>();
     if (string.IsNullOrEmpty(app.Configuration["Levee:AdminKey"]))
     {
-        var keys = new DevelopmentKeys(Path.GetDirectoryName(database.FilePath)!, Console.Out, app.Services.GetRequiredService<ILogger<DevelopmentKeys>>());
+        var keys = new DevelopmentKeys(database.DataFolder, Console.Out, app.Services.GetRequiredService<ILogger<DevelopmentKeys>>());
         await keys.EnsureAsync(app.Configuration, app.Services.GetRequiredService<IApiKeyStore>(), app.Services.GetRequiredService<TimeProvider>(),
             CancellationToken.None);
     }
@@ -46,7 +46,7 @@ try
         OrleansDashboard.MapBehindAdmin(app);
     }
     app.Lifetime.ApplicationStarted.Register(() =>
-        app.Logger.LogInformation("Levee silo ready on {Urls} (storage: {Database})", string.Join(", ", app.Urls), database.FilePath));
+        app.Logger.LogInformation("Levee silo ready on {Urls} (storage: {Database})", string.Join(", ", app.Urls), database.Description));
     await app.RunAsync();
     return 0;
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Levee.Grains.Cluster;
-using Levee.Silo.Storage.Sqlite;
+using Levee.Silo.Storage;
 
 namespace Levee.Silo.Diagnostics;
 
@@ -8,7 +8,7 @@ namespace Levee.Silo.Diagnostics;
 /// The silo's activity from its commit writer's counters: the commands and the mean group-commit
 /// duration between one sample and the next (the cluster view samples about once a second).
 /// </summary>
-internal sealed class CommitActivity(SqliteCommitWriter writer) : ISiloActivity
+internal sealed class CommitActivity(GroupCommitStats writer) : ISiloActivity
 {
     private readonly Lock _gate = new();
     private (long At, long Commands, long Transactions, long Ticks) _last = (Stopwatch.GetTimestamp(), 0, 0, 0);

@@ -111,11 +111,14 @@ public static class LeveeSiloBuilderExtensions
         return silo;
     }
 
-    /// <summary>A store on its own, for several test silos to share (see <see cref="AddLevee(ISiloBuilder, IConfiguration, IServiceProvider?, bool)"/>).</summary>
-    internal static ServiceProvider BuildStorage(IConfiguration configuration)
+    /// <summary>
+    /// A store on its own, for several test silos to share (see <see cref="AddLevee(ISiloBuilder, IConfiguration, IServiceProvider?, bool)"/>),
+    /// on <paramref name="clock"/> (the system clock by default).
+    /// </summary>
+    internal static ServiceProvider BuildStorage(IConfiguration configuration, TimeProvider? clock = null)
     {
         var services = new ServiceCollection().AddLogging();
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(clock ?? TimeProvider.System);
         AddStorage(services, configuration.GetSection("Levee:Storage"));
         AddCommitListeners(services);
         return services.BuildServiceProvider();
@@ -143,6 +146,9 @@ public static class LeveeSiloBuilderExtensions
             default:
                 throw new InvalidOperationException($"Levee:Storage:Provider '{storage.Provider}' is not supported; use 'sqlite'.");
         }
+        // What every dialect's group-commit writer shares: its counters, and the activity the cluster view samples from them.
+        services.AddSingleton<GroupCommitStats>();
+        services.AddSingleton<ISiloActivity, CommitActivity>();
     }
 
     private static void AddSqlite(IServiceCollection services, IConfiguration section)
@@ -151,13 +157,13 @@ public static class LeveeSiloBuilderExtensions
         services.Configure<SqliteOptions>(section);
         services.Configure<SqliteOptions>(section.GetSection("Sqlite"));
         services.AddSingleton<SqliteDatabase>();
+        services.AddSingleton<IStorageStartup>(sp => sp.GetRequiredService<SqliteDatabase>());
         services.AddSingleton<SqliteCommitWriter>();
         services.AddSingleton<ICommitStore, SqliteCommitStore>();
         services.AddSingleton<IExecutionIndex, SqliteExecutionIndex>();
         services.AddSingleton<IBatchChildren, SqliteBatchChildren>();
         services.AddSingleton<IApiKeyStore, SqliteApiKeyStore>();
         services.AddSingleton<ITenantUsageStore, SqliteTenantUsageStore>();
-        services.AddSingleton<ISiloActivity, CommitActivity>();
         services.AddSingleton<IStorageHealth, SqliteHealth>();
         services.AddSingleton<ITimerStore, SqliteTimerStore>();
         services.AddSingleton<IOutboxStore, SqliteOutboxStore>();

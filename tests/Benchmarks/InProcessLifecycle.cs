@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Levee.Executions;
 using Levee.Silo.Hosting;
-using Levee.Silo.Storage.Sqlite;
+using Levee.Silo.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -33,7 +33,7 @@ internal static class InProcessLifecycle
         using var host = builder.Build();
         await host.StartAsync();
         var grains = host.Services.GetRequiredService<IGrainFactory>();
-        var writer = host.Services.GetRequiredService<SqliteCommitWriter>();
+        var writer = host.Services.GetRequiredService<GroupCommitStats>();
 
         // Warm up (JIT, tiering) with a tenth of the count, then measure.
         await DriveAsync(grains, "warm", Math.Max(1000, count / 10), concurrency);

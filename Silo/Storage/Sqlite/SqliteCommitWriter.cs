@@ -1,9 +1,7 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using System.Collections.Concurrent;
 using Levee.Executions;
 using Levee.Grains.Storage;
-using Levee.Silo.Diagnostics;
 using Levee.Silo.Timers;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -26,41 +24,21 @@ internal sealed partial class SqliteCommitWriter : IDisposable
     /// </summary>
     private readonly BlockingCollection<PendingCommit> _queue = new(new ConcurrentQueue<PendingCommit>());
     private readonly SqliteDatabase _database;
-    private readonly ICommitListener[] _listeners;
+    private readonly GroupCommitStats _stats;
     private readonly TimeProvider _clock;
     private readonly ILogger<SqliteCommitWriter> _logger;
     private readonly Thread _thread;
-    private long _transactions;
-    private long _commands;
-    private long _commitTicks;
 
-    public SqliteCommitWriter(SqliteDatabase database, IEnumerable<ICommitListener> listeners, TimeProvider clock, ILogger<SqliteCommitWriter> logger)
+    public SqliteCommitWriter(SqliteDatabase database, GroupCommitStats stats, TimeProvider clock, ILogger<SqliteCommitWriter> logger)
     {
-        (_database, _listeners, _clock, _logger) = (database, listeners.ToArray(), clock, logger);
+        (_database, _stats, _clock, _logger) = (database, stats, clock, logger);
         _thread = new Thread(Run) { IsBackground = true, Name = "levee-sqlite-writer" };
         _thread.Start();
     }
 
-    /// <summary>Group-commit transactions committed so far (each may carry many grain commands).</summary>
-    public long TransactionsCommitted => Interlocked.Read(ref _transactions);
-
-    /// <summary>Grain commands committed so far.</summary>
-    public long CommandsCommitted => Interlocked.Read(ref _commands);
-
-    /// <summary>Time spent in committed group commits so far (stopwatch ticks), for their mean duration.</summary>
-    public long CommitTicks => Interlocked.Read(ref _commitTicks);
-
     public Task<CommitOutcome> CommitAsync(GrainCommit commit)
     {
-        // A caller inside a grain resumes on its grain's scheduler, so completing its task on the
-        // writer thread only posts to that scheduler (one hop); anyone else resumes on the
-        // thread pool, never on the writer thread.
-        var pending = new PendingCommit(commit, runContinuationsAsynchronously: TaskScheduler.Current == TaskScheduler.Default);
-        if (LeveeTelemetry.Source.HasListeners() && Activity.Current is { } caller)
-        {
-            // The commit's span is written once the group is durable, as the caller's child.
-            (pending.Caller, pending.Enqueued) = (caller.Context, DateTimeOffset.UtcNow);
-        }
+        var pending = new PendingCommit(commit);
         try
         {
             _queue.Add(pending);
@@ -94,10 +72,7 @@ internal sealed partial class SqliteCommitWriter : IDisposable
             {
                 // The writer thread must outlive any one batch: fail its callers, keep serving.
                 LogCommitFailed(ex, batch.Count);
-                foreach (var pending in batch)
-                {
-                    pending.Completion.TrySetException(ex);
-                }
+                GroupCommitStats.Fail(batch, ex);
             }
             batch.Clear();
         }
@@ -106,12 +81,7 @@ internal sealed partial class SqliteCommitWriter : IDisposable
     private void CommitBatch(WriterStatements statements, List<PendingCommit> batch)
     {
         var started = Stopwatch.GetTimestamp();
-        // The group's span links every traced caller's (their own spans are written below).
-        using var span = LeveeTelemetry.Source.HasListeners()
-            ? LeveeTelemetry.Source.StartActivity("levee.group_commit", ActivityKind.Internal, parentContext: default,
-                links: batch.Where(p => p.Caller != default).Select(p => new ActivityLink(p.Caller)))
-            : null;
-        span?.SetTag("levee.commit.batch_size", batch.Count);
+        using var span = GroupCommitStats.StartSpan(batch);
         var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
         try
         {
@@ -130,66 +100,16 @@ internal sealed partial class SqliteCommitWriter : IDisposable
                 }
             }
             statements.Commit();
-            Interlocked.Increment(ref _transactions);
         }
         catch (Exception ex)
         {
             // Nothing of this batch is durable: fail every caller (they reload and may retry).
             statements.Rollback();
             LogCommitFailed(ex, batch.Count);
-            foreach (var pending in batch)
-            {
-                pending.Completion.TrySetException(ex);
-            }
+            GroupCommitStats.Fail(batch, ex);
             return;
         }
-        var conflicts = 0;
-        var committed = 0;
-        foreach (var pending in batch)
-        {
-            TraceCommit(pending, batch.Count);
-            if (pending.Failure is not null)
-            {
-                pending.Completion.TrySetException(pending.Failure);
-                continue;
-            }
-            if (pending.Outcome.Status == CommitStatus.Committed)
-            {
-                committed++;
-                foreach (var listener in _listeners)
-                {
-                    listener.Committed(pending.Commit);
-                }
-            }
-            else
-            {
-                conflicts++;
-            }
-            pending.Completion.TrySetResult(pending.Outcome);
-        }
-        Interlocked.Add(ref _commands, committed);
-        var elapsed = Stopwatch.GetTimestamp() - started;
-        Interlocked.Add(ref _commitTicks, elapsed);
-        LeveeTelemetry.CommitBatchSize.Record(batch.Count);
-        LeveeTelemetry.CommitLatency.Record(Stopwatch.GetElapsedTime(started, started + elapsed).TotalMilliseconds);
-        if (conflicts > 0)
-        {
-            LeveeTelemetry.CommitConflicts.Add(conflicts);
-        }
-    }
-
-    /// <summary>A traced caller's commit: from its enqueueing to its group being durable, with the group's size and its own outcome.</summary>
-    private static void TraceCommit(PendingCommit pending, int batchSize)
-    {
-        if (pending.Caller == default)
-        {
-            return;
-        }
-        using var span = LeveeTelemetry.Source.StartActivity("levee.commit", ActivityKind.Internal, pending.Caller, startTime: pending.Enqueued);
-        span?.SetTag("levee.grain", pending.Commit.Id.ToString());
-        span?.SetTag("levee.commit.batch_size", batchSize);
-        span?.SetTag("levee.commit.events", pending.Commit.Events.Count);
-        span?.SetTag("levee.commit.outcome", pending.Failure is not null ? "failed" : pending.Outcome.Status == CommitStatus.Committed ? "committed" : "conflict");
+        _stats.Completed(batch, started);
     }
 
     public void Dispose()
@@ -204,18 +124,6 @@ internal sealed partial class SqliteCommitWriter : IDisposable
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The commit of {Grain} failed and was rolled back alone; the rest of its group committed")]
     private partial void LogCommandFailed(Exception exception, string grain);
-
-    private sealed class PendingCommit(GrainCommit commit, bool runContinuationsAsynchronously)
-    {
-        public GrainCommit Commit { get; } = commit;
-        public TaskCompletionSource<CommitOutcome> Completion { get; } =
-            new(runContinuationsAsynchronously ? TaskCreationOptions.RunContinuationsAsynchronously : TaskCreationOptions.None);
-        public CommitOutcome Outcome { get; set; }
-        public Exception? Failure { get; set; }
-        /// <summary>The caller's span, when traced: the commit's span is its child.</summary>
-        public ActivityContext Caller { get; set; }
-        public DateTimeOffset Enqueued { get; set; }
-    }
 
     /// <summary>
     /// The writer's connection and its hot-path statements, prepared once with fixed parameter
@@ -334,7 +242,7 @@ internal sealed partial class SqliteCommitWriter : IDisposable
         public CommitOutcome Apply(GrainCommit commit, long now)
         {
             // What it adds is known before anything is written, so a quota refuses it up front.
-            var added = Added(commit);
+            var added = CommitRows.Added(commit);
             if (commit is { Quota: { } quota, Tenant: { } charged })
             {
                 _usage.Check(charged, added, quota, ReadUsage);
@@ -401,9 +309,7 @@ internal sealed partial class SqliteCommitWriter : IDisposable
                 _releaseSavepoint.Execute();
                 throw;
             }
-            return commit.DeleteState
-                ? new CommitOutcome(CommitStatus.Committed, 0, 0)
-                : new CommitOutcome(CommitStatus.Committed, commit.ExpectedVersion + 1, commit.ExpectedLastSeq + commit.Events.Count);
+            return CommitRows.Committed(commit);
         }
 
         /// <summary>The grain's own rows: state (compare-and-set), events, index row, timers. False on a version conflict.</summary>
@@ -423,8 +329,8 @@ internal sealed partial class SqliteCommitWriter : IDisposable
             }
             var lastSeq = commit.ExpectedLastSeq + commit.Events.Count;
             var written = commit.ExpectedVersion == 0
-                ? _insertGrain.Execute(type, key, lastSeq, Bytes(commit.State), now)
-                : _updateGrain.Execute(type, key, commit.ExpectedVersion, lastSeq, Bytes(commit.State), now);
+                ? _insertGrain.Execute(type, key, lastSeq, CommitRows.Bytes(commit.State), now)
+                : _updateGrain.Execute(type, key, commit.ExpectedVersion, lastSeq, CommitRows.Bytes(commit.State), now);
             if (written == 0)
             {
                 return false;
@@ -435,7 +341,7 @@ internal sealed partial class SqliteCommitWriter : IDisposable
                 var seq = commit.ExpectedLastSeq;
                 foreach (var e in commit.Events)
                 {
-                    _insertEvent.Execute(stream, ++seq, e.Type, Bytes(e.Data), e.Time.ToUnixTimeMilliseconds());
+                    _insertEvent.Execute(stream, ++seq, e.Type, CommitRows.Bytes(e.Data), e.Time.ToUnixTimeMilliseconds());
                 }
             }
             if (commit.ExecutionIndex is { } row)
@@ -464,42 +370,12 @@ internal sealed partial class SqliteCommitWriter : IDisposable
             _removed += new TenantUsage(-executions, -bytes);
         }
 
-        /// <summary>
-        /// What a commit adds to its tenant's usage: an execution for each grain it creates with an
-        /// index row (itself and its spawns), and the payload bytes of every event it appends.
-        /// </summary>
-        private static TenantUsage Added(GrainCommit commit)
-        {
-            var added = Own(commit);
-            foreach (var spawn in commit.Spawns)
-            {
-                added += Own(spawn);
-            }
-            return added;
-
-            static TenantUsage Own(GrainCommit c)
-            {
-                long bytes = 0;
-                foreach (var e in c.Events)
-                {
-                    bytes += e.Data.Length;
-                }
-                return new TenantUsage(c is { ExpectedVersion: 0, DeleteState: false, ExecutionIndex: not null } ? 1 : 0, bytes);
-            }
-        }
-
         private TenantUsage ReadUsage(string tenant)
         {
             _readUsage.Bind(tenant);
             using var reader = _readUsage.Command.ExecuteReader();
             return reader.Read() ? new TenantUsage(reader.GetInt64(0), reader.GetInt64(1)) : default;
         }
-
-        // The codecs hand over whole arrays; avoid copying them again.
-        private static byte[] Bytes(ReadOnlyMemory<byte> memory) =>
-            MemoryMarshal.TryGetArray(memory, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
-                ? segment.Array
-                : memory.ToArray();
 
         public void Dispose()
         {

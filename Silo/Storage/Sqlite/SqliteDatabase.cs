@@ -13,7 +13,7 @@ namespace Levee.Silo.Storage.Sqlite;
 /// the lock (<c>levee.db.lock</c>, released by the OS when the process dies, also by SIGKILL)
 /// keeps a second silo off the file, whose group commit and timers assume they are alone.
 /// </summary>
-internal sealed partial class SqliteDatabase : IDisposable
+internal sealed partial class SqliteDatabase : IStorageStartup, IDisposable
 {
     private static int _initialized;
     private readonly ConcurrentBag<SqliteSession> _readers = [];
@@ -56,6 +56,8 @@ internal sealed partial class SqliteDatabase : IDisposable
     public SqliteOptions Options { get; }
     public string ConnectionString { get; }
     public string FilePath { get; }
+    public string Description => FilePath;
+    public string DataFolder => Path.GetDirectoryName(FilePath)!;
 
     /// <summary>Opens a connection with the durability settings every connection needs.</summary>
     public SqliteConnection Open()

@@ -18,7 +18,7 @@ public sealed class SqliteCommitStoreTests : CommitStoreConformance
     [Fact]
     public async Task GroupCommit_ManyCommandsAtOnce_ShareTransactions()
     {
-        var writer = Sqlite.Services.GetRequiredService<SqliteCommitWriter>();
+        var writer = Sqlite.Services.GetRequiredService<GroupCommitStats>();
         var before = writer.TransactionsCommitted;
 
         await Task.WhenAll(Enumerable.Range(0, 500).Select(i => Store.Commits.CommitAsync(new GrainCommit

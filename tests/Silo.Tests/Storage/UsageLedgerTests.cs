@@ -1,5 +1,5 @@
 using Levee.Grains.Storage;
-using Levee.Silo.Storage.Sqlite;
+using Levee.Silo.Storage;
 
 namespace Levee.Silo.Tests.Storage;
 

@@ -1,12 +1,14 @@
 using Levee.Grains.Storage;
 
-namespace Levee.Silo.Storage.Sqlite;
+namespace Levee.Silo.Storage;
 
 /// <summary>
 /// The writer thread's account of what each tenant stores (the <c>tenant_usage</c> rows): the
 /// committed figures of the tenants it has checked a quota for, and what the open group commit
 /// adds. A quota is checked against both, so commands in one group cannot pass a limit together.
-/// Exact because the writer is the only one writing the file (the silo lock keeps others off).
+/// Exact for as long as the ledger lives: SQLite keeps one for the writer, which is alone on its file
+/// (the silo lock); PostgreSQL takes a fresh one per transaction, whose figures are read with the
+/// tenants' rows locked, since other silos write them too.
 /// </summary>
 internal sealed class UsageLedger
 {
