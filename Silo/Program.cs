@@ -12,9 +12,9 @@ if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
     builder.WebHost.UseUrls(SiloOptions.DefaultUrl);
 }
 builder.WebHost.UseLeveeKestrel(builder.Configuration);
-if (StartupChecks.InvalidTelemetry(builder.Configuration) is { } telemetryError)
+if ((StartupChecks.InvalidTelemetry(builder.Configuration) ?? StartupChecks.InvalidStorage(builder.Configuration)) is { } settingError)
 {
-    Console.Error.WriteLine(telemetryError);
+    Console.Error.WriteLine(settingError);
     return 1;
 }
 builder.UseOrleans(silo => silo.UseLeveeCluster(builder.Configuration).AddLevee(builder.Configuration));

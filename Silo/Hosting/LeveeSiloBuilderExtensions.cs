@@ -8,6 +8,7 @@ using Levee.Security;
 using Levee.Silo.Diagnostics;
 using Levee.Silo.Outbox;
 using Levee.Silo.Storage;
+using Levee.Silo.Storage.Postgres;
 using Levee.Silo.Storage.Sqlite;
 using Levee.Silo.Timers;
 using Microsoft.Extensions.Configuration;
@@ -137,14 +138,16 @@ public static class LeveeSiloBuilderExtensions
     /// <summary>The configured storage provider's services (<c>Levee:Storage</c>).</summary>
     internal static void AddStorage(IServiceCollection services, IConfiguration section)
     {
-        var storage = section.Get<StorageOptions>() ?? new StorageOptions();
-        switch (storage.Provider.ToUpperInvariant())
+        switch (StorageOptions.ProviderOf(section))
         {
-            case "SQLITE":
+            case StorageProvider.Sqlite:
                 AddSqlite(services, section);
                 break;
+            case StorageProvider.Postgres:
+                AddPostgres(services, section);
+                break;
             default:
-                throw new InvalidOperationException($"Levee:Storage:Provider '{storage.Provider}' is not supported; use 'sqlite'.");
+                throw new InvalidOperationException("Unexpected storage provider — a bug.");
         }
         // What every dialect's group-commit writer shares: its counters, and the activity the cluster view samples from them.
         services.AddSingleton<GroupCommitStats>();
@@ -167,6 +170,24 @@ public static class LeveeSiloBuilderExtensions
         services.AddSingleton<IStorageHealth, SqliteHealth>();
         services.AddSingleton<ITimerStore, SqliteTimerStore>();
         services.AddSingleton<IOutboxStore, SqliteOutboxStore>();
+    }
+
+    private static void AddPostgres(IServiceCollection services, IConfiguration section)
+    {
+        // Levee:Storage:ConnectionString, plus tuning under Levee:Storage:Postgres.
+        services.Configure<PostgresOptions>(section);
+        services.Configure<PostgresOptions>(section.GetSection("Postgres"));
+        services.AddSingleton<PostgresDatabase>();
+        services.AddSingleton<IStorageStartup>(sp => sp.GetRequiredService<PostgresDatabase>());
+        services.AddSingleton<PostgresCommitWriter>();
+        services.AddSingleton<ICommitStore, PostgresCommitStore>();
+        services.AddSingleton<IExecutionIndex, PostgresExecutionIndex>();
+        services.AddSingleton<IBatchChildren, PostgresBatchChildren>();
+        services.AddSingleton<IApiKeyStore, PostgresApiKeyStore>();
+        services.AddSingleton<ITenantUsageStore, PostgresTenantUsageStore>();
+        services.AddSingleton<IStorageHealth, PostgresHealth>();
+        services.AddSingleton<ITimerStore, PostgresTimerStore>();
+        services.AddSingleton<IOutboxStore, PostgresOutboxStore>();
     }
 
     private static void ShareStorage(IServiceCollection services, IServiceProvider storage)

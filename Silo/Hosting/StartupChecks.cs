@@ -46,6 +46,20 @@ internal static class StartupChecks
         }
     }
 
+    /// <summary>A one-line error for a <c>Levee:Storage:Provider</c> that is not one Levee has (checked before the host is built), or null.</summary>
+    public static string? InvalidStorage(IConfiguration configuration)
+    {
+        try
+        {
+            _ = StorageOptions.ProviderOf(configuration.GetSection("Levee:Storage"));
+            return null;
+        }
+        catch (FormatException ex)
+        {
+            return $"levee: {ex.Message}";
+        }
+    }
+
     /// <summary>A known start-up failure as one line, or null for anything else (which keeps its stack trace).</summary>
     public static string? Describe(Exception exception)
     {
@@ -55,6 +69,8 @@ internal static class StartupChecks
             {
                 case StorageInUseException inUse:
                     return $"levee: {inUse.Message}";
+                case StorageUnavailableException unavailable:
+                    return $"levee: {unavailable.Message}";
                 case Microsoft.Extensions.Options.OptionsValidationException invalid:
                     return $"levee: invalid configuration: {string.Join("; ", invalid.Failures)}";
                 case IOException io when io.InnerException is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse }
