@@ -25,6 +25,49 @@ public sealed class StartupTests : IDisposable
     }
 
     [Fact]
+    public async Task Postgres_NotAnswering_ExitsWithOneLineNamingTheServerAndTheSetting()
+    {
+        var port = FreePort.Next();
+        var (exitCode, output) = await SiloProcess.RunToExitAsync(_dir.Path, new Dictionary<string, string>
+        {
+            ["Levee:Storage:Provider"] = "postgres",
+            ["Levee:Storage:ConnectionString"] = $"Host=127.0.0.1;Port={port};Database=levee;Username=levee;Password=s3cret;Timeout=5",
+        });
+
+        Assert.Equal(1, exitCode);
+        var line = Assert.Single(output.Split('\n'), l => l.StartsWith("levee:", StringComparison.Ordinal));
+        Assert.Contains($"PostgreSQL 127.0.0.1:{port}/levee cannot be used", line, StringComparison.Ordinal);
+        Assert.Contains("Levee:Storage:ConnectionString", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Postgres_ConnectionStringThatDoesNotParse_ExitsWithOneLineNamingTheSetting()
+    {
+        var (exitCode, output) = await SiloProcess.RunToExitAsync(_dir.Path, new Dictionary<string, string>
+        {
+            ["Levee:Storage:Provider"] = "postgres", ["Levee:Storage:ConnectionString"] = "Data Source=./data/levee.db",
+        });
+
+        Assert.Equal(1, exitCode);
+        var line = Assert.Single(output.Split('\n'), l => l.StartsWith("levee:", StringComparison.Ordinal));
+        Assert.Contains("Levee:Storage:ConnectionString is not a valid PostgreSQL connection string", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StorageProvider_Unknown_ExitsWithOneLineNamingTheSetting()
+    {
+        var (exitCode, output) = await SiloProcess.RunToExitAsync(_dir.Path, new Dictionary<string, string> { ["Levee:Storage:Provider"] = "oracle" });
+
+        Assert.Equal(1, exitCode);
+        var line = Assert.Single(output.Split('\n'), l => l.StartsWith("levee:", StringComparison.Ordinal));
+        Assert.Contains("Levee:Storage:Provider 'oracle' is not supported; use 'sqlite' or 'postgres'", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task HouseCeiling_ThatNoRequestCouldHave_ExitsWithOneLineNamingTheSetting()
     {
         var (exitCode, output) = await SiloProcess.RunToExitAsync(_dir.Path, new Dictionary<string, string> { ["Levee:Grains:Batch:MaxFailureRate"] = "2" });

@@ -19,10 +19,10 @@ public abstract partial class CommitStoreConformance
 
     private Task<TenantUsage> UsageAsync(string tenant = "t") => Store.Usage.ReadAsync(tenant, CancellationToken.None);
 
-    [Fact]
+    [ConformanceFact]
     public async Task Usage_OfANewTenant_IsZero() => Assert.Equal(default, await UsageAsync("nobody"));
 
-    [Fact]
+    [ConformanceFact]
     public async Task Usage_CountsEachCreatedExecutionAndEveryEventByte_SpawnsIncluded()
     {
         await CommitAsync(Create("a"));
@@ -37,7 +37,7 @@ public abstract partial class CommitStoreConformance
         Assert.Equal(new TenantUsage(3, 4 * CreatedBytes + statusBytes), await UsageAsync());
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Usage_CommitsWithoutATenant_AreNotCounted_AndTenantsAreApart()
     {
         await CommitAsync(Create("a"));
@@ -52,7 +52,7 @@ public abstract partial class CommitStoreConformance
         Assert.Equal(["t", "u"], (await Store.Usage.ReadAllAsync(CancellationToken.None)).Keys.Order(StringComparer.Ordinal));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Usage_DeletesAndPurges_GiveBackWhatTheyRemove()
     {
         await CommitAsync(Create("a"));
@@ -73,7 +73,7 @@ public abstract partial class CommitStoreConformance
         Assert.Equal(new TenantUsage(0, 0), await UsageAsync());
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Quota_ACreateThatWouldCrossMaxExecutions_IsRefusedAndWritesNothing()
     {
         var quota = new QuotaCheck(MaxExecutions: 2, MaxEventBytes: null);
@@ -90,7 +90,7 @@ public abstract partial class CommitStoreConformance
         Assert.Equal(CommitStatus.Committed, (await CommitAsync(Commit(Exe("t/p/a"), 1, 1, "done", "status") with { Tenant = "t" })).Status);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Quota_AReserve_IsCheckedButNotCounted()
     {
         await CommitAsync(Create("a"));
@@ -103,7 +103,7 @@ public abstract partial class CommitStoreConformance
         Assert.Equal(new TenantUsage(1, 2 * CreatedBytes), await UsageAsync());
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Quota_MaxEventBytes_RefusesTheCommitThatWouldCrossIt()
     {
         var quota = new QuotaCheck(null, MaxEventBytes: 2 * CreatedBytes);
@@ -118,7 +118,7 @@ public abstract partial class CommitStoreConformance
         await AssertLogMatchesStateAsync(Exe("t/p/a"));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Quota_ManyCreatesAtOnce_AdmitExactlyTheLimit()
     {
         var quota = new QuotaCheck(MaxExecutions: 10, MaxEventBytes: null);
@@ -140,7 +140,7 @@ public abstract partial class CommitStoreConformance
         Assert.Equal(10, (await UsageAsync()).Executions);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Usage_IsDurable()
     {
         await CommitAsync(Create("a", new QuotaCheck(1, null)));

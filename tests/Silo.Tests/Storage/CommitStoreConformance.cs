@@ -2,7 +2,9 @@ using System.Text;
 using Levee.Executions;
 using Levee.Grains.Storage;
 using Levee.Security;
+using Levee.Silo.Storage;
 using Levee.Silo.Timers;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Levee.Silo.Tests.Storage;
 
@@ -45,7 +47,7 @@ public abstract partial class CommitStoreConformance : IAsyncLifetime
         Assert.Equal(Enumerable.Range(1, (int)stored.LastSeq).Select(i => (long)i), await SeqsAsync(id));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task CommitAsync_NewGrain_IsReadBackWithVersionOneAndItsEvents()
     {
         var id = Exe("t/p/new");
@@ -60,10 +62,10 @@ public abstract partial class CommitStoreConformance : IAsyncLifetime
         Assert.Equal(Now, page.Events[0].Time);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task ReadAsync_NeverWritten_IsNull() => Assert.Null(await Store.Commits.ReadAsync(Exe("t/p/none"), CancellationToken.None));
 
-    [Fact]
+    [ConformanceFact]
     public async Task CommitAsync_CreateOfExistingGrain_IsVersionConflictAndWritesNothing()
     {
         var id = Exe("t/p/dup");
@@ -76,7 +78,7 @@ public abstract partial class CommitStoreConformance : IAsyncLifetime
         await AssertLogMatchesStateAsync(id);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task CommitAsync_StaleVersion_IsConflictAndLeavesNoSideRows()
     {
         var id = Exe("t/p/stale");
@@ -95,7 +97,7 @@ public abstract partial class CommitStoreConformance : IAsyncLifetime
         await AssertLogMatchesStateAsync(id);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task CommitAsync_ConcurrentWritersOnOneVersion_ExactlyOneWins()
     {
         var id = Exe("t/p/race");
@@ -110,7 +112,7 @@ public abstract partial class CommitStoreConformance : IAsyncLifetime
         await AssertLogMatchesStateAsync(id);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task CommitAsync_ManyGrainsAtOnce_EachCommittedWithItsOwnOutcome()
     {
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 300).Select(i => CommitAsync(Commit(Exe($"t/p/g{i}"), 0, 0, $"s{i}", "created"))));
@@ -121,7 +123,7 @@ public abstract partial class CommitStoreConformance : IAsyncLifetime
         Assert.Equal("s42", Encoding.UTF8.GetString(rows[Exe("t/p/g42")].State.Span));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task CommitAsync_OneFailingCommandInAGroup_FailsAloneAndTheOthersCommit()
     {
         // A null event type violates the log's NOT NULL column: that command fails, the rest of its group does not.
@@ -135,7 +137,21 @@ public abstract partial class CommitStoreConformance : IAsyncLifetime
         Assert.Empty(await SeqsAsync(Exe("t/p/poison")));
     }
 
-    [Fact]
+    [ConformanceFact]
+    public async Task GroupCommit_ManyCommandsAtOnce_ShareTransactions()
+    {
+        var writer = Store.Services.GetRequiredService<GroupCommitStats>();
+        var before = writer.TransactionsCommitted;
+
+        await Task.WhenAll(Enumerable.Range(0, 500).Select(i => Store.Commits.CommitAsync(new GrainCommit
+        {
+            Id = GrainId.Create("exe", $"t/p/gc{i}"), ExpectedVersion = 0, ExpectedLastSeq = 0, State = "{}"u8.ToArray(), Events = [],
+        }, CancellationToken.None)));
+
+        Assert.InRange(writer.TransactionsCommitted - before, 1, 499);
+    }
+
+    [ConformanceFact]
     public async Task ReadEventsAsync_FromASeq_ReturnsThatSeqOnwardsInOrder()
     {
         var id = Exe("t/p/log");
@@ -147,7 +163,7 @@ public abstract partial class CommitStoreConformance : IAsyncLifetime
         Assert.False(page.More);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task ReadEventsAsync_OverTheByteBound_StopsEarlyButReturnsAtLeastOneEvent()
     {
         var id = Exe("t/p/bytes");
@@ -165,7 +181,7 @@ public abstract partial class CommitStoreConformance : IAsyncLifetime
         Assert.Equal(4, counted.Events.Count);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task CommitAsync_Timers_SetMoveAndClearWithTheState()
     {
         var id = Exe("t/p/timers");
@@ -180,7 +196,7 @@ public abstract partial class CommitStoreConformance : IAsyncLifetime
         Assert.Empty(await Store.Timers.ReadDueAsync(Now, 10, CancellationToken.None));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Timers_RemoveDeliveredAndPostpone_LeaveATimerTheGrainSetAgain()
     {
         var id = Exe("t/p/redelivery");
@@ -196,7 +212,7 @@ public abstract partial class CommitStoreConformance : IAsyncLifetime
         Assert.Equal([("a", Now.AddMinutes(1)), ("b", Now.AddMinutes(2))], left.Select(t => (t.Name, t.DueAt)).OrderBy(t => t.Name));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Timers_DueTimeWithTicks_IsNeverReportedDueBeforeIt()
     {
         var id = Exe("t/p/ticks");
@@ -207,7 +223,7 @@ public abstract partial class CommitStoreConformance : IAsyncLifetime
         Assert.Single(await Store.Timers.ReadDueAsync(Now.AddMilliseconds(1), 10, CancellationToken.None));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task CommitAsync_Outbox_MessagesAreReadInOrderAndDeleted()
     {
         var target = Exe("t/p/target");
@@ -225,7 +241,7 @@ public abstract partial class CommitStoreConformance : IAsyncLifetime
         Assert.Equal(["0:succeeded"], (await Store.Outbox.ReadAsync(10, CancellationToken.None)).Select(m => m.Message.Payload));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task CommitAsync_Spawns_AreCreatedWithTheCommit()
     {
         var outcome = await CommitAsync(Commit(GrainId.Create("bat", "t/p/b"), 0, 0, "batch", "items_accepted") with
@@ -239,7 +255,7 @@ public abstract partial class CommitStoreConformance : IAsyncLifetime
         await AssertLogMatchesStateAsync(Exe("t/p/b.1"));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task CommitAsync_SpawnOfAnExistingGrain_FailsTheWholeCommandAndLeavesTheStrangerAsItIs()
     {
         var existing = Exe("t/p/b.1");
@@ -259,7 +275,7 @@ public abstract partial class CommitStoreConformance : IAsyncLifetime
         await AssertLogMatchesStateAsync(existing);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task CommitAsync_DeleteState_RemovesRowLogAndTimersAndTheGrainCanStartAgain()
     {
         var id = GrainId.Create("idem", "t/p/key");
@@ -289,7 +305,7 @@ public abstract partial class CommitStoreConformance : IAsyncLifetime
     private Task IndexAsync(ExecutionIndexRow row, long version = 0) =>
         CommitAsync(Commit(Exe($"t/p/{row.Id}"), version, 0, $"state-{row.Id}") with { ExecutionIndex = row });
 
-    [Fact]
+    [ConformanceFact]
     public async Task ClaimCandidatesAsync_QueuedAndDueOfTheQueue_OldestDueFirst()
     {
         await IndexAsync(Row("late", ExecutionStatus.Queued, Now, Now.AddSeconds(2)));
@@ -306,7 +322,7 @@ public abstract partial class CommitStoreConformance : IAsyncLifetime
         Assert.Empty(await CandidateIdsAsync("t", "other-project", "q", Now.AddSeconds(3), 10, CancellationToken.None));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task ClaimHolds_PausedBatchOrQueue_HandsOutNothingItCovers_UntilLifted()
     {
         await IndexAsync(Row("solo", ExecutionStatus.Queued, Now, Now.AddSeconds(-3)));
@@ -328,7 +344,7 @@ public abstract partial class CommitStoreConformance : IAsyncLifetime
         Assert.Equal(["solo", "b.0", "c.0"], await CandidateIdsAsync("t", "p", "q", Now, 10, CancellationToken.None));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task CappedChildren_AreClaimedPerBatch_NotWithTheQueuesOtherWork()
     {
         await IndexAsync(Row("solo", ExecutionStatus.Queued, Now, Now.AddSeconds(-3)));
@@ -351,7 +367,7 @@ public abstract partial class CommitStoreConformance : IAsyncLifetime
         Assert.Empty(await Store.Index.CappedBatchesAsync("t", "p", "q", CancellationToken.None));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task ClaimHolds_AreScopedToTheirTenantProjectAndKind()
     {
         await IndexAsync(Row("b.0", ExecutionStatus.Queued, Now, Now, batch: "b"));
@@ -362,7 +378,7 @@ public abstract partial class CommitStoreConformance : IAsyncLifetime
         Assert.Equal(["b.0"], await CandidateIdsAsync("t", "p", "q", Now, 10, CancellationToken.None));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task ExistsAsync_FindsOnlyTheProjectsOwnExecution()
     {
         await IndexAsync(Row("e1", ExecutionStatus.Queued, Now, Now));
@@ -373,7 +389,7 @@ public abstract partial class CommitStoreConformance : IAsyncLifetime
         Assert.False(await Store.Index.ExistsAsync("u", "p", "e1", CancellationToken.None));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task IndexRow_Upserted_MovesTheExecutionBetweenFilters()
     {
         await IndexAsync(Row("e1", ExecutionStatus.Queued, Now, Now));
@@ -385,7 +401,7 @@ public abstract partial class CommitStoreConformance : IAsyncLifetime
         Assert.Equal(["e1"], succeeded.Select(r => r.Id));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task ListAsync_NewestFirstWithFiltersAndPositionedPages()
     {
         for (var i = 0; i < 5; i++)
@@ -407,7 +423,7 @@ public abstract partial class CommitStoreConformance : IAsyncLifetime
         Assert.Empty(await Store.Index.ListAsync("exe", all with { Tenant = "other" }, null, null, 10, CancellationToken.None));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task CountBatchAsync_ChildrenByStatus()
     {
         await IndexAsync(Row("b.0", ExecutionStatus.Queued, Now, Now, batch: "b"));
@@ -420,7 +436,7 @@ public abstract partial class CommitStoreConformance : IAsyncLifetime
         Assert.Equal(new Dictionary<ExecutionStatus, long> { [ExecutionStatus.Queued] = 1, [ExecutionStatus.Succeeded] = 2 }, counts);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task QueueDepthsAsync_QueuedByQueue_WithReadyCountAndOldestReady()
     {
         await IndexAsync(Row("a1", ExecutionStatus.Queued, Now, Now.AddSeconds(-5), queue: "a"));
@@ -436,7 +452,7 @@ public abstract partial class CommitStoreConformance : IAsyncLifetime
         Assert.Empty(await Store.Index.QueueDepthsAsync("t", "other-project", Now, 10, CancellationToken.None));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task BatchesInFlightAsync_BatchesWithAnUnfinishedChild_NewestFirst()
     {
         await IndexAsync(Row("bat_1.0", ExecutionStatus.Succeeded, Now, Now, batch: "bat_1"));
@@ -451,7 +467,7 @@ public abstract partial class CommitStoreConformance : IAsyncLifetime
         Assert.Empty(await Store.Index.BatchesInFlightAsync("t", "other-project", 10, CancellationToken.None));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task BatchChildren_AcceptedCountedPagedAndMissing()
     {
         var batch = GrainId.Create("bat", "t/p/b");
@@ -467,7 +483,7 @@ public abstract partial class CommitStoreConformance : IAsyncLifetime
         Assert.Empty(await Store.Children.AcceptedAmongAsync(GrainId.Create("bat", "t/p/other"), [0, 2], CancellationToken.None));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task ApiKeys_InsertFindListRevoke()
     {
         var key = new ApiKeyInfo("key_1", "acme", "prod", ["executions", "workers"], Now);
@@ -485,10 +501,10 @@ public abstract partial class CommitStoreConformance : IAsyncLifetime
         Assert.Equal(["key_2"], (await Store.Keys.ListAsync(CancellationToken.None)).Select(k => k.Id));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Health_OnAnOpenStore_IsReady() => Assert.True(await Store.Health.IsReadyAsync(CancellationToken.None));
 
-    [Fact]
+    [ConformanceFact]
     public async Task ReopenAsync_EverythingCommittedIsStillThere()
     {
         var id = Exe("t/p/durable");

@@ -7,6 +7,8 @@ namespace Levee.Silo.Tests.Storage;
 /// <summary>One dialect's implementation of the commit-store contract, as the conformance suite drives it.</summary>
 public interface IStoreUnderTest : IAsyncDisposable
 {
+    /// <summary>The store's services (its group-commit counters among them).</summary>
+    IServiceProvider Services { get; }
     ICommitStore Commits { get; }
     IExecutionIndex Index { get; }
     IBatchChildren Children { get; }

@@ -13,22 +13,6 @@ public sealed class SqliteCommitStoreTests : CommitStoreConformance
 {
     protected override Task<IStoreUnderTest> CreateStoreAsync() => Task.FromResult<IStoreUnderTest>(SqliteStoreUnderTest.Create());
 
-    private SqliteStoreUnderTest Sqlite => (SqliteStoreUnderTest)Store;
-
-    [Fact]
-    public async Task GroupCommit_ManyCommandsAtOnce_ShareTransactions()
-    {
-        var writer = Sqlite.Services.GetRequiredService<GroupCommitStats>();
-        var before = writer.TransactionsCommitted;
-
-        await Task.WhenAll(Enumerable.Range(0, 500).Select(i => Store.Commits.CommitAsync(new GrainCommit
-        {
-            Id = GrainId.Create("exe", $"t/p/gc{i}"), ExpectedVersion = 0, ExpectedLastSeq = 0, State = "{}"u8.ToArray(), Events = [],
-        }, CancellationToken.None)));
-
-        Assert.InRange(writer.TransactionsCommitted - before, 1, 499);
-    }
-
     [Fact]
     public async Task SecondStoreOnTheSameFile_IsRefusedWithTheFileNamed()
     {
