@@ -46,19 +46,15 @@ internal sealed class SqliteCommitStore(SqliteDatabase database, SqliteCommitWri
         return Task.FromResult(database.Read(session =>
         {
             using var reader = session.With(SqliteSql.ReadEvents, ("$stream", stream.ToString()), ("$from", fromSeq), ("$limit", maxEvents)).ExecuteReader();
-            var events = new List<LogEvent>();
-            var bytes = 0L;
+            var page = new EventPageBuilder(maxEvents, maxBytes);
             while (reader.Read())
             {
-                var data = (byte[])reader.GetValue(2);
-                if (events.Count > 0 && bytes + data.Length > maxBytes)
+                if (!page.TryAdd(reader.GetInt64(0), reader.GetString(1), (byte[])reader.GetValue(2), reader.GetInt64(3)))
                 {
-                    return new EventPage(events, More: true);
+                    return page.Build(full: true);
                 }
-                bytes += data.Length;
-                events.Add(new LogEvent(reader.GetInt64(0), reader.GetString(1), data, DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3))));
             }
-            return new EventPage(events, More: events.Count == maxEvents);
+            return page.Build();
         }));
     }
 }

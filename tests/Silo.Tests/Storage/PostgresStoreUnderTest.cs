@@ -1,7 +1,4 @@
-using Levee.Grains.Storage;
 using Levee.Silo.Hosting;
-using Levee.Silo.Outbox;
-using Levee.Silo.Timers;
 using Levee.Silo.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,7 +22,7 @@ public sealed class PostgresStoreUnderTest : IStoreUnderTest
     public static async Task<PostgresStoreUnderTest> CreateAsync(TimeProvider? clock = null) => new(await TestPostgres.CreateDatabaseAsync(), clock);
 
     /// <summary>A second store on the same database, as another silo would open it (dispose it before this one).</summary>
-    public PostgresStoreUnderTest OpenAnother(TimeProvider? clock = null) => new(ConnectionString, clock) { _reopened = true };
+    public IStoreUnderTest OpenAnother(TimeProvider? clock = null) => new PostgresStoreUnderTest(ConnectionString, clock) { _reopened = true };
 
     /// <summary>What a silo on this store is configured with.</summary>
     public static IConfiguration Settings(string connectionString) => new ConfigurationBuilder()
@@ -35,14 +32,6 @@ public sealed class PostgresStoreUnderTest : IStoreUnderTest
     public string ConnectionString { get; }
     public TimeProvider? Clock { get; }
     public IServiceProvider Services => _services;
-    public ICommitStore Commits => _services.GetRequiredService<ICommitStore>();
-    public IExecutionIndex Index => _services.GetRequiredService<IExecutionIndex>();
-    public IBatchChildren Children => _services.GetRequiredService<IBatchChildren>();
-    public IApiKeyStore Keys => _services.GetRequiredService<IApiKeyStore>();
-    public IStorageHealth Health => _services.GetRequiredService<IStorageHealth>();
-    public ITimerStore Timers => _services.GetRequiredService<ITimerStore>();
-    public IOutboxStore Outbox => _services.GetRequiredService<IOutboxStore>();
-    public ITenantUsageStore Usage => _services.GetRequiredService<ITenantUsageStore>();
 
     public async Task<IStoreUnderTest> ReopenAsync()
     {

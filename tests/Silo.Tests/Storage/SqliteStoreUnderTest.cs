@@ -1,7 +1,4 @@
-using Levee.Grains.Storage;
 using Levee.Silo.Hosting;
-using Levee.Silo.Outbox;
-using Levee.Silo.Timers;
 using Levee.Silo.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,14 +24,6 @@ public sealed class SqliteStoreUnderTest : IStoreUnderTest
     public static SqliteStoreUnderTest Create() => new(new TempDirectory());
 
     public IServiceProvider Services => _services;
-    public ICommitStore Commits => _services.GetRequiredService<ICommitStore>();
-    public IExecutionIndex Index => _services.GetRequiredService<IExecutionIndex>();
-    public IBatchChildren Children => _services.GetRequiredService<IBatchChildren>();
-    public IApiKeyStore Keys => _services.GetRequiredService<IApiKeyStore>();
-    public IStorageHealth Health => _services.GetRequiredService<IStorageHealth>();
-    public ITimerStore Timers => _services.GetRequiredService<ITimerStore>();
-    public IOutboxStore Outbox => _services.GetRequiredService<IOutboxStore>();
-    public ITenantUsageStore Usage => _services.GetRequiredService<ITenantUsageStore>();
 
     public async Task<IStoreUnderTest> ReopenAsync()
     {
