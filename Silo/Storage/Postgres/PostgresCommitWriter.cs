@@ -12,8 +12,10 @@ namespace Levee.Silo.Storage.Postgres;
 /// Group commit on PostgreSQL: one writer loop takes every grain commit that is waiting, writes
 /// them all in one transaction (each in its own savepoint, keeping its own compare-and-set outcome
 /// and failing alone), commits once, and only then completes the callers' tasks and tells the
-/// listeners. A command costs a few round trips whatever it carries: its compare-and-set, then all
-/// of its rows in one batch of array statements.
+/// listeners. A command costs two round trips whatever it carries: its savepoint with its
+/// compare-and-set (and its spawns' and quota's rows), then all of its other rows as array
+/// statements. Releasing a savepoint rides the next command's first round trip (the commit
+/// releases the last one).
 /// </summary>
 internal sealed partial class PostgresCommitWriter : IAsyncDisposable, IDisposable
 {
@@ -71,11 +73,12 @@ internal sealed partial class PostgresCommitWriter : IAsyncDisposable, IDisposab
         await using var transaction = await connection.BeginTransactionAsync();
         // Fresh per transaction: the committed figures are read with the tenant's row locked.
         var usage = new UsageLedger();
+        var writer = new GroupWriter(connection, usage, now);
         foreach (var pending in batch)
         {
             try
             {
-                pending.Outcome = await new CommandWriter(connection, usage, now).ApplyAsync(pending.Commit);
+                pending.Outcome = await writer.ApplyAsync(pending.Commit);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException and not CommandUndoFailedException)
             {
@@ -140,93 +143,120 @@ internal sealed partial class PostgresCommitWriter : IAsyncDisposable, IDisposab
     /// <summary>A command failed and undoing it failed too: the transaction cannot go on, so the whole group fails.</summary>
     private sealed class CommandUndoFailedException(Exception inner) : Exception("A failed command could not be rolled back to its savepoint.", inner);
 
-    /// <summary>One grain command inside the group's transaction.</summary>
-    private readonly struct CommandWriter(NpgsqlConnection connection, UsageLedger usage, long now)
+    /// <summary>The grain commands of one group commit, each in its own savepoint of the group's transaction.</summary>
+    private sealed class GroupWriter(NpgsqlConnection connection, UsageLedger usage, long now)
     {
+        /// <summary>The number of the command being written (its savepoint's name).</summary>
+        private int _command;
+
+        /// <summary>The last command's savepoint is still to be released (by the next command's first round trip, or the commit).</summary>
+        private bool _releasePending;
+
         /// <summary>Writes the command in its savepoint: a conflict or a failure leaves no trace of it.</summary>
         public async Task<CommitOutcome> ApplyAsync(GrainCommit commit)
         {
-            await Execute(connection, PostgresSql.Savepoint);
+            _command++;
             try
             {
-                // What it adds is known before anything is written, so a quota refuses it up front.
+                // Checked before its other rows are written; its savepoint undoes its state row.
                 var added = CommitRows.Added(commit);
+                var (written, locked, created) = await WriteStateAsync(commit);
                 if (commit is { Quota: { } quota, Tenant: { } charged })
                 {
-                    var locked = await LockUsageAsync(charged);
                     usage.Check(charged, added, quota, _ => locked);
                 }
-                if (!await WriteStateAsync(commit))
+                if (!written)
                 {
-                    await Execute(connection, PostgresSql.RollbackToSavepoint + "; " + PostgresSql.ReleaseSavepoint);
+                    await UndoAsync();
                     return new CommitOutcome(CommitStatus.VersionConflict, 0, 0);
                 }
-                await CreateSpawnsAsync(commit);
+                // The batch deduplicated its indexes first, so a spawn that existed already is someone else's.
+                if (commit.Spawns.FirstOrDefault(s => !created.Contains(s.Id)) is { } stranger)
+                {
+                    throw new ForeignChildException(stranger.Id.ToString());
+                }
                 var removed = await WriteRowsAsync(commit);
+                _releasePending = true;
                 if (commit.Tenant is { } tenant)
                 {
                     usage.Add(tenant, added + removed);
                 }
                 return CommitRows.Committed(commit);
             }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
+            catch (Exception ex) when (ex is not OutOfMemoryException and not CommandUndoFailedException)
             {
-                try
-                {
-                    await Execute(connection, PostgresSql.RollbackToSavepoint + "; " + PostgresSql.ReleaseSavepoint);
-                }
-                catch (Exception undo) when (undo is NpgsqlException or InvalidOperationException)
-                {
-                    throw new CommandUndoFailedException(undo);
-                }
+                await UndoAsync();
                 throw;
             }
         }
 
-        /// <summary>The tenant's committed usage, its row locked until the group commits.</summary>
-        private async Task<TenantUsage> LockUsageAsync(string tenant)
+        /// <summary>Rolls the command back to its savepoint and releases it.</summary>
+        private async Task UndoAsync()
         {
-            await using var command = Bind(new NpgsqlCommand(PostgresSql.LockTenantUsage, connection), [tenant]);
-            await using var reader = await command.ExecuteReaderAsync();
-            return await reader.ReadAsync() ? new TenantUsage(reader.GetInt64(0), reader.GetInt64(1)) : default;
+            try
+            {
+                await Execute(connection, PostgresSql.RollbackToSavepoint(_command));
+            }
+            catch (Exception undo) when (undo is NpgsqlException or InvalidOperationException)
+            {
+                throw new CommandUndoFailedException(undo);
+            }
         }
 
-        /// <summary>The compare-and-set on the state row (or its delete). False on a version conflict.</summary>
-        private async Task<bool> WriteStateAsync(GrainCommit commit)
+        /// <summary>
+        /// The first round trip: the savepoint, the tenant's usage row locked (with a quota), the
+        /// compare-and-set on the state row (or its delete) and the spawns' state rows. Returns
+        /// whether the compare-and-set wrote, the tenant's committed usage, and the spawns created.
+        /// </summary>
+        private async Task<(bool Written, TenantUsage Usage, HashSet<GrainId> Created)> WriteStateAsync(GrainCommit commit)
         {
+            await using var batch = new NpgsqlBatch(connection);
+            if (_releasePending)
+            {
+                Add(batch, PostgresSql.ReleaseSavepoint(_command - 1));
+                _releasePending = false;
+            }
+            Add(batch, PostgresSql.Savepoint(_command));
+            if (commit is { Quota: not null, Tenant: { } tenant })
+            {
+                Add(batch, PostgresSql.LockTenantUsage, tenant);
+            }
             var type = commit.Id.Type.ToString();
             var key = commit.Id.Key.ToString();
             var lastSeq = commit.ExpectedLastSeq + commit.Events.Count;
-            return await (commit.DeleteState
-                ? Execute(connection, PostgresSql.DeleteGrain, type, key, commit.ExpectedVersion)
+            var compareAndSet = commit.DeleteState
+                ? Add(batch, PostgresSql.DeleteGrain, type, key, commit.ExpectedVersion)
                 : commit.ExpectedVersion == 0
-                    ? Execute(connection, PostgresSql.InsertGrain, type, key, lastSeq, CommitRows.Bytes(commit.State), now)
-                    : Execute(connection, PostgresSql.UpdateGrain, type, key, commit.ExpectedVersion, lastSeq, CommitRows.Bytes(commit.State), now)) == 1;
-        }
-
-        /// <summary>Creates the spawns' state rows; one that exists already fails the command (the batch deduplicated its indexes, so it is someone else's).</summary>
-        private async Task CreateSpawnsAsync(GrainCommit commit)
-        {
-            if (commit.Spawns.Count == 0)
+                    ? Add(batch, PostgresSql.InsertGrain, type, key, lastSeq, CommitRows.Bytes(commit.State), now)
+                    : Add(batch, PostgresSql.UpdateGrain, type, key, commit.ExpectedVersion, lastSeq, CommitRows.Bytes(commit.State), now);
+            if (commit.Spawns.Count > 0)
             {
-                return;
+                var spawns = commit.Spawns;
+                Add(batch, PostgresSql.InsertSpawns, spawns.Select(s => s.Id.Type.ToString()).ToArray(), spawns.Select(s => s.Id.Key.ToString()).ToArray(),
+                    spawns.Select(s => s.ExpectedLastSeq + s.Events.Count).ToArray(), spawns.Select(s => CommitRows.Bytes(s.State)).ToArray(), now);
             }
-            var spawns = commit.Spawns;
-            await using var command = Bind(new NpgsqlCommand(PostgresSql.InsertSpawns, connection), [
-                spawns.Select(s => s.Id.Type.ToString()).ToArray(), spawns.Select(s => s.Id.Key.ToString()).ToArray(),
-                spawns.Select(s => s.ExpectedLastSeq + s.Events.Count).ToArray(), spawns.Select(s => CommitRows.Bytes(s.State)).ToArray(), now]);
+            var locked = default(TenantUsage);
             var created = new HashSet<GrainId>();
-            await using (var reader = await command.ExecuteReaderAsync())
+            await using (var reader = await batch.ExecuteReaderAsync())
             {
-                while (await reader.ReadAsync())
+                // Only the usage row and the spawns return rows; their first column tells them apart.
+                do
                 {
-                    created.Add(GrainId.Create(reader.GetString(0), reader.GetString(1)));
+                    while (await reader.ReadAsync())
+                    {
+                        if (reader.GetName(0) == "executions")
+                        {
+                            locked = new TenantUsage(reader.GetInt64(0), reader.GetInt64(1));
+                        }
+                        else
+                        {
+                            created.Add(GrainId.Create(reader.GetString(0), reader.GetString(1)));
+                        }
+                    }
                 }
+                while (await reader.NextResultAsync());
             }
-            if (spawns.FirstOrDefault(s => !created.Contains(s.Id)) is { } stranger)
-            {
-                throw new ForeignChildException(stranger.Id.ToString());
-            }
+            return (compareAndSet.RecordsAffected == 1, locked, created);
         }
 
         /// <summary>Every other row of the command and its spawns, in one round trip; returns what its deletes and purges took from the tenant.</summary>
@@ -284,7 +314,10 @@ internal sealed partial class PostgresCommitWriter : IAsyncDisposable, IDisposab
                 Add(batch, PostgresSql.InsertOutbox, outbox.Select(m => m.Target.Type.ToString()).ToArray(), outbox.Select(m => m.Target.Key.ToString()).ToArray(),
                     outbox.Select(m => m.Kind).ToArray(), outbox.Select(m => m.Payload).ToArray(), now);
             }
-            Add(batch, PostgresSql.ReleaseSavepoint);
+            if (batch.BatchCommands.Count == 0)
+            {
+                return default;
+            }
             await using var reader = await batch.ExecuteReaderAsync();
             var removed = default(TenantUsage);
             if (purges.Count > 0 && await reader.ReadAsync())
@@ -352,10 +385,11 @@ internal sealed partial class PostgresCommitWriter : IAsyncDisposable, IDisposab
             }
         }
 
-        private static NpgsqlBatch Add(NpgsqlBatch batch, string sql, params object?[] values)
+        private static NpgsqlBatchCommand Add(NpgsqlBatch batch, string sql, params object?[] values)
         {
-            batch.BatchCommands.Add(Bind(new NpgsqlBatchCommand(sql), values));
-            return batch;
+            var command = Bind(new NpgsqlBatchCommand(sql), values);
+            batch.BatchCommands.Add(command);
+            return command;
         }
     }
 }
