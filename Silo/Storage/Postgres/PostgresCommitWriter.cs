@@ -14,8 +14,7 @@ namespace Levee.Silo.Storage.Postgres;
 /// and failing alone), commits once, and only then completes the callers' tasks and tells the
 /// listeners. A command costs two round trips whatever it carries: its savepoint with its
 /// compare-and-set (and its spawns' and quota's rows), then all of its other rows as array
-/// statements. Releasing a savepoint rides the next command's first round trip (the commit
-/// releases the last one).
+/// statements with the savepoint's release.
 /// </summary>
 internal sealed partial class PostgresCommitWriter : IAsyncDisposable, IDisposable
 {
@@ -146,16 +145,9 @@ internal sealed partial class PostgresCommitWriter : IAsyncDisposable, IDisposab
     /// <summary>The grain commands of one group commit, each in its own savepoint of the group's transaction.</summary>
     private sealed class GroupWriter(NpgsqlConnection connection, UsageLedger usage, long now)
     {
-        /// <summary>The number of the command being written (its savepoint's name).</summary>
-        private int _command;
-
-        /// <summary>The last command's savepoint is still to be released (by the next command's first round trip, or the commit).</summary>
-        private bool _releasePending;
-
         /// <summary>Writes the command in its savepoint: a conflict or a failure leaves no trace of it.</summary>
         public async Task<CommitOutcome> ApplyAsync(GrainCommit commit)
         {
-            _command++;
             try
             {
                 // Checked before its other rows are written; its savepoint undoes its state row.
@@ -176,7 +168,6 @@ internal sealed partial class PostgresCommitWriter : IAsyncDisposable, IDisposab
                     throw new ForeignChildException(stranger.Id.ToString());
                 }
                 var removed = await WriteRowsAsync(commit);
-                _releasePending = true;
                 if (commit.Tenant is { } tenant)
                 {
                     usage.Add(tenant, added + removed);
@@ -195,7 +186,7 @@ internal sealed partial class PostgresCommitWriter : IAsyncDisposable, IDisposab
         {
             try
             {
-                await Execute(connection, PostgresSql.RollbackToSavepoint(_command));
+                await Execute(connection, PostgresSql.RollbackToSavepoint);
             }
             catch (Exception undo) when (undo is NpgsqlException or InvalidOperationException)
             {
@@ -211,12 +202,7 @@ internal sealed partial class PostgresCommitWriter : IAsyncDisposable, IDisposab
         private async Task<(bool Written, TenantUsage Usage, HashSet<GrainId> Created)> WriteStateAsync(GrainCommit commit)
         {
             await using var batch = new NpgsqlBatch(connection);
-            if (_releasePending)
-            {
-                Add(batch, PostgresSql.ReleaseSavepoint(_command - 1));
-                _releasePending = false;
-            }
-            Add(batch, PostgresSql.Savepoint(_command));
+            Add(batch, PostgresSql.Savepoint);
             if (commit is { Quota: not null, Tenant: { } tenant })
             {
                 Add(batch, PostgresSql.LockTenantUsage, tenant);
@@ -314,10 +300,7 @@ internal sealed partial class PostgresCommitWriter : IAsyncDisposable, IDisposab
                 Add(batch, PostgresSql.InsertOutbox, outbox.Select(m => m.Target.Type.ToString()).ToArray(), outbox.Select(m => m.Target.Key.ToString()).ToArray(),
                     outbox.Select(m => m.Kind).ToArray(), outbox.Select(m => m.Payload).ToArray(), now);
             }
-            if (batch.BatchCommands.Count == 0)
-            {
-                return default;
-            }
+            Add(batch, PostgresSql.ReleaseSavepoint);
             await using var reader = await batch.ExecuteReaderAsync();
             var removed = default(TenantUsage);
             if (purges.Count > 0 && await reader.ReadAsync())

@@ -112,12 +112,13 @@ internal static class PostgresSql
     public const string ReadEvents = "SELECT seq, type, data, time FROM events WHERE stream = $1 AND seq >= $2 ORDER BY seq LIMIT $3";
 
     // The group commit: each command inside its own savepoint, so one that fails (a bug, a
-    // constraint) is undone alone and fails alone; the rest of the group commits. Each command's
-    // savepoint has its own name: undoing one whose savepoint was never made fails, and fails the
-    // group, instead of rolling back to an earlier command's.
-    public static string Savepoint(int command) => $"SAVEPOINT c{command}";
-    public static string RollbackToSavepoint(int command) => $"ROLLBACK TO SAVEPOINT c{command}; RELEASE SAVEPOINT c{command}";
-    public static string ReleaseSavepoint(int command) => $"RELEASE SAVEPOINT c{command}";
+    // constraint) is undone alone and fails alone; the rest of the group commits. One name for all
+    // (the statements stay prepared): a command's savepoint is released before the next is made,
+    // so undoing one whose savepoint was never made fails, and fails the group, instead of rolling
+    // back to an earlier command's.
+    public const string Savepoint = "SAVEPOINT command";
+    public const string RollbackToSavepoint = "ROLLBACK TO SAVEPOINT command; RELEASE SAVEPOINT command";
+    public const string ReleaseSavepoint = "RELEASE SAVEPOINT command";
 
     public const string InsertGrain = """
         INSERT INTO grains (grain_type, grain_key, version, last_seq, state, updated_at) VALUES ($1, $2, 1, $3, $4, $5)
