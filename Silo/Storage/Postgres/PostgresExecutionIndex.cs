@@ -38,6 +38,15 @@ internal sealed class PostgresExecutionIndex(PostgresDatabase database) : IExecu
     public Task<IReadOnlyDictionary<ExecutionStatus, long>> CountByStatusAsync(CancellationToken cancellationToken) =>
         CountsAsync(PostgresSql.StatusCounts, cancellationToken);
 
+    public async Task<IReadOnlyList<QueueDepth>> QueueDepthsAsync(string tenant, string project, DateTimeOffset now, int limit,
+        CancellationToken cancellationToken) =>
+        await database.ListAsync(PostgresSql.QueueDepths,
+            r => new QueueDepth(r.GetString(0), r.GetInt64(1), r.GetInt64(2), r.IsDBNull(3) ? null : r.GetInt64(3)), cancellationToken,
+            tenant, project, now.ToUnixTimeMilliseconds(), limit);
+
+    public async Task<IReadOnlyList<string>> BatchesInFlightAsync(string tenant, string project, int limit, CancellationToken cancellationToken) =>
+        await database.ListAsync(PostgresSql.BatchesInFlight, r => r.GetString(0), cancellationToken, tenant, project, limit);
+
     /// <summary>Rows of (status, count).</summary>
     private async Task<IReadOnlyDictionary<ExecutionStatus, long>> CountsAsync(string sql, CancellationToken cancellationToken, params object?[] values) =>
         (await database.ListAsync(sql, r => (Name: r.GetString(0), Count: r.GetInt64(1)), cancellationToken, values))

@@ -297,6 +297,23 @@ internal static class PostgresSql
 
     public const string StatusCounts = "SELECT status, COUNT(*) FROM execution_index GROUP BY status";
 
+    /// <summary>A project's queued executions by queue: how many, how many due at <c>$3</c>, and since when the oldest due one waits.</summary>
+    public const string QueueDepths = """
+        SELECT queue, COUNT(*), COUNT(*) FILTER (WHERE available_at <= $3), MIN(available_at) FILTER (WHERE available_at <= $3)
+        FROM execution_index
+        WHERE tenant = $1 AND project = $2 AND status = 'queued'
+        GROUP BY queue ORDER BY queue
+        LIMIT $4
+        """;
+
+    /// <summary>A project's batches with an unfinished child; batch ids sort by creation time, so newest first.</summary>
+    public const string BatchesInFlight = """
+        SELECT DISTINCT batch_id FROM execution_index
+        WHERE tenant = $1 AND project = $2 AND batch_id IS NOT NULL AND status IN ('queued', 'running', 'waiting')
+        ORDER BY batch_id DESC
+        LIMIT $3
+        """;
+
     /// <summary>
     /// Claims due timers for this silo (<c>$3</c>) until <c>$4</c>: rows nobody holds, rows whose
     /// lease ran out (their silo died or hung), and the silo's own (which it reads again, as on
