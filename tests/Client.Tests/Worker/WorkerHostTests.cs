@@ -85,27 +85,30 @@ public sealed class WorkerHostTests(LiveSilo live) : IAsyncLifetime
         Assert.Equal(ExecutionStatus.Succeeded, fine.Status);
     }
 
+    /// <summary>A handler that waits on its token for a job of that width (and tells when the token stopped it), and completes any other at once.</summary>
+    private static Func<ResizeJob, JobContext, CancellationToken, Task<JobResult>> HangsWhenWidthIs(int width, TaskCompletionSource<bool> stopped) =>
+        async (job, ctx, ct) =>
+        {
+            if (job.Width == width)
+            {
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    stopped.TrySetResult(true);
+                    throw;
+                }
+            }
+            return JobResult.Complete();
+        };
+
     [Fact]
     public async Task Handle_HandlerHangs_IsStoppedAtTheExecutionDeadline()
     {
         var stopped = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await StartAsync(o => o.Queue("hangs").Poll(TimeSpan.FromSeconds(5))
-            .Handle<ResizeJob>(async (job, ctx, ct) =>
-            {
-                if (job.Width == 1)
-                {
-                    try
-                    {
-                        await Task.Delay(Timeout.Infinite, ct);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        stopped.TrySetResult(true);
-                        throw;
-                    }
-                }
-                return JobResult.Complete();
-            }));
+        await StartAsync(o => o.Queue("hangs").Poll(TimeSpan.FromSeconds(5)).Handle(HangsWhenWidthIs(1, stopped)));
 
         var hung = await CreateAsync("hangs", new ResizeJob("slow.png", 1), timeouts: new ExecutionTimeouts(ExecutionMs: 2_000, HeartbeatMs: 900));
         var result = await ResultAsync(hung.Id);
@@ -122,20 +125,7 @@ public sealed class WorkerHostTests(LiveSilo live) : IAsyncLifetime
         // creation (room for a slow first claim on a busy machine). Only the deadline itself can
         // stop the handler within the wait below.
         var stopped = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await StartAsync(o => o.Queue("deadlines").Poll(TimeSpan.FromSeconds(5))
-            .Handle<ResizeJob>(async (job, ctx, ct) =>
-            {
-                try
-                {
-                    await Task.Delay(Timeout.Infinite, ct);
-                }
-                catch (OperationCanceledException)
-                {
-                    stopped.TrySetResult(true);
-                    throw;
-                }
-                return JobResult.Complete();
-            }));
+        await StartAsync(o => o.Queue("deadlines").Poll(TimeSpan.FromSeconds(5)).Handle(HangsWhenWidthIs(1, stopped)));
 
         var hung = await CreateAsync("deadlines", new ResizeJob("slow.png", 1), timeouts: new ExecutionTimeouts(ExecutionMs: 5_000, HeartbeatMs: 120_000));
 
