@@ -5,7 +5,8 @@ namespace Levee.Silo.Outbox;
 /// <summary>A stored outbox message.</summary>
 /// <param name="Id">Row id (delivery order).</param>
 /// <param name="Message">The message.</param>
-public sealed record StoredMessage(long Id, OutboxMessage Message);
+/// <param name="CreatedAt">When its commit wrote it (what outbox lag is measured from).</param>
+public sealed record StoredMessage(long Id, OutboxMessage Message, DateTimeOffset CreatedAt);
 
 /// <summary>The outbox table as the dispatcher sees it (messages are written by grain commits).</summary>
 public interface IOutboxStore

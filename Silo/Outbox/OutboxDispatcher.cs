@@ -1,5 +1,6 @@
 using Levee.Grains.Durable;
 using Levee.Silo.Background;
+using Levee.Silo.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace Levee.Silo.Outbox;
@@ -10,7 +11,7 @@ namespace Levee.Silo.Outbox;
 /// receivers absorb (they dedupe). Messages to one grain are delivered in order, in one call;
 /// different grains in parallel.
 /// </summary>
-internal sealed partial class OutboxDispatcher(IOutboxStore store, IGrainFactory grains, OutboxSignal signal, ILogger<OutboxDispatcher> logger)
+internal sealed partial class OutboxDispatcher(IOutboxStore store, IGrainFactory grains, OutboxSignal signal, TimeProvider clock, ILogger<OutboxDispatcher> logger)
     : PollingService(logger)
 {
     private const int Batch = 512;
@@ -39,7 +40,16 @@ internal sealed partial class OutboxDispatcher(IOutboxStore store, IGrainFactory
         var batch = messages.Select(m => new Message(m.Message.Kind, m.Message.Payload)).ToArray();
         try
         {
-            return await grains.Grain<IOutboxReceiver>(messages.Key).ReceiveMessagesAsync(batch) ? messages.Select(m => m.Id).ToArray() : [];
+            if (!await grains.Grain<IOutboxReceiver>(messages.Key).ReceiveMessagesAsync(batch))
+            {
+                return [];
+            }
+            var now = clock.GetUtcNow();
+            foreach (var message in messages)
+            {
+                LeveeTelemetry.OutboxLag.Record((now - message.CreatedAt).TotalMilliseconds);
+            }
+            return messages.Select(m => m.Id).ToArray();
         }
         catch (Exception ex)
         {

@@ -14,7 +14,8 @@ internal sealed class PostgresOutboxStore(PostgresDatabase database, TimeProvide
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var messages = await database.ListAsync(PostgresSql.ClaimOutbox,
-            r => new StoredMessage(r.GetInt64(0), new OutboxMessage(GrainId.Create(r.GetString(1), r.GetString(2)), r.GetString(3), r.GetString(4))),
+            r => new StoredMessage(r.GetInt64(0), new OutboxMessage(GrainId.Create(r.GetString(1), r.GetString(2)), r.GetString(3), r.GetString(4)),
+                DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(5))),
             cancellationToken, now, limit, database.Owner, now + (long)database.Options.ClaimLease.TotalMilliseconds);
         // An UPDATE returns its rows in no particular order; delivery follows the ids.
         return messages.OrderBy(m => m.Id).ToArray();

@@ -359,7 +359,7 @@ internal static class PostgresSql
             FOR UPDATE SKIP LOCKED)
         UPDATE outbox o SET lease_owner = $3, lease_until = $4
         FROM next WHERE o.id = next.id
-        RETURNING o.id, o.target_type, o.target_key, o.kind, o.payload
+        RETURNING o.id, o.target_type, o.target_key, o.kind, o.payload, o.created_at
         """;
 
     public const string DeleteOutbox = "DELETE FROM outbox WHERE id = ANY($1)";

@@ -16,7 +16,8 @@ internal sealed class SqliteOutboxStore(SqliteDatabase database) : IOutboxStore
             while (reader.Read())
             {
                 messages.Add(new StoredMessage(reader.GetInt64(0),
-                    new OutboxMessage(GrainId.Create(reader.GetString(1), reader.GetString(2)), reader.GetString(3), reader.GetString(4))));
+                    new OutboxMessage(GrainId.Create(reader.GetString(1), reader.GetString(2)), reader.GetString(3), reader.GetString(4)),
+                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5))));
             }
             return messages;
         }));

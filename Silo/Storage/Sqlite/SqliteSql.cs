@@ -404,7 +404,7 @@ internal static class SqliteSql
         INSERT INTO outbox (target_type, target_key, kind, payload, created_at) VALUES ($target_type, $target_key, $kind, $payload, $now)
         """;
 
-    public const string ReadOutbox = "SELECT id, target_type, target_key, kind, payload FROM outbox ORDER BY id LIMIT $limit";
+    public const string ReadOutbox = "SELECT id, target_type, target_key, kind, payload, created_at FROM outbox ORDER BY id LIMIT $limit";
 
     public const string DeleteOutbox = "DELETE FROM outbox WHERE id = $id";
 

@@ -227,15 +227,20 @@ public abstract partial class CommitStoreConformance : IAsyncLifetime
     public async Task CommitAsync_Outbox_MessagesAreReadInOrderAndDeleted()
     {
         var target = Exe("t/p/target");
+        // Stamped in whole milliseconds by the store's own clock (a test's manual one, or the system's).
+        var clock = Store.Services.GetService<TimeProvider>() ?? TimeProvider.System;
+        var before = clock.GetUtcNow().AddMilliseconds(-1);
         await CommitAsync(Commit(Exe("t/p/sender"), 0, 0, "s") with
         {
             Outbox = [new OutboxMessage(target, "cancel", "one"), new OutboxMessage(GrainId.Create("bat", "t/p/b"), "child_finished", "0:succeeded")],
         });
         await CommitAsync(Commit(Exe("t/p/sender"), 1, 0, "s") with { Outbox = [new OutboxMessage(target, "cancel", "two")] });
 
+        var after = clock.GetUtcNow();
         var messages = await Store.Outbox.ReadAsync(10, CancellationToken.None);
 
         Assert.Equal(["one", "0:succeeded", "two"], messages.Select(m => m.Message.Payload));
+        Assert.All(messages, m => Assert.InRange(m.CreatedAt, before, after));
         Assert.Equal((target, "cancel"), (messages[0].Message.Target, messages[0].Message.Kind));
         await Store.Outbox.DeleteAsync([messages[0].Id, messages[2].Id], CancellationToken.None);
         Assert.Equal(["0:succeeded"], (await Store.Outbox.ReadAsync(10, CancellationToken.None)).Select(m => m.Message.Payload));
