@@ -70,7 +70,8 @@ public sealed record Reply(HttpStatusCode Status, JsonElement Body, string Text,
     /// <summary>Asserts a problem+json reply with the given status and code.</summary>
     public Reply Problem(HttpStatusCode status, string code)
     {
-        Assert.True(Status == status, $"expected {(int)status} {code}, got {(int)Status}: {Text}");
+        Assert.True(Status == status, $"expected {(int)status} {code}, got {(int)Status}: {Text}"
+            + (Status == HttpStatusCode.InternalServerError ? "\n" + ServerErrors.Describe() : ""));
         Assert.Equal("application/problem+json", MediaType);
         Assert.Equal(code, Code);
         return this;
@@ -78,7 +79,8 @@ public sealed record Reply(HttpStatusCode Status, JsonElement Body, string Text,
 
     public Reply Is(HttpStatusCode status)
     {
-        Assert.True(Status == status, $"expected {(int)status}, got {(int)Status}: {Text}");
+        Assert.True(Status == status, $"expected {(int)status}, got {(int)Status}: {Text}"
+            + (Status == HttpStatusCode.InternalServerError ? "\n" + ServerErrors.Describe() : ""));
         return this;
     }
 }

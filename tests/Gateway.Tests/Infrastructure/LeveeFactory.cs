@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace Levee.Gateway.Tests.Infrastructure;
 
@@ -34,6 +35,7 @@ public class LeveeFactory : WebApplicationFactory<Program>, ILeveeServer
         builder.UseSetting("Levee:Gateway:SseKeepAlive", "00:00:00.200");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Orleans", "Error");
+        builder.ConfigureLogging(logging => logging.AddProvider(new ServerErrors()));
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -1,6 +1,7 @@
 using Levee.Gateway.Hosting;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace Levee.Gateway.Tests.Infrastructure;
 
@@ -48,6 +49,7 @@ public sealed class StandaloneGatewayFactory : ILeveeServer, IDisposable
             builder.UseSetting("Levee:Gateway:SseKeepAlive", "00:00:00.200");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
             builder.UseSetting("Logging:LogLevel:Orleans", "Error");
+            builder.ConfigureLogging(logging => logging.AddProvider(new ServerErrors()));
         }
     }
 }
