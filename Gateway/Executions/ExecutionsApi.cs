@@ -159,7 +159,7 @@ public static class ExecutionsApi
         var deadline = call.Clock.GetUtcNow().AddMilliseconds(wait);
         using var watch = wait > 0 ? hub.Watch(grain.GetGrainId()) : null;
         // A drain ends the wait early: the caller gets the execution as it is now (Levee-Terminal: false) and polls again elsewhere.
-        using var waitEnds = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, drain.Draining);
+        using var waitEnds = drain.WaitEnds(http.RequestAborted);
         if (watch is not null)
         {
             await UnlessDrainedAsync(watch.Ready.WaitAsync(waitEnds.Token));
@@ -188,7 +188,7 @@ public static class ExecutionsApi
             {
                 await waiting;
             }
-            catch (OperationCanceledException) when (drain.IsDraining && !http.RequestAborted.IsCancellationRequested)
+            catch (OperationCanceledException) when (drain.CutShort(http.RequestAborted))
             {
                 // Drained: the loop answers with the execution as it is now.
             }

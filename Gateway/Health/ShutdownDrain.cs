@@ -26,6 +26,12 @@ public sealed partial class ShutdownDrain(IHostApplicationLifetime lifetime, IOp
     /// <summary>True from the stopping signal on.</summary>
     public bool IsDraining => Draining.IsCancellationRequested;
 
+    /// <summary>What a long wait (a long poll, a stream) waits on: the client going, or the drain starting, whichever comes first.</summary>
+    public CancellationTokenSource WaitEnds(CancellationToken clientGone) => CancellationTokenSource.CreateLinkedTokenSource(clientGone, Draining);
+
+    /// <summary>True when a wait on <see cref="WaitEnds"/> was cut by the drain while the client is still there to be answered.</summary>
+    public bool CutShort(CancellationToken clientGone) => IsDraining && !clientGone.IsCancellationRequested;
+
     /// <summary>Hooks the drain on the host's stopping signal.</summary>
     public Task StartAsync(CancellationToken cancellationToken)
     {

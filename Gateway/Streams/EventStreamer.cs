@@ -108,7 +108,7 @@ public sealed class EventStreamer(IGrainFactory grains, EventFollower follower, 
     private async Task StreamAsync(HttpContext http, GrainId stream, long from, long lastSeq, bool isTerminal, Func<string, bool> isTerminalEvent)
     {
         var response = http.Response;
-        using var ends = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, drain.Draining);
+        using var ends = drain.WaitEnds(http.RequestAborted);
         var aborted = ends.Token;
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
@@ -129,7 +129,7 @@ public sealed class EventStreamer(IGrainFactory grains, EventFollower follower, 
             pipe.Write(End);
             await pipe.FlushAsync(aborted);
         }
-        catch (OperationCanceledException) when (drain.IsDraining && !http.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (drain.CutShort(http.RequestAborted))
         {
             // Draining: the client is told when to come back, and resumes with Last-Event-ID.
             // Not cancellable: the stop signal already fired, and a write to a closed connection is dropped, not thrown.

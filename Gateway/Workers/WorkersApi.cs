@@ -109,20 +109,20 @@ public static class WorkersApi
         var aborted = call.Http.RequestAborted;
         // A drain ends the wait like a hang-up does, but the worker is still there: it gets an
         // empty answer at once, and its next claim goes to a silo that is not stopping.
-        using var waitEnds = CancellationTokenSource.CreateLinkedTokenSource(aborted, drain.Draining);
+        using var waitEnds = drain.WaitEnds(aborted);
         try
         {
             var claims = await queues.ClaimAsync(call.Caller.Tenant, call.Caller.Project, queue, request.WorkerId, request.Max ?? 1,
                 TimeSpan.FromMilliseconds(request.WaitMs ?? 0), waitEnds.Token);
             return TypedResults.Ok(new ClaimsResponse(claims));
         }
+        catch (OperationCanceledException) when (drain.CutShort(aborted))
+        {
+            return TypedResults.Ok(new ClaimsResponse([])); // a claim round is never abandoned, so nothing was claimed after the cancel
+        }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
             return TypedResults.Empty; // the worker hung up; nothing was claimed for it after that
-        }
-        catch (OperationCanceledException) when (drain.IsDraining)
-        {
-            return TypedResults.Ok(new ClaimsResponse([])); // as above, nothing was claimed after the cancel
         }
     }
 
