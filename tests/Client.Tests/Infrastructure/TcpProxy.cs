@@ -40,13 +40,7 @@ public sealed class TcpProxy : IAsyncDisposable
         {
             foreach (var (client, server) in _open)
             {
-                // A pump may have closed them already; a reset (linger 0) is what a dropped link looks like.
-                if (client.Client is { Connected: true } socket)
-                {
-                    socket.LingerState = new LingerOption(true, 0);
-                }
-                client.Dispose();
-                server.Dispose();
+                Reset(client, server);
             }
             _open.Clear();
         }
@@ -146,6 +140,12 @@ public sealed class TcpProxy : IAsyncDisposable
         {
             // Either side went away.
         }
+        Reset(client, server);
+    }
+
+    /// <summary>Closes both sides; the client's with a reset (linger 0), which is what a dropped link looks like. A pump may have closed them already.</summary>
+    private static void Reset(TcpClient client, TcpClient server)
+    {
         if (client.Client is { Connected: true } socket)
         {
             socket.LingerState = new LingerOption(true, 0);

@@ -53,12 +53,14 @@ internal sealed class WorkerHostScenario(HttpClient client, LoadOptions options)
             string? queue = null, outcome = null;
             foreach (var tag in tags)
             {
-                (queue, outcome) = tag.Key switch
+                if (tag.Key == "queue")
                 {
-                    "queue" => (tag.Value as string, outcome),
-                    "outcome" => (queue, tag.Value as string),
-                    _ => (queue, outcome),
-                };
+                    queue = tag.Value as string;
+                }
+                else if (tag.Key == "outcome")
+                {
+                    outcome = tag.Value as string;
+                }
             }
             if (queue == phase.Queue)
             {
